@@ -1,0 +1,37 @@
+"""Shared test helpers: where the real corpus lives and how to list it."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+FIXTURES = ROOT / "fixtures"
+
+
+def corpus_files(kind: str | None = None) -> list[Path]:
+    """Every corpus file (of one kind folder), sorted; SOURCES.md excluded."""
+    folders = [CORPUS / kind] if kind else sorted(p for p in CORPUS.iterdir() if p.is_dir())
+    return sorted(f for d in folders for f in d.iterdir() if f.is_file())
+
+
+def corpus_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def sources_table() -> dict[str, dict[str, str]]:
+    """SOURCES.md rows by corpus path: version, intent, pyx12 verdict, notes."""
+    rows = {}
+    for line in (CORPUS / "SOURCES.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 8 and re.match(r"^[0-9A-Za-z]+/", cells[0]) and cells[0] != "corpus path":
+            rows[cells[0]] = dict(zip(("path", "origin", "origin_path", "licence", "version",
+                                       "intent", "pyx12", "notes"), cells))
+    return rows
+
+
+@pytest.fixture(scope="session")
+def sources() -> dict[str, dict[str, str]]:
+    return sources_table()

@@ -1,0 +1,130 @@
+"""Segments back to bytes.
+
+``Writer`` has two layouts: ``keep`` writes each segment with its own separators and layout
+(line breaks, wrapping, byte-order mark), so reading then writing gives the input back byte
+for byte; ``lines`` writes one segment per line with chosen separators. With ``fill=True`` it
+also owns the envelope arithmetic: SE01, GE01 and IEA01 counts, the trailers' control numbers,
+and control numbers left empty in ISA13, GS06 and ST02.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from .segment import Delimiters, Segment
+
+
+class X12WriteError(ValueError):
+    """A segment cannot be written with the chosen separators."""
+
+
+class Writer:
+    def __init__(self, out: BinaryIO, delimiters: Delimiters | None = None,
+                 layout: str = "keep", fill: bool = False, line_end: bytes = b"\n",
+                 first_control_number: int = 1) -> None:
+        if layout not in ("keep", "lines"):
+            raise ValueError(f"layout must be 'keep' or 'lines', not {layout!r}")
+        if delimiters and delimiters.clash():
+            raise X12WriteError(delimiters.clash())
+        self.out = out
+        self.delimiters = delimiters
+        self.keep_layout = layout == "keep"
+        self.line_end = line_end
+        self.fill = fill
+        self._counter = _EnvelopeCounter(first_control_number) if fill else None
+
+    def write(self, segment: Segment) -> None:
+        if self._counter:
+            segment = self._counter.fill(segment)
+        target = self.delimiters or segment.delimiters
+        text = _join(segment, target)
+        data = text.encode(segment.delimiters.codec, "surrogateescape")
+        layout = segment.layout
+        if self.keep_layout:
+            if layout.breaks:
+                data = _rewrap(data, layout.breaks)
+            end = target.segment.encode("latin-1") if layout.terminated else b""
+            self.out.write(layout.lead + data + end)
+        else:
+            self.out.write(data + target.segment.encode("latin-1") + self.line_end)
+
+    def write_all(self, segments: Iterable[Segment], trailing: bytes = b"") -> None:
+        for segment in segments:
+            self.write(segment)
+        if self.keep_layout and trailing:
+            self.out.write(trailing)
+
+
+def write_segments(segments: Iterable[Segment], out: BinaryIO, **options) -> None:
+    """Write ``segments`` to ``out``; options as for ``Writer``, plus ``trailing`` bytes."""
+    trailing = options.pop("trailing", b"")
+    Writer(out, **options).write_all(segments, trailing)
+
+
+def _join(segment: Segment, target: Delimiters) -> str:
+    """The segment's text with ``target`` separators; raises where data holds one of them."""
+    source = segment.delimiters
+    elements = segment.elements
+    if segment.id == "ISA" and target != source and len(elements) == 17:
+        elements = elements[:11] + ((target.repetition or elements[11]),) + elements[12:16] \
+            + (target.component,)
+    elif target[1:3] != source[1:3]:
+        table = {ord(source.component): target.component}
+        if source.repetition:
+            table[ord(source.repetition)] = target.repetition or source.repetition
+        elements = tuple(e.translate(table) for e in elements)
+    text = target.element.join(elements)
+    if target != source and (text.count(target.element) != len(elements) - 1
+                             or target.segment in text):
+        raise X12WriteError(f"segment #{segment.number} {segment.id}: its data contains one of"
+                            " the chosen separators")
+    return text
+
+
+def _rewrap(data: bytes, breaks: tuple[tuple[int, bytes], ...]) -> bytes:
+    parts, last = [], 0
+    for at, brk in breaks:
+        parts += (data[last:at], brk)
+        last = at
+    parts.append(data[last:])
+    return b"".join(parts)
+
+
+class _EnvelopeCounter:
+    """Counts segments, sets and groups as they are written, and fills the trailers."""
+
+    def __init__(self, first_control_number: int) -> None:
+        self.next_number = first_control_number
+        self.isa13 = self.gs06 = self.st02 = ""
+        self.groups = self.sets = self.segments = 0
+
+    def _number(self, width: int) -> str:
+        value, self.next_number = self.next_number, self.next_number + 1
+        return str(value).zfill(width)
+
+    def fill(self, seg: Segment) -> Segment:
+        e = list(seg.elements)
+        sid = seg.id
+        if sid == "ISA":
+            e += [""] * (17 - len(e))
+            self.isa13 = e[13] = e[13] or self._number(9)
+            self.groups = 0
+        elif sid == "GS":
+            e += [""] * (9 - len(e))
+            self.gs06 = e[6] = e[6] or str(self._number(1))
+            self.groups, self.sets = self.groups + 1, 0
+        elif sid == "ST":
+            e += [""] * (3 - len(e))
+            self.st02 = e[2] = e[2] or self._number(4)
+            self.sets, self.segments = self.sets + 1, 1
+        elif sid == "SE":
+            self.segments += 1
+            e[1:] = [str(self.segments), self.st02]
+        elif sid == "GE":
+            e[1:] = [str(self.sets), self.gs06]
+        elif sid == "IEA":
+            e[1:] = [str(self.groups), self.isa13]
+        else:
+            self.segments += 1
+            return seg
+        return seg._replace(elements=tuple(e))
