@@ -7,6 +7,7 @@ import io
 import os
 import sys
 from collections.abc import Iterator
+from itertools import chain
 from typing import BinaryIO, Union
 
 from .segment import Delimiters, Segment
@@ -79,10 +80,14 @@ class SegmentReader:
         return self._tokenizer.delimiters
 
     def __iter__(self) -> Iterator[Segment]:
+        # chain and map keep the per-segment path in C: no generator frame per segment
         tokenizer = self._tokenizer
-        for chunk in iter_chunks(self.source, self.chunk_size):
-            yield from tokenizer.feed(chunk)
-        yield from tokenizer.close()
+        chunks = iter_chunks(self.source, self.chunk_size)
+        return chain(chain.from_iterable(map(tokenizer.feed, chunks)), _closing(tokenizer))
+
+
+def _closing(tokenizer: Tokenizer) -> Iterator[Segment]:
+    yield from tokenizer.close()  # runs only once every chunk has been fed
 
 
 def read_segments(source: Source, chunk_size: int = CHUNK_SIZE) -> SegmentReader:

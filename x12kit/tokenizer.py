@@ -14,7 +14,12 @@ writer can give back the input byte for byte.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import re
+from bisect import bisect_left
+from itertools import accumulate, chain, repeat
+from operator import add
 
 from .diagnostics import X12ReadError
 from .segment import Delimiters, Layout, NO_LAYOUT, Segment
@@ -22,6 +27,7 @@ from .segment import Delimiters, Layout, NO_LAYOUT, Segment
 BOM = b"\xef\xbb\xbf"
 LAYOUT_BYTES = b" \t\r\n"
 _LINE_BREAKS = re.compile(rb"[\r\n]+")
+_EDGES = frozenset(("ST", "SE", "IEA"))
 ISA_SEPARATORS = 16          # element separators in an ISA, the last one before ISA16
 MAX_ISA_BYTES = 512          # an ISA that long without 16 separators is not an ISA
 DEFAULT_MAX_SEGMENT = 1 << 20
@@ -42,18 +48,24 @@ class Tokenizer:
         self._set_position = 0
         self._layouts: dict[bytes, Layout] = {b"": NO_LAYOUT}
         self._codec = "utf-8"
+        self._suffix: str | None = None  # the line ending after terminators, once seen
+        self._after_iea = False          # the last segment cut was an IEA
 
-    def feed(self, data: bytes) -> list[Segment]:
+    def feed(self, data: bytes) -> Iterator[Segment]:
+        """Take a chunk; return the segments it completed. All state is updated before this
+        returns; the segments themselves are made as they are iterated, so that a consumer
+        that drops each one keeps memory and garbage-collector work small."""
         self._buf = self._buf + data if self._buf else bytes(data)
         return self._drain(final=False)
 
-    def close(self) -> list[Segment]:
+    def close(self) -> Iterator[Segment]:
+        """Signal the end of input; return the last segments."""
         return self._drain(final=True)
 
     # -- states -------------------------------------------------------------------------
 
-    def _drain(self, final: bool) -> list[Segment]:
-        out: list[Segment] = []
+    def _drain(self, final: bool) -> Iterator[Segment]:
+        out: list[Iterable[Segment]] = []
         while True:
             if self._in_header and not self._read_header(final):
                 break
@@ -61,7 +73,7 @@ class Tokenizer:
                 break
         if final:
             self._finish(out)
-        return out
+        return chain.from_iterable(out)
 
     def _read_header(self, final: bool) -> bool:
         """Find the next ISA and learn its separators; False when more data is needed."""
@@ -89,7 +101,7 @@ class Tokenizer:
         self._consume(start)
         self.delimiters = delimiters
         self._codec = delimiters.codec
-        self._in_header = False
+        self._in_header, self._suffix = False, None
         return True
 
     def _parse_isa(self, buf: bytes, start: int, final: bool) -> Delimiters | None:
@@ -117,12 +129,7 @@ class Tokenizer:
         component, terminator = chr(buf[i]), chr(buf[i + 1])
         isa11 = fields[10].replace(b"\r", b"").replace(b"\n", b"").decode(codec)
         version = fields[11].decode(codec)
-        repetition = isa11 if version >= "00501" and len(isa11) == 1 else ""
-        delimiters = Delimiters(chr(sep), component, repetition, terminator)
-        if repetition and (_is_alnum(repetition) or repetition in delimiters[:2] + (terminator,)):
-            # Real files reuse '^' as both component and repetition separator; read them
-            # without repetitions and let the envelope check report ISA11.
-            delimiters = delimiters._replace(repetition="")
+        delimiters = _separators(chr(sep), isa11, version, component, terminator)
         clash = delimiters.clash()
         if clash or any(_is_alnum(c) for c in (chr(sep), component, terminator)):
             code = "027" if component in (chr(sep), terminator) or _is_alnum(component) else "026"
@@ -130,48 +137,182 @@ class Tokenizer:
                                self._base + start, code)
         return delimiters
 
-    def _read_body(self, out: list[Segment], final: bool) -> bool:
-        """Cut complete segments off the buffer; True when an IEA sends us back to a header."""
+    def _read_body(self, out: list[Iterable[Segment]], final: bool) -> bool:
+        """Cut complete segments off the buffer; True when an IEA sends us back to a header.
+
+        Most chunks are ASCII with one regular line ending after every terminator: those are
+        cut as text on terminator + line ending with no per-segment layout checks (the fast
+        path). Anything else (other bytes, wrapping, indentation, mixed endings) takes the
+        general path, which gives the same segments."""
+        buf = self._buf
+        if not final and buf.isascii():
+            text = buf.decode("latin-1")
+            separator = self._separator(text)
+            if separator:
+                pieces = text.split(separator)
+                pieces.pop()  # the unfinished tail
+                if self._regular(text, separator, pieces):
+                    return self._after_cut(self._cut_regular(text, separator, pieces, out))
+        return self._after_cut(self._cut_any(out))
+
+    def _separator(self, text: str) -> str:
+        """Terminator + the line ending that follows the terminators of this interchange."""
+        term = self.delimiters.segment  # type: ignore[union-attr]
+        if self._suffix is None:
+            at = text.find(term)
+            if at < 0 or at + 3 > len(text):
+                return ""
+            self._suffix = re.match(r"(\r\n|\n|\r|)", text[at + 1:]).group()
+        return term + self._suffix
+
+    def _regular(self, text: str, separator: str, pieces: list[str]) -> bool:
+        """Whether every terminator in ``text`` is followed by the one line ending, with no
+        other line break and no indentation anywhere: then the pieces are the segments."""
+        term, cuts = separator[0], len(pieces)
+        cut_short = len(separator) > 1 and text.endswith(term)  # ending comes next chunk
+        if text.count(term) != cuts + (cut_short and term not in separator[1:]):
+            return False
+        for char in "\r\n":
+            if text.count(char) != cuts * separator.count(char) + (cut_short and term == char):
+                return False
+        # blanks and tabs sort before every segment id: the least piece shows indentation
+        return not pieces or min(pieces)[:1] not in " \t"
+
+    def _cut_regular(self, text: str, separator: str, pieces: list[str],
+                     out: list[Iterable[Segment]]) -> bool:
+        """The fast path (see ``_read_body``); True when an IEA sends us back to a header.
+
+        Offsets come from one ``accumulate``; elements and segments are made by C-level
+        ``map`` and ``zip`` as the consumer iterates. Python only visits the few ST, SE and
+        IEA segments, found with ``str.find``, to count set positions and to check the
+        header that follows each IEA."""
+        step = len(separator)
+        starts = list(accumulate(map(add, map(len, pieces), repeat(step)), initial=self._base))
+        edges = self._edges(text, separator, pieces, starts)
+        count, back = len(pieces), False
+        if self._after_iea and pieces:
+            edges.insert(0, (-1, "IEA"))
+        for index, seg_id in edges:
+            if seg_id == "IEA" and index + 1 < count and not self._same_header(
+                    tuple(pieces[index + 1].split(self.delimiters.element))):  # type: ignore
+                count, back = index + 1, True
+                break
+        if count:
+            self._after_iea = (count - 1, "IEA") in edges
+            self._emit(pieces[:count] if back else pieces, starts,
+                       [e for e in edges if 0 <= e[0] < count], out)
+            self._lead = separator[1:].encode("latin-1")
+            self._consume(starts[count] - self._base)
+        return back
+
+    def _edges(self, text: str, separator: str, pieces: list[str],
+               starts: list[int]) -> list[tuple[int, str]]:
+        """(piece index, id) of the ST, SE and IEA segments among ``pieces``, in order."""
+        elem, skip = self.delimiters.element, self._base + len(separator)  # type: ignore
+        found: list[tuple[int, str]] = []
+        for seg_id in ("ST", "SE", "IEA"):
+            if pieces and pieces[0].startswith(seg_id + elem):
+                found.append((0, seg_id))
+            needle = separator + seg_id + elem
+            at = text.find(needle)
+            while at >= 0:
+                index = bisect_left(starts, skip + at)
+                if index < len(pieces):
+                    found.append((index, seg_id))
+                at = text.find(needle, at + 1)
+        found.sort()
+        return found
+
+    def _emit(self, pieces: list[str], starts: list[int], edges: list[tuple[int, str]],
+              out: list[Iterable[Segment]]) -> None:
+        """Queue the segments of ``pieces``, with set positions counted at the edges."""
+        delimiters, count = self.delimiters, len(pieces)
+        number, set_pos = self._number, self._set_position
+        runs: list[Iterable[int]] = []
+        done = 0
+        for index, seg_id in edges:
+            set_pos = self._run(runs, set_pos, index - done)
+            set_pos = 1 if seg_id == "ST" else (set_pos + 1 if set_pos else 0)
+            runs.append((set_pos,))
+            if seg_id == "SE":
+                set_pos = 0
+            done = index + 1
+        self._set_position = self._run(runs, set_pos, count - done)
+        self._number = number + count
+        regular = self._layout_for(self._suffix.encode("latin-1"))  # type: ignore[union-attr]
+        layouts = chain((self._layout_for(self._lead),), repeat(regular, count - 1))
+        out.append(map(tuple.__new__, repeat(Segment), zip(
+            map(tuple, map(str.split, pieces, repeat(delimiters.element))), starts,  # type: ignore
+            range(number + 1, number + count + 1), chain.from_iterable(runs),
+            repeat(delimiters), layouts)))
+
+    @staticmethod
+    def _run(runs: list[Iterable[int]], set_pos: int, length: int) -> int:
+        """Set positions of ``length`` ordinary segments after one at ``set_pos``."""
+        runs.append(range(set_pos + 1, set_pos + 1 + length) if set_pos else repeat(0, length))
+        return set_pos + length if set_pos else 0
+
+    def _cut_any(self, out: list[Iterable[Segment]]) -> bool:
+        """The general path (see ``_read_body``); True when an IEA sends us back to a header."""
         delimiters = self.delimiters
         assert delimiters is not None
         pieces = self._buf.split(delimiters.segment.encode("latin-1"))
-        tail = pieces.pop()
+        pieces.pop()  # the unfinished tail
         elem, codec, layouts, base = delimiters.element, self._codec, self._layouts, self._base
         pos, number, set_pos, lead = 0, self._number, self._set_position, self._lead
-        new = tuple.__new__
-        back_to_header = False
+        after_iea, new = self._after_iea, tuple.__new__
+        back, segments = False, []
+        out.append(segments)
         for piece in pieces:
             data = piece.lstrip(LAYOUT_BYTES)
-            offset = base + pos + len(piece) - len(data)
-            pos += len(piece) + 1
-            if len(data) != len(piece):
-                lead += piece[:len(piece) - len(data)]
             if b"\n" in data or b"\r" in data:
-                layout, data = _unwrap(lead, data)
+                layout, text = _unwrap(lead + piece[:len(piece) - len(data)], data)
             else:
-                layout = layouts.get(lead) or self._layout_for(lead)
-            elements = tuple(data.decode(codec, "surrogateescape").split(elem))
+                layout = self._layout_for(lead + piece[:len(piece) - len(data)])
+                text = data
+            elements = tuple(text.decode(codec, "surrogateescape").split(elem))
+            if after_iea:
+                if not self._same_header(elements):
+                    back = True
+                    break
+                after_iea = False
             seg_id = elements[0]
             number += 1
             if seg_id == "ST":
                 set_pos = 1
             elif set_pos:
                 set_pos += 1
-            out.append(new(Segment, (elements, offset, number, set_pos, delimiters, layout)))
+            segments.append(new(Segment, (elements, base + pos + len(piece) - len(data), number,
+                                          set_pos, delimiters, layout)))
+            pos += len(piece) + 1
             lead = b""
             if seg_id == "SE":
                 set_pos = 0
             elif seg_id == "IEA":
-                back_to_header = True
-                break
+                after_iea = True
         self._number, self._set_position, self._lead = number, set_pos, lead
+        self._after_iea = after_iea
         self._consume(pos)
+        return back
+
+    def _after_cut(self, back_to_header: bool) -> bool:
+        if self._after_iea and self._buf.lstrip(LAYOUT_BYTES)[:3] == b"ISA":
+            back_to_header = True  # the next header is not cut yet: read it as a header
         if back_to_header:
-            self._in_header = True
-        elif len(tail) > self.max_segment_bytes:
+            self._in_header, self._after_iea = True, False
+        elif len(self._buf) > self.max_segment_bytes:
             raise X12ReadError(f"no segment terminator within {self.max_segment_bytes} bytes",
                                self._base)
         return back_to_header
+
+    def _same_header(self, elements: tuple[str, ...]) -> bool:
+        """Whether the segment after an IEA is an ISA with the separators in use, so that
+        cutting can go on without going back to the header state."""
+        if elements[0] != "ISA" or len(elements) != 17:
+            return False
+        d = self.delimiters
+        return _separators(d.element, elements[11], elements[12], elements[16],  # type: ignore
+                           d.segment) == d  # type: ignore[union-attr]
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -180,12 +321,15 @@ class Tokenizer:
         self._base += n
 
     def _layout_for(self, lead: bytes) -> Layout:
+        layout = self._layouts.get(lead)
+        if layout is not None:
+            return layout
         layout = Layout(lead)
         if len(self._layouts) < 64:  # the few leads a file uses ("\n", "\r\n", "  ") are shared
             self._layouts[lead] = layout
         return layout
 
-    def _finish(self, out: list[Segment]) -> None:
+    def _finish(self, out: list[Iterable[Segment]]) -> None:
         """At close: what is left is trailing layout or a segment cut off by the file's end."""
         rest = self._buf
         data = rest.lstrip(LAYOUT_BYTES)
@@ -198,11 +342,22 @@ class Tokenizer:
             elements = tuple(body.decode(self._codec, "surrogateescape").split(delimiters.element))
             self._number += 1
             set_pos = self._set_position + 1 if self._set_position else 0
-            out.append(Segment(elements, self._base + len(rest) - len(data), self._number,
-                               set_pos, delimiters, layout._replace(terminated=False)))
+            out.append([Segment(elements, self._base + len(rest) - len(data), self._number,
+                                set_pos, delimiters, layout._replace(terminated=False))])
             self.trailing = data[len(data.rstrip(LAYOUT_BYTES)):]
         self._consume(len(rest))
         self._lead = b""
+
+
+def _separators(element: str, isa11: str, version: str, component: str,
+                terminator: str) -> Delimiters:
+    """The separators an ISA declares. ISA11 is the repetition separator from 00501 on;
+    real files reuse '^' as both component and repetition separator, so one that clashes or
+    is a letter is dropped (read without repetitions) and the envelope check reports ISA11."""
+    repetition = isa11 if version >= "00501" and len(isa11) == 1 else ""
+    if repetition and (_is_alnum(repetition) or repetition in (element, component, terminator)):
+        repetition = ""
+    return Delimiters(element, component, repetition, terminator)
 
 
 def _is_alnum(char: str) -> bool:
