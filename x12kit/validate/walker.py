@@ -1,0 +1,325 @@
+"""Place each segment of a transaction set in its loop, with the guide's structure checks.
+
+Theory of operation. The walker keeps a stack of open loop instances (frames), innermost
+last; each frame knows its loop definition, the guide position of the last child it matched
+(``pos``) and how often each child was used. A segment is looked up in the dispatch table of
+each frame, innermost first: a candidate qualifies when its position is at or after the
+frame's ``pos`` (the guide's order) and the segment's identifying code is one it lists
+(NM101, REF01, HL03...). The first qualifying candidate wins: the frames above it close, the
+loops it opens are pushed, and the counts are checked against max use and repeat. A loop's
+first segment is not in its own table, so a second LX is placed by the parent loop as a new
+2400. Passing over a required child, or closing a loop without it, reports it missing.
+A segment no frame accepts stays unplaced (``definition`` None) and the state does not move.
+
+Memory is the stack (the guide's nesting depth) and the HL parent chain: nothing grows with
+the size of the set. One ``Walker`` per transaction set; ``walk`` drives one over an
+iterator, ``walk_stream`` routes a whole interchange (ISA/GS/ST..SE/GE/IEA) to the schema
+each ST names. Envelope counts and control numbers are the envelope stage's business.
+
+Findings are ``Diagnostic`` values with ``snip=2`` and ``ack_code`` = the 999 IK304 code:
+1 unrecognized segment id, 2 unexpected segment, 3 required segment missing, 4 loop over
+maximum repeat, 5 segment over maximum use, 6 segment not in the transaction set, 7 segment
+out of sequence, I4 "not used" segment present. HL findings are element-level (HL01, HL02).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, NamedTuple, Optional
+
+from x12kit.diagnostics import Diagnostic, Level, Severity
+from x12kit.schema.model import Candidate, LoopDef, Schema, SegmentDef
+from x12kit.segment import Segment
+
+# Segment ids of the X12 dictionary that health-care guides use (those in pyx12's maps):
+# an id outside this set and the schema's is "unrecognized" (1); one inside it that the
+# guide does not use is "not in the defined transaction set" (6).
+X12_SEGMENT_IDS = frozenset("""
+AAA ACT ADX AK1 AK2 AK3 AK4 AK5 AK9 AMT ATH BFR BGN BHT BPR CAS CL1 CLM CLP CN1 COB CR1 CR2
+CR3 CR5 CR6 CR7 CRC CTP CTT CTX CUR DMG DN1 DN2 DSB DTM DTP EB EC ENT EQ FRM FST GE GS HCP
+HCR HD HI HL HLH HSD ICM IDC IEA III IK3 IK4 IK5 INS ISA IT1 K3 LE LIN LQ LS LUI LX MEA MIA
+MOA MPI MSG N1 N2 N3 N4 NM1 NTE OI PAT PER PID PLA PLB PRV PS1 PWK QTY RDM RDT REF RMR SAC
+SBR SE SHP SLN SPI ST STC SV1 SV2 SV3 SV4 SV5 SV6 SV7 SVC SVD TA1 TOO TRN TS2 TS3 TST UIT UM
+UNU""".split())
+ENVELOPE_IDS = frozenset(("ISA", "GS", "GE", "IEA", "TA1"))
+
+# code, IK304, message template
+_MISSING = ("segment-missing", "3", "required segment {sid} missing in loop {loop}")
+_LOOP_MAX = ("loop-over-max", "4", "loop {loop} repeats more than {n} times")
+_SEG_MAX = ("segment-over-max-use", "5", "segment {sid} used more than {n} times in loop {loop}")
+_NOT_USED = ("segment-not-used", "I4", "segment {sid} is marked not used in loop {loop}")
+_UNRECOGNIZED = ("segment-unrecognized", "1", "unrecognized segment id")
+_NOT_IN_SET = ("segment-not-in-set", "6", "segment {sid} is not in transaction set {set}")
+_OUT_OF_ORDER = ("segment-out-of-sequence", "7", "segment {sid} out of sequence in loop {loop}")
+_UNEXPECTED = ("segment-unexpected", "2", "segment {sid} not expected in loop {loop}")
+_HL_SEQUENCE = ("hl-id-sequence", "7", "HL01 does not follow the previous HL01 by one")
+_HL_PARENT = ("hl-parent-invalid", "7", "HL02 does not name the enclosing HL level")
+_NO_SCHEMA = ("schema-unknown", "", "no schema for transaction set {set} {impl}")
+
+
+class Placed(NamedTuple):
+    """One segment in its place: the walker's output, one per input segment.
+
+    ``path`` runs from "ST_LOOP" to ``loop_id`` (envelope segments: ("ISA_LOOP",) or
+    ("ISA_LOOP", "GS_LOOP")); ``entered`` lists the loops this segment opened, outermost
+    first (a new 2400 on LX: ("2400",)); ``definition`` is None for a segment that could
+    not be placed. ``diagnostics`` are the structural findings made at this segment.
+    """
+
+    segment: Segment
+    loop_id: str
+    path: tuple[str, ...]
+    definition: Optional[SegmentDef]
+    entered: tuple[str, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+class _Frame:
+    """An open loop instance (mutable walker state)."""
+
+    __slots__ = ("loop", "pos", "counts", "path", "hl", "reported")
+
+    def __init__(self, loop: LoopDef, path: tuple[str, ...]):
+        self.loop = loop
+        self.pos = 0
+        self.counts = [0] * len(loop.children)
+        self.path = path
+        self.hl = ""  # HL01 of the HL that opened this loop, if one did
+        self.reported = 0  # bit i set: required child i already reported missing
+
+
+def _diag(spec: tuple, seg: Optional[Segment], segment_id: str, loop_id: str,
+          element_ref: str = "", value: str = "", **fmt) -> Diagnostic:
+    code, ack, template = spec
+    level = Level.ELEMENT if element_ref else Level.SEGMENT
+    message = template.format(sid=segment_id, loop=loop_id or "-", **fmt)
+    if seg is None:
+        return Diagnostic(code, Severity.ERROR, message, level, ack, segment_id=segment_id,
+                          element_ref=element_ref, loop_id=loop_id, snip=2, value=value)
+    return Diagnostic(code, Severity.ERROR, message, level, ack, seg.offset, seg.number,
+                      seg.set_position, segment_id, element_ref, loop_id, 2, value)
+
+
+def _first_component(value: str, delimiters) -> str:
+    """The identifying code of a composite qualifier, from its first repetition (CTX01 of
+    the 999 repeats)."""
+    if delimiters.repetition and delimiters.repetition in value:
+        value = value.split(delimiters.repetition, 1)[0]
+    return value.split(delimiters.component, 1)[0]
+
+
+class Walker:
+    """Places the segments of transaction sets of one schema, one ``place`` call each."""
+
+    def __init__(self, schema: Schema):
+        self.schema = schema
+        self._stack = [_Frame(schema.top, ())]
+        self._hl_count = 0
+        self._hl_chain: list[str] = []
+        self._known = X12_SEGMENT_IDS | schema.segment_ids
+
+    # -- placing ---------------------------------------------------------------------------
+    def place(self, seg: Segment) -> Placed:
+        elements = seg.elements
+        sid = elements[0]
+        stack = self._stack
+        for depth in range(len(stack) - 1, -1, -1):
+            frame = stack[depth]
+            candidates = frame.loop.dispatch.get(sid)
+            if candidates is None:
+                continue
+            for cand in candidates:
+                if cand.position < frame.pos:
+                    continue
+                q = cand.qualifier
+                if q is not None:
+                    value = elements[q.element] if q.element < len(elements) else ""
+                    if q.component:
+                        value = _first_component(value, seg.delimiters)
+                    if value not in q.codes:
+                        continue
+                return self._enter(depth, cand, seg)
+        return self._unplaced(seg)
+
+    def _enter(self, depth: int, cand: Candidate, seg: Segment) -> Placed:
+        stack = self._stack
+        found: list[Diagnostic] = []
+        while len(stack) > depth + 1:
+            self._close(stack.pop(), seg, found)
+        frame = stack[depth]
+        if frame.loop.required:
+            self._pass_over(frame, cand, seg, found)
+        frame.pos = cand.position
+        indexes = cand.indexes
+        for k, loop in enumerate(cand.loops):
+            n = frame.counts[indexes[k]] = frame.counts[indexes[k]] + 1
+            if n > loop.repeat:
+                found.append(_diag(_LOOP_MAX, seg, seg.elements[0], loop.id, n=loop.repeat))
+            if loop.usage == "N":
+                found.append(_diag(_NOT_USED, seg, seg.elements[0], loop.id))
+            frame = _Frame(loop, frame.path + (loop.id,))
+            frame.pos = (cand.loops[k + 1].position if k + 1 < len(cand.loops)
+                         else cand.segment.position)
+            stack.append(frame)
+        seg_def = cand.segment
+        n = frame.counts[indexes[-1]] = frame.counts[indexes[-1]] + 1
+        if n > seg_def.max_use:
+            found.append(_diag(_SEG_MAX, seg, seg_def.id, frame.loop.id, n=seg_def.max_use))
+        if seg_def.usage == "N":
+            found.append(_diag(_NOT_USED, seg, seg_def.id, frame.loop.id))
+        sid = seg_def.id
+        if sid == "HL":
+            self._check_hl(seg, frame, found)
+        elif sid == "ST":
+            self._hl_count, self._hl_chain = 0, []
+        elif sid == "SE" and depth == 1:
+            while len(stack) > 1:  # the set is over: everything still open must be complete
+                self._close(stack.pop(), seg, found)
+        entered = tuple(loop.id for loop in cand.loops) if cand.loops else ()
+        return Placed(seg, frame.loop.id, frame.path, seg_def, entered, tuple(found))
+
+    def close(self) -> tuple[Diagnostic, ...]:
+        """End of input: the required children of loops still open (a set cut off before
+        its SE; after an SE there is nothing left open)."""
+        found: list[Diagnostic] = []
+        while len(self._stack) > 1:
+            self._close(self._stack.pop(), None, found)
+        return tuple(found)
+
+    # -- requirements ----------------------------------------------------------------------
+    @staticmethod
+    def _pass_over(frame: _Frame, cand: Candidate, seg: Segment, found: list) -> None:
+        """Required children now passed over are missing: those before the candidate's
+        position, and, when it opens a loop, those the guide puts before it at the same
+        position (2010AA before 2010AB, both at 0150)."""
+        old, new, counts = frame.pos, cand.position, frame.counts
+        for req in frame.loop.required:
+            if counts[req.index] or frame.reported >> req.index & 1:
+                continue
+            if old <= req.position < new or (
+                    cand.loops and req.position == new and req.index < cand.index):
+                frame.reported |= 1 << req.index
+                found.append(_diag(_MISSING, seg, req.segment_id, req.loop_id))
+
+    @staticmethod
+    def _close(frame: _Frame, seg: Optional[Segment], found: list) -> None:
+        counts, reported = frame.counts, frame.reported
+        for req in frame.loop.required:
+            if not counts[req.index] and not reported >> req.index & 1:
+                found.append(_diag(_MISSING, seg, req.segment_id, req.loop_id))
+
+    # -- HL hierarchy ----------------------------------------------------------------------
+    def _check_hl(self, seg: Segment, frame: _Frame, found: list) -> None:
+        """HL01 counts 1, 2, 3...; HL02 names an HL still open, and the one whose loop
+        encloses this one. The chain of open HL ids is as deep as the hierarchy."""
+        hl_id, parent = seg.element(1), seg.element(2)
+        loop = frame.loop.id
+        self._hl_count += 1
+        if hl_id != str(self._hl_count):
+            found.append(_diag(_HL_SEQUENCE, seg, "HL", loop, "HL01", hl_id))
+        frame.hl = hl_id
+        chain = self._hl_chain
+        if parent:
+            enclosing = next((f.hl for f in reversed(self._stack[:-1]) if f.hl), "")
+            if parent not in chain or (enclosing and parent != enclosing):
+                found.append(_diag(_HL_PARENT, seg, "HL", loop, "HL02", parent))
+                chain.clear()
+            else:
+                del chain[chain.index(parent) + 1:]
+        else:
+            chain.clear()
+        chain.append(hl_id)
+
+    # -- segments that fit nowhere ---------------------------------------------------------
+    def _unplaced(self, seg: Segment) -> Placed:
+        sid = seg.elements[0]
+        frame = self._stack[-1]
+        loop = frame.loop.id
+        if sid not in self._known:
+            spec = _UNRECOGNIZED
+        elif sid not in self.schema.segment_ids:
+            spec = _NOT_IN_SET
+        elif self._fits_earlier(seg):
+            spec = _OUT_OF_ORDER
+        else:
+            spec = _UNEXPECTED
+        diag = _diag(spec, seg, sid, loop, set=self.schema.transaction)
+        return Placed(seg, loop, frame.path, None, (), (diag,))
+
+    def _fits_earlier(self, seg: Segment) -> bool:
+        """Would an open loop take this segment had it come before the current position?"""
+        elements = seg.elements
+        for frame in self._stack:
+            for cand in frame.loop.dispatch.get(elements[0], ()):
+                q = cand.qualifier
+                if q is None:
+                    return True
+                value = elements[q.element] if q.element < len(elements) else ""
+                if q.component:
+                    value = _first_component(value, seg.delimiters)
+                if value in q.codes:
+                    return True
+        return False
+
+
+def walk(segments: Iterable[Segment], schema: Schema) -> Iterator[Placed]:
+    """Place the segments of one or more transaction sets (ST..SE) of one schema."""
+    walker = Walker(schema)
+    place = walker.place
+    for seg in segments:
+        yield place(seg)
+
+
+def walk_stream(segments: Iterable[Segment], registry=None) -> Iterator[Placed]:
+    """Place every segment of an interchange stream: each ST..SE with the schema its ST01
+    and ST03 (or, where ST03 is absent as in an 835, GS08) name; envelope segments with the
+    definitions of their group's map (the 5010 control map before any GS)."""
+    from x12kit.schema.registry import default_registry
+
+    registry = registry or default_registry()
+    envelope = registry.envelope()
+    group_env = None
+    gs08 = ""
+    walker: Optional[Walker] = None
+    for seg in segments:
+        sid = seg.elements[0]
+        if sid in ENVELOPE_IDS:
+            walker = None
+            if sid == "GS":
+                gs08 = seg.element(8)
+                group_env = _group_envelope(registry, seg.element(1), gs08)
+            # the control map lists only some GS01/GS08 codes: no GS check without a guide
+            env = group_env if sid in ("GS", "GE") else envelope
+            path = ("ISA_LOOP", "GS_LOOP") if sid in ("GS", "GE") else ("ISA_LOOP",)
+            yield Placed(seg, path[-1], path, env.get(sid) if env else None)
+        elif sid == "ST":
+            schema = registry.find(seg.element(1), seg.element(3), gs08)
+            walker = Walker(schema) if schema is not None else None
+            if walker is not None:
+                yield walker.place(seg)
+            else:
+                diag = _diag(_NO_SCHEMA, seg, "ST", "", set=seg.element(1),
+                             impl=seg.element(3) or gs08)
+                yield Placed(seg, "", (), None, (), (diag._replace(
+                    severity=Severity.WARNING, level=Level.TRANSACTION),))
+        elif walker is not None:
+            placed = walker.place(seg)
+            yield placed
+            if sid == "SE" and placed.definition is not None:
+                walker = None
+        else:  # outside a set, or in a set no schema serves: the envelope stage reports it
+            yield Placed(seg, "", (), None)
+
+
+def _group_envelope(registry, gs01: str, gs08: str) -> dict | None:
+    """The envelope definitions of the guide a group names (GS08), preferring the map whose
+    GS01 lists the group's functional id (270 and 271 share 005010X279A1)."""
+    found = None
+    for entry in registry.entries().values():
+        if entry.implementation != gs08:
+            continue
+        envelope = registry.load(entry.key).envelope
+        gs = envelope.get("GS")
+        first = gs.elements[1] if gs is not None and len(gs.elements) > 1 else None
+        if first is not None and first.codes and gs01 in first.codes:
+            return envelope
+        found = found or envelope
+    return found
