@@ -1,0 +1,1 @@
+"""Benchmarks and the large-file generator (not part of the library)."""
