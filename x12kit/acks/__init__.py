@@ -1,0 +1,1 @@
+"""Acknowledgments built from diagnostics: TA1 for interchanges, 999 for groups and sets."""

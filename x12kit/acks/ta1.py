@@ -1,0 +1,69 @@
+"""TA1 interchange acknowledgments from envelope findings.
+
+One response interchange per interchange received: the ISA with sender and receiver swapped,
+one TA1 (control number, date and time of the interchange answered, TA104 A/E/R and the
+TA105 note code of its first error), and an IEA counting no groups.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from ..diagnostics import Diagnostic, Level, Severity
+from ..envelope import EnvelopeChecker
+from ..segment import Delimiters, Segment, make_segment
+
+NO_ERROR = "000"
+
+
+def interchange_findings(segments: Iterable[Segment]) -> Iterator[tuple[Segment, list[Diagnostic]]]:
+    """(ISA, its interchange-level findings) for each interchange, as each one closes."""
+    checker = EnvelopeChecker()
+    isa: Segment | None = None
+    found: list[Diagnostic] = []
+    for seg in segments:
+        if seg.elements[0] == "ISA" and isa is not None:
+            found += [d for d in checker.check(seg) if d.level is Level.INTERCHANGE]
+            yield isa, found
+            isa, found = seg, []
+            continue
+        found += [d for d in checker.check(seg) if d.level is Level.INTERCHANGE]
+        if seg.elements[0] == "ISA":
+            isa = seg
+    found += [d for d in checker.finish() if d.level is Level.INTERCHANGE]
+    if isa is not None:
+        yield isa, found
+
+
+def ta1_status(findings: list[Diagnostic]) -> tuple[str, str]:
+    """TA104 acknowledgment code and TA105 note code for these interchange findings."""
+    errors = [d for d in findings if d.severity is Severity.ERROR]
+    if errors:
+        return "R", errors[0].ack_code or "022"
+    warnings = [d for d in findings if d.severity is Severity.WARNING and d.ack_code]
+    return ("E", warnings[0].ack_code) if warnings else ("A", NO_ERROR)
+
+
+def ta1_interchange(isa: Segment, findings: list[Diagnostic], control_number: int,
+                    now: datetime, delimiters: Delimiters | None = None) -> list[Segment]:
+    """The segments of the interchange that answers ``isa`` with one TA1."""
+    d = delimiters or _with_repetition(isa.delimiters)
+    status, note = ta1_status(findings)
+    number = str(control_number).zfill(9)
+    e = isa.elements + ("",) * (17 - len(isa.elements))
+    header = make_segment(
+        "ISA", "00", " " * 10, "00", " " * 10, e[7].ljust(2)[:2], e[8].ljust(15)[:15],
+        e[5].ljust(2)[:2], e[6].ljust(15)[:15], now.strftime("%y%m%d"), now.strftime("%H%M"),
+        d.repetition, "00501", number, "0", e[15] if e[15] in ("P", "T") else "P", d.component,
+        delimiters=d)
+    ta1 = make_segment("TA1", e[13], e[9], e[10], status, note, delimiters=d)
+    return [header, ta1, make_segment("IEA", "0", number, delimiters=d)]
+
+
+def _with_repetition(d: Delimiters) -> Delimiters:
+    """The received separators, with a repetition separator the 5010 ISA11 of the answer
+    needs even where the received interchange had none."""
+    if d.repetition:
+        return d
+    spare = next(c for c in "^{|!" if c not in (d.element, d.component, d.segment))
+    return d._replace(repetition=spare)
