@@ -175,6 +175,112 @@ def ack(file: str, ta1: bool, output: str | None, control_number: int) -> None:
     sys.exit(EXIT_FINDINGS if rejected else EXIT_OK)
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--snip", type=click.IntRange(1, 5), default=5, show_default=True,
+              help="Depth: 1 envelope, 2 guide structure and elements, 3 balancing, "
+                   "4 situational rules, 5 external code sets.")
+@FORMAT
+@click.option("--ack-dir", type=click.Path(file_okay=False),
+              help="Write a 999 per input (FILE.999) and, for interchange faults or when "
+                   "ISA14 asks for one, a TA1 (FILE.ta1).")
+@click.option("--show-values", is_flag=True,
+              help="Show element values in findings and 999 IK404 (they may be PHI).")
+def validate(files: tuple[str, ...], snip: int, fmt: str, ack_dir: str | None,
+             show_values: bool) -> None:
+    """Validate each FILE against its implementation guide, set by set.
+
+    Exit 0 when nothing is rejected (warnings are printed but pass), 1 when any set, group
+    or interchange is rejected or a file cannot be read."""
+    from .validate.pipeline import validate as validate_source
+    status, documents = EXIT_OK, []
+    for path in files:
+        name = source_name(path)
+        document: dict = {"file": name, "interchanges": []}
+        documents.append(document)
+        acks = _AckWriter(ack_dir, path, show_values) if ack_dir else None
+        try:
+            for report in validate_source(path, snip):
+                status = max(status, EXIT_OK if report.accepted else EXIT_FINDINGS)
+                document["interchanges"].append(_report_document(report, show_values))
+                if fmt == "text":
+                    for d in report.findings():
+                        click.echo(finding_line(name, d, show_values))
+                    for line in _verdict_lines(name, report):
+                        click.echo(line)
+                if acks:
+                    acks.write(report)
+        except (X12ReadError, OSError) as error:
+            status = EXIT_FINDINGS
+            document["error"] = _error_text(error)
+            if fmt == "text":
+                click.echo(_unreadable(name, error))
+        finally:
+            if acks:
+                acks.close()
+    if fmt == "json":
+        click.echo(json.dumps(documents, indent=2))
+    sys.exit(status)
+
+
+def _report_document(report, show_values: bool) -> dict:
+    return {"control_number": report.header.element(13),
+            "diagnostics": [d.as_dict(show_values) for d in report.diagnostics],
+            "groups": [{"functional_id": g.header.element(1),
+                        "control_number": g.header.element(6),
+                        "diagnostics": [d.as_dict(show_values) for d in g.diagnostics],
+                        "transactions": [t.as_dict(show_values) for t in g.sets]}
+                       for g in report.groups]}
+
+
+def _verdict_lines(name: str, report) -> list[str]:
+    lines = []
+    for group in report.groups:
+        for st in group.sets:
+            errors = sum(d.is_error for d in st.diagnostics)
+            lines.append(f"{name}: ST {st.header.element(1)} {st.header.element(2)} "
+                         f"{st.implementation or '-'}: {st.status}"
+                         + (f" ({errors} error(s))" if errors else ""))
+    return lines
+
+
+class _AckWriter:
+    """FILE.999 (and FILE.ta1 when due) in the ack directory, one interchange per input one."""
+
+    def __init__(self, ack_dir: str, path: str, show_values: bool) -> None:
+        folder = Path(ack_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = "stdin" if path == "-" else Path(path).name
+        self.paths = (folder / f"{stem}.999", folder / f"{stem}.ta1")
+        self.files: dict = {}
+        self.show_values = show_values
+        self.number = 0
+        self.now = datetime.now()
+
+    def write(self, report) -> None:
+        from .acks.ack999 import ack_999
+        from .acks.ta1 import ta1_interchange
+        from .writer import write_segments
+        if not report.header.elements[0] == "ISA":
+            return
+        self.number += 1
+        if report.groups:
+            write_segments(ack_999(report, self.now, self.number, self.show_values),
+                           self._file(0), layout="lines")
+        if report.diagnostics or report.header.element(14) == "1":
+            write_segments(ta1_interchange(report.header, report.diagnostics, self.number,
+                                           self.now), self._file(1), layout="lines")
+
+    def _file(self, which: int):
+        if which not in self.files:
+            self.files[which] = open(self.paths[which], "wb")
+        return self.files[which]
+
+    def close(self) -> None:
+        for handle in self.files.values():
+            handle.close()
+
+
 def _unreadable(name: str, error: Exception) -> str:
     if isinstance(error, X12ReadError):
         return read_error_line(name, error)

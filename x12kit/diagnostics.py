@@ -43,6 +43,7 @@ class Diagnostic(NamedTuple):
     loop_id: str = ""         # e.g. "2300"
     snip: int = 1             # SNIP level of the check that found it
     value: str = ""           # the offending value, shown only when asked for (PHI)
+    data_element: str = ""    # X12 data element number (999 IK402), e.g. "782"
 
     @property
     def is_error(self) -> bool:

@@ -120,5 +120,9 @@ class Segment(NamedTuple):
 
 
 def make_segment(*elements: str, delimiters: Delimiters = DEFAULT_DELIMITERS) -> Segment:
-    """A segment built in code rather than read: ``make_segment("REF", "6R", "1")``."""
-    return Segment(tuple(elements), delimiters=delimiters)
+    """A segment built in code rather than read: ``make_segment("REF", "6R", "1")``.
+    Empty trailing elements are dropped: X12 ends a segment at its last value."""
+    end = len(elements)
+    while end > 1 and not elements[end - 1]:
+        end -= 1
+    return Segment(tuple(elements[:end]), delimiters=delimiters)

@@ -12,6 +12,7 @@ from datetime import datetime
 from ..diagnostics import Diagnostic, Level, Severity
 from ..envelope import EnvelopeChecker
 from ..segment import Delimiters, Segment, make_segment
+from .reply import reply_delimiters, reply_isa
 
 NO_ERROR = "000"
 
@@ -47,23 +48,10 @@ def ta1_status(findings: list[Diagnostic]) -> tuple[str, str]:
 def ta1_interchange(isa: Segment, findings: list[Diagnostic], control_number: int,
                     now: datetime, delimiters: Delimiters | None = None) -> list[Segment]:
     """The segments of the interchange that answers ``isa`` with one TA1."""
-    d = delimiters or _with_repetition(isa.delimiters)
+    d = delimiters or reply_delimiters(isa.delimiters)
     status, note = ta1_status(findings)
-    number = str(control_number).zfill(9)
-    e = isa.elements + ("",) * (17 - len(isa.elements))
-    header = make_segment(
-        "ISA", "00", " " * 10, "00", " " * 10, e[7].ljust(2)[:2], e[8].ljust(15)[:15],
-        e[5].ljust(2)[:2], e[6].ljust(15)[:15], now.strftime("%y%m%d"), now.strftime("%H%M"),
-        d.repetition, "00501", number, "0", e[15] if e[15] in ("P", "T") else "P", d.component,
-        delimiters=d)
-    ta1 = make_segment("TA1", e[13], e[9], e[10], status, note, delimiters=d)
-    return [header, ta1, make_segment("IEA", "0", number, delimiters=d)]
+    header = reply_isa(isa, control_number, now, d)
+    ta1 = make_segment("TA1", isa.element(13), isa.element(9), isa.element(10), status, note,
+                       delimiters=d)
+    return [header, ta1, make_segment("IEA", "0", header.element(13), delimiters=d)]
 
-
-def _with_repetition(d: Delimiters) -> Delimiters:
-    """The received separators, with a repetition separator the 5010 ISA11 of the answer
-    needs even where the received interchange had none."""
-    if d.repetition:
-        return d
-    spare = next(c for c in "^{|!" if c not in (d.element, d.component, d.segment))
-    return d._replace(repetition=spare)

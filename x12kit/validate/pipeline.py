@@ -1,0 +1,240 @@
+"""Validation of a whole stream: envelope, structure, elements and rules, set by set.
+
+Every segment passes, in order, through the envelope checker (SNIP 1), the schema walker
+(loop placement, SNIP 2 structure), the element checks (SNIP 2) and the rules of SNIP 3-5
+that the chosen depth asks for. Each finding is routed to the interchange, group or set it
+belongs to; a set with an error is rejected, and the next set is checked all the same.
+Reports come out one interchange at a time, holding findings and per-set verdicts, never
+segments, so memory follows the number of sets and findings, not the size of the file.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic, Level, Severity
+from ..envelope import EnvelopeChecker
+from ..reader import Source, read_segments
+from ..segment import Segment
+from .elements import check_segment, data_element
+from .walker import ENVELOPE_IDS, Placed, walk_stream
+
+ACCEPTED, WITH_ERRORS, REJECTED = "accepted", "accepted_with_errors", "rejected"
+# implementation guide (GS08/ST03 characters 7-10) -> the transaction kind rules are kept by;
+# 270/271 and 276/277 share a guide and are told apart by ST01
+KINDS = {"X222": "837P", "X223": "837I", "X224": "837D", "X221": "835", "X214": "277CA",
+         "X231": "999"}
+
+
+def transaction_kind(st01: str, implementation: str) -> str:
+    """``837P``, ``835``, ``271``, ... for a set's ST01 and implementation."""
+    return KINDS.get(implementation[6:10], st01)
+
+
+@dataclass
+class SetReport:
+    """One transaction set's verdict and findings."""
+
+    header: Segment                       # its ST
+    implementation: str                   # ST03, else GS08
+    schema: str = ""                      # the schema key that checked it ("" for none)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return _status(self.diagnostics)
+
+    def as_dict(self, show_values: bool = False) -> dict:
+        return {"st": self.header.element(1), "control_number": self.header.element(2),
+                "implementation": self.implementation, "status": self.status,
+                "diagnostics": [d.as_dict(show_values) for d in self.diagnostics]}
+
+
+@dataclass
+class GroupReport:
+    header: Segment                       # its GS
+    sets: list[SetReport] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return _status(self.diagnostics)
+
+
+@dataclass
+class InterchangeReport:
+    header: Segment                       # its ISA
+    groups: list[GroupReport] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def sets(self) -> Iterator[SetReport]:
+        return (s for g in self.groups for s in g.sets)
+
+    def findings(self) -> list[Diagnostic]:
+        """Every finding of the interchange, its groups and sets, in file order."""
+        found = list(self.diagnostics)
+        for group in self.groups:
+            found += group.diagnostics
+            for report in group.sets:
+                found += report.diagnostics
+        return sorted(found, key=lambda d: d.segment_number)
+
+    @property
+    def accepted(self) -> bool:
+        """No error anywhere: every set, group and the interchange itself accepted."""
+        return not any(d.is_error for d in self.findings())
+
+
+def _status(diagnostics: list[Diagnostic]) -> str:
+    severities = {d.severity for d in diagnostics}
+    if Severity.ERROR in severities:
+        return REJECTED
+    return WITH_ERRORS if Severity.WARNING in severities else ACCEPTED
+
+
+def validate(source: Source, snip: int = 5) -> Iterator[InterchangeReport]:
+    """Validate ``source`` to SNIP level ``snip`` (1-5), one report per interchange."""
+    return validate_segments(read_segments(source), snip)
+
+
+def validate_segments(segments: Iterable[Segment], snip: int = 5) -> Iterator[InterchangeReport]:
+    validator = _Validator(snip)
+    for placed in walk_stream(validator.envelope_checked(segments)):
+        yield from validator.place(placed)
+    yield from validator.finish()
+
+
+class _Validator:
+    """Routes each stage's findings to the report they belong to."""
+
+    def __init__(self, snip: int) -> None:
+        self.snip = snip
+        self.envelope = EnvelopeChecker()
+        self.interchange: InterchangeReport | None = None
+        self.group: GroupReport | None = None
+        self.set: SetReport | None = None
+        self.rules: list = []
+        self.done: list[InterchangeReport] = []
+
+    def envelope_checked(self, segments: Iterable[Segment]) -> Iterator[Segment]:
+        """Pass segments on, filing envelope findings (and opening reports) on the way."""
+        check = self.envelope.check
+        for seg in segments:
+            seg_id = seg.elements[0]
+            if seg_id in _ENVELOPE_OR_SET:
+                # trailers found missing belong to the frames this segment closes; the
+                # header's own findings to the report it opens
+                found = check(seg)
+                self._route([d for d in found if d.code == "trailer-missing"], seg)
+                self._open(seg_id, seg)
+                self._route([d for d in found if d.code != "trailer-missing"], seg)
+            else:
+                found = check(seg)
+                if found:
+                    self._route(found, seg)
+            yield seg
+        self._route(self.envelope.finish(), None)
+        self._end_set()
+
+    def place(self, placed: Placed) -> list[InterchangeReport]:
+        current = self.set
+        seg = placed.segment
+        if current is not None and seg.elements[0] not in ENVELOPE_IDS:
+            if placed.diagnostics:
+                current.diagnostics += _numbered(list(placed.diagnostics), placed)
+            if self.snip >= 2 and placed.definition is not None:
+                found = check_segment(seg, placed.definition, placed.loop_id)
+                if found:
+                    current.diagnostics += _numbered(found, placed)
+            for rule in self.rules:
+                found = rule.place(placed)
+                if found:
+                    current.diagnostics += _numbered(list(found), placed)
+            if seg.elements[0] == "SE":
+                self._end_set()
+        done, self.done = self.done, []
+        return done
+
+    def finish(self) -> list[InterchangeReport]:
+        self._end_interchange()
+        done, self.done = self.done, []
+        return done
+
+    # -- envelope bookkeeping ----------------------------------------------------------------
+
+    def _open(self, seg_id: str, seg: Segment) -> None:
+        if seg_id == "ISA":
+            self._end_interchange()
+            self.interchange = InterchangeReport(seg)
+        elif seg_id == "GS":
+            self._end_set()
+            self.group = GroupReport(seg)
+            if self.interchange is not None:
+                self.interchange.groups.append(self.group)
+        elif seg_id == "ST":
+            self._end_set()
+            gs08 = self.group.header.element(8) if self.group else ""
+            self.set = SetReport(seg, seg.element(3) or gs08)
+            if self.group is not None:
+                self.group.sets.append(self.set)
+            self.rules = self._rules(seg, gs08)
+        elif seg_id in ("GE", "IEA"):
+            self._end_set()
+            if seg_id == "IEA":
+                self.group = None
+
+    def _rules(self, st: Segment, gs08: str) -> list:
+        from ..schema.registry import default_registry
+        schema = default_registry().find(st.element(1), st.element(3), gs08)
+        if schema is None:
+            return []
+        if self.set is not None:
+            self.set.schema = schema.key
+        if self.snip < 3:
+            return []
+        from .rules import rules_for  # imported on demand: SNIP 1-2 never pay for it
+        return rules_for(transaction_kind(st.element(1), schema.implementation), self.snip)
+
+    def _end_set(self) -> None:
+        if self.set is not None:
+            for rule in self.rules:
+                self.set.diagnostics += list(rule.finish())
+        self.set, self.rules = None, []
+
+    def _end_interchange(self) -> None:
+        self._end_set()
+        if self.interchange is not None:
+            self.done.append(self.interchange)
+        self.interchange = self.group = None
+
+    def _route(self, found: list[Diagnostic], seg: Segment | None) -> None:
+        for d in found:
+            if d.level is Level.INTERCHANGE or self.group is None and d.level is Level.GROUP:
+                target = self.interchange
+            elif d.level is Level.GROUP or self.set is None:
+                target = self.group or self.interchange
+            else:
+                target = self.set
+            if target is None:  # outside every interchange: no report to hold it
+                self.done.append(_orphan(d, seg))
+            else:
+                target.diagnostics.append(d)
+
+
+_ENVELOPE_OR_SET = frozenset(("ISA", "GS", "ST", "SE", "GE", "IEA"))
+
+
+def _numbered(found: list[Diagnostic], placed: Placed) -> list[Diagnostic]:
+    """Add the data element number (999 IK402) to element findings."""
+    definition = placed.definition
+    if definition is None:
+        return found
+    return [d._replace(data_element=data_element(definition, d.element_ref))
+            if d.element_ref and not d.data_element else d for d in found]
+
+
+def _orphan(d: Diagnostic, seg: Segment | None) -> InterchangeReport:
+    holder = InterchangeReport(seg if seg is not None else Segment(("",)))
+    holder.diagnostics.append(d)
+    return holder
