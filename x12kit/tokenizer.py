@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import re
-from bisect import bisect_left
 from itertools import accumulate, chain, repeat
 from operator import add
 
@@ -182,13 +181,11 @@ class Tokenizer:
                      out: list[Iterable[Segment]]) -> bool:
         """The fast path (see ``_read_body``); True when an IEA sends us back to a header.
 
-        Offsets come from one ``accumulate``; elements and segments are made by C-level
-        ``map`` and ``zip`` as the consumer iterates. Python only visits the few ST, SE and
-        IEA segments, found with ``str.find``, to count set positions and to check the
-        header that follows each IEA."""
-        step = len(separator)
-        starts = list(accumulate(map(add, map(len, pieces), repeat(step)), initial=self._base))
-        edges = self._edges(text, separator, pieces, starts)
+        Elements, offsets and segments are made by C-level ``map``, ``accumulate`` and
+        ``zip`` as the consumer iterates. Python only visits the few ST, SE and IEA
+        segments, found with ``str.find``, to count set positions and to check the header
+        that follows each IEA."""
+        edges = self._edges(text, separator, pieces)
         count, back = len(pieces), False
         if self._after_iea and pieces:
             edges.insert(0, (-1, "IEA"))
@@ -199,34 +196,43 @@ class Tokenizer:
                 break
         if count:
             self._after_iea = (count - 1, "IEA") in edges
-            self._emit(pieces[:count] if back else pieces, starts,
-                       [e for e in edges if 0 <= e[0] < count], out)
+            if back:
+                pieces = pieces[:count]
+                size = sum(map(len, pieces)) + len(separator) * count
+            else:
+                size = len(text) - len(text.rsplit(separator, 1)[-1])
+            self._emit(pieces, [e for e in edges if 0 <= e[0] < count], separator, out)
             self._lead = separator[1:].encode("latin-1")
-            self._consume(starts[count] - self._base)
+            self._consume(size)
         return back
 
-    def _edges(self, text: str, separator: str, pieces: list[str],
-               starts: list[int]) -> list[tuple[int, str]]:
-        """(piece index, id) of the ST, SE and IEA segments among ``pieces``, in order."""
-        elem, skip = self.delimiters.element, self._base + len(separator)  # type: ignore
+    def _edges(self, text: str, separator: str, pieces: list[str]) -> list[tuple[int, str]]:
+        """(piece index, id) of the ST, SE and IEA segments among ``pieces``, in order. A
+        segment's index is the number of separators before it, counted from edge to edge."""
+        elem = self.delimiters.element  # type: ignore[union-attr]
         found: list[tuple[int, str]] = []
         for seg_id in ("ST", "SE", "IEA"):
             if pieces and pieces[0].startswith(seg_id + elem):
-                found.append((0, seg_id))
+                found.append((-1, seg_id))
             needle = separator + seg_id + elem
             at = text.find(needle)
             while at >= 0:
-                index = bisect_left(starts, skip + at)
-                if index < len(pieces):
-                    found.append((index, seg_id))
+                found.append((at, seg_id))
                 at = text.find(needle, at + 1)
         found.sort()
-        return found
+        edges, index, last = [], 0, 0
+        for at, seg_id in found:
+            if at >= 0:
+                index += text.count(separator, last, at + len(separator))
+                last = at + len(separator)
+            if index < len(pieces):
+                edges.append((index, seg_id))
+        return edges
 
-    def _emit(self, pieces: list[str], starts: list[int], edges: list[tuple[int, str]],
+    def _emit(self, pieces: list[str], edges: list[tuple[int, str]], separator: str,
               out: list[Iterable[Segment]]) -> None:
         """Queue the segments of ``pieces``, with set positions counted at the edges."""
-        delimiters, count = self.delimiters, len(pieces)
+        delimiters, count, step = self.delimiters, len(pieces), len(separator)
         number, set_pos = self._number, self._set_position
         runs: list[Iterable[int]] = []
         done = 0
@@ -241,8 +247,9 @@ class Tokenizer:
         self._number = number + count
         regular = self._layout_for(self._suffix.encode("latin-1"))  # type: ignore[union-attr]
         layouts = chain((self._layout_for(self._lead),), repeat(regular, count - 1))
+        offsets = accumulate(map(add, map(len, pieces), repeat(step)), initial=self._base)
         out.append(map(tuple.__new__, repeat(Segment), zip(
-            map(tuple, map(str.split, pieces, repeat(delimiters.element))), starts,  # type: ignore
+            map(tuple, map(str.split, pieces, repeat(delimiters.element))), offsets,  # type: ignore
             range(number + 1, number + count + 1), chain.from_iterable(runs),
             repeat(delimiters), layouts)))
 
