@@ -100,3 +100,15 @@ def test_cli_py_shim_runs_the_same_command():
                            DEMO], capture_output=True, text=True)
     assert shim.returncode == 0
     assert json.loads(shim.stdout)[0]["interchanges"][0]["control_number"] == "000000907"
+
+
+def test_stdin_and_gzip_inputs(tmp_path):
+    import gzip
+    data = (CORPUS / "837P/lfhx12__demo.837").read_bytes()
+    from_stdin = CliRunner().invoke(main, ["info", "--format", "json", "-"], input=data)
+    assert from_stdin.exit_code == 0
+    assert json.loads(from_stdin.output)[0]["file"] == "<stdin>"
+    packed = tmp_path / "demo.837.gz"
+    packed.write_bytes(gzip.compress(data))
+    from_gzip = json.loads(run("info", "--format", "json", str(packed)).output)[0]
+    assert from_gzip["interchanges"] == json.loads(from_stdin.output)[0]["interchanges"]
