@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = ROOT / "fixtures"
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
 def corpus_files(kind: str | None = None) -> list[Path]:
@@ -25,7 +26,10 @@ def sources_table() -> dict[str, dict[str, str]]:
     """SOURCES.md rows by corpus path: version, intent, pyx12 verdict, notes."""
     rows = {}
     for line in (CORPUS / "SOURCES.md").read_text(encoding="utf-8").splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        # split on "|" only where it is not escaped: a note such as  element sep '\|'
+        # keeps its "|" (unescaped) inside the cell
+        inner = line.strip().removeprefix("|").removesuffix("|")
+        cells = [c.strip().replace("\\|", "|") for c in _CELL_SPLIT.split(inner)]
         if len(cells) == 8 and re.match(r"^[0-9A-Za-z]+/", cells[0]) and cells[0] != "corpus path":
             rows[cells[0]] = dict(zip(("path", "origin", "origin_path", "licence", "version",
                                        "intent", "pyx12", "notes"), cells))

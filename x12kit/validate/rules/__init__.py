@@ -1,0 +1,118 @@
+"""Validation rules of SNIP levels 3 (balancing), 4 (situational rules) and 5 (external code
+sets), run on the walker's placed segments of one transaction set.
+
+Interface::
+
+    class SetRule(Protocol):        # one instance per transaction set, stateful within it
+        snip: int                   # 3, 4 or 5
+        def place(self, placed: Placed) -> Iterable[Diagnostic]: ...  # every segment, in order
+        def finish(self) -> Iterable[Diagnostic]: ...                 # at SE, or the set's end
+
+    rules_for(transaction, max_snip) -> list[SetRule]
+
+``transaction`` is a schema alias ("837P", "837I", "837D", "835", "270", "271", "276", "277",
+"277CA", "999") or a registry key ("837:005010X222A2", as ``Schema.key`` has it; errata go
+with their guide); every call gives fresh instances, one set's worth: one rule per SNIP level
+up to ``max_snip`` (a ``RuleGroup`` of that level's small rules, their handlers merged by
+segment id). Feed every segment of the set, ST to SE, to ``place`` of each rule, then call
+``finish`` once. A segment no rule of a level names costs one dict lookup; rules keep only
+the state of the claim, line or level they are in. A rule that judges a whole claim or loop
+reports when the next one (or ``finish``) closes it, so its findings may come after those of
+later segments: they carry their own positions.
+
+Findings are ``Diagnostic`` values: ``code`` a stable kebab-case name; ``severity`` ERROR
+(rejects the set) or WARNING (noted); ``message`` names elements and rules, never values (the
+offending value is in ``value``); position, segment id and loop id of the segment concerned
+(for a missing segment: the id of the missing one at the position of the segment that
+requires it); ``snip`` the level. Element findings (``level`` ELEMENT, ``element_ref`` set)
+carry the 999 IK403 code in ``ack_code``, segment findings the IK304 code:
+
+  I12  a value the guide's rules do not allow: an unbalanced total (IK403 has no balancing
+       code; payers' 999s use I12, implementation pattern match failure, for values an
+       implementation rule rejects), an HL04 that contradicts the hierarchy, a pointer to
+       nothing, a code of the wrong shape or an NPI with a wrong check digit
+  7    a code not in its external code list (ICD-10-CM, CARC, RARC, place of service, state)
+  I9   an element a situational rule requires is missing (IK403); a segment it rules out is
+       present (IK304)
+  I13  an element a situational rule rules out is present
+  I6   a segment a situational rule requires is missing (IK304)
+
+The rules, with the guide text each rests on, are listed in the docstrings of
+``balance837``, ``balance835`` (SNIP 3), ``hierarchy``, ``situational837``,
+``situational835``, ``eligibility`` (SNIP 4), ``codesets``, ``claimcodes``, ``remitcodes``
+(SNIP 5). Code lists live in ``schemas/codes/`` (see ``codelists``) and ICD-10-CM comes from
+the simple-icd-10-cm package (see ``icd10cm``); all load on first use.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Protocol
+
+from x12kit.diagnostics import Diagnostic
+from x12kit.validate.rules.balance835 import RemittanceBalance
+from x12kit.validate.rules.balance837 import ClaimBalance
+from x12kit.validate.rules.claimcodes import ClaimCodes
+from x12kit.validate.rules.codesets import CodeSetRule
+from x12kit.validate.rules.common import RuleGroup
+from x12kit.validate.rules.eligibility import BenefitPercent
+from x12kit.validate.rules.hierarchy import ChildCodes, PatientLevel
+from x12kit.validate.rules.remitcodes import RemittanceCodes
+from x12kit.validate.rules.situational835 import PaymentMethod, Reversals, SubmittedProcedure
+from x12kit.validate.rules.situational837 import DiagnosisPointers, ReplacedClaimReference
+from x12kit.validate.walker import Placed
+
+__all__ = ["SetRule", "rules_for", "kind_of", "RULES"]
+
+
+class SetRule(Protocol):
+    snip: int
+
+    def place(self, placed: Placed) -> Iterable[Diagnostic]: ...
+
+    def finish(self) -> Iterable[Diagnostic]: ...
+
+
+def _claim(kind: str) -> tuple:
+    pointers = ((4, lambda: DiagnosisPointers(kind)),) if kind in ("837P", "837D") else ()
+    return ((3, lambda: ClaimBalance(kind)), (4, ChildCodes), (4, PatientLevel),
+            (4, ReplacedClaimReference), *pointers, (5, ClaimCodes))
+
+
+_HIERARCHY = ((4, ChildCodes), (5, CodeSetRule))
+
+# transaction -> (SNIP level, factory of a fresh rule) in the order rules run
+RULES: dict[str, tuple[tuple[int, Callable[[], SetRule]], ...]] = {
+    "837P": _claim("837P"),
+    "837I": _claim("837I"),
+    "837D": _claim("837D"),
+    "835": ((3, RemittanceBalance), (4, PaymentMethod), (4, Reversals),
+            (4, SubmittedProcedure), (5, RemittanceCodes)),
+    "270": _HIERARCHY,
+    "271": ((4, ChildCodes), (4, BenefitPercent), (5, CodeSetRule)),
+    "276": _HIERARCHY,
+    "277": _HIERARCHY,
+    "277CA": _HIERARCHY,
+    "999": (),
+}
+
+
+# guide number of a registry key -> RULES entry (270/271 and 276/277 go by their ST01)
+_GUIDES = {"X222": "837P", "X223": "837I", "X224": "837D", "X221": "835", "X214": "277CA",
+           "X231": "999"}
+
+
+def kind_of(transaction: str) -> str:
+    """The RULES entry of a schema alias or registry key ("837:005010X223A3" -> "837I")."""
+    if transaction in RULES:
+        return transaction
+    st01, _, implementation = transaction.partition(":")
+    return _GUIDES.get(implementation[6:10], st01)
+
+
+def rules_for(transaction: str, max_snip: int) -> list[SetRule]:
+    """Fresh rules of SNIP levels 3..``max_snip`` for one set of ``transaction`` (a schema
+    alias or key), one ``RuleGroup`` per level; an unknown transaction has none."""
+    levels: dict[int, list] = {}
+    for snip, make in RULES.get(kind_of(transaction), ()):
+        if snip <= max_snip:
+            levels.setdefault(snip, []).append(make())
+    return [RuleGroup(snip, rules) for snip, rules in levels.items()]
