@@ -39,6 +39,8 @@ def test_a_well_formed_interchange_has_no_findings():
     (b"ST*837*0001*", b"ST*835*0001*", [("st-identifier-invalid", "ST01", "6", "ST")]),
     (b"ST*837*0001*", b"ST*837*01*", [("st-control-number-invalid", "ST02", "7", "ST"),
                                       ("control-number-mismatch", "SE02", "3", "SE")]),
+    (b"GS*HC*", b"GS*XX*", [("gs-field-invalid", "GS01", "024", "GS"),
+                            ("st-identifier-invalid", "ST01", "6", "ST")]),
     (b"GS*HC*S*R*20240101*1200*1*X*", b"GS*HC*S*R*2024011*1200*1*X*",
      [("gs-field-invalid", "GS04", "024", "GS")]),
 ])

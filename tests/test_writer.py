@@ -89,3 +89,10 @@ class _Kept(io.BytesIO):
     def close(self):
         self.data = self.getvalue()
         super().close()
+
+
+def test_lines_layout_adds_no_blank_line_after_a_newline_terminator():
+    source = CORPUS / "835/tastyx12__multi-line-not-delimited.edi"  # the terminator is LF
+    text = written(read_segments(source), layout="lines")
+    assert b"\n\n" not in text
+    assert [s.elements for s in read_segments(text)] == [s.elements for s in read_segments(source)]

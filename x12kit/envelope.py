@@ -35,6 +35,7 @@ FUNCTIONAL_IDS = {"837": "HC", "835": "HP", "270": "HS", "271": "HB", "276": "HR
 # Duplicate control numbers are looked for among the first this many of an envelope, so
 # memory stays bounded on files of millions of sets.
 MAX_TRACKED = 100_000
+KNOWN_GROUPS = frozenset(g for g in FUNCTIONAL_IDS.values() if g)
 _QUALIFIERS = {"01", "14", "20", "27", "28", "29", "30", "33", "ZZ"}
 _DIGITS = re.compile(r"^\d+$")
 _YYMMDD = re.compile(r"^\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
@@ -178,7 +179,8 @@ class EnvelopeChecker:
         if len(seg.elements) != 9:
             found.append(_finding("gs-element-count", f"GS has {len(seg.elements) - 1} "
                                   "elements, 8 expected", Level.INTERCHANGE, "024", seg))
-        tests = {4: (_CCYYMMDD.match, "024", "a CCYYMMDD date"),
+        tests = {1: (KNOWN_GROUPS.__contains__, "024", "a known functional identifier"),
+                 4: (_CCYYMMDD.match, "024", "a CCYYMMDD date"),
                  5: (_HHMM.match, "024", "an HHMM time"),
                  6: (lambda v: _DIGITS.match(v) and len(v) <= 9, "6", "a number of 1-9 digits"),
                  8: (bool, "2", "a version/release/industry identifier")}

@@ -45,6 +45,8 @@ class Writer:
                 data = _rewrap(data, layout.breaks)
             end = target.segment.encode("latin-1") if layout.terminated else b""
             self.out.write(layout.lead + data + end)
+        elif target.segment in "\r\n":  # the terminator already ends the line
+            self.out.write(data + target.segment.encode("latin-1"))
         else:
             self.out.write(data + target.segment.encode("latin-1") + self.line_end)
 

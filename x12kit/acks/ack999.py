@@ -11,6 +11,7 @@ acknowledgment may travel where element values (PHI) should not.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -20,6 +21,9 @@ from .reply import reply_delimiters, reply_isa
 from ..validate.pipeline import ACCEPTED, REJECTED, GroupReport, InterchangeReport, SetReport
 
 IMPLEMENTATION = "005010X231A1"
+# AK101 codes of 005010X231A1: the groups a 999 answers (not FA: acknowledgments are not
+# acknowledged, and not an unknown GS01, which the TA1 reports as an invalid GS)
+ACKNOWLEDGED_GROUPS = frozenset(("BE", "HB", "HC", "HI", "HN", "HP", "HR", "HS", "RA"))
 MAX_ERROR_CODES = 5          # IK502-IK506 and AK905-AK909
 SEGMENT_ERROR = "8"          # IK304: segment has data element errors
 IMPLEMENTATION_SEGMENT_ERRORS = "I5"   # IK502: implementation one or more segments in error
@@ -31,7 +35,8 @@ def ack_999(report: InterchangeReport, now: datetime, control_number: int = 1,
     """The 999 interchange answering every group of ``report`` (one ST per group)."""
     d = reply_delimiters(report.header.delimiters)
     out = [reply_isa(report.header, control_number, now, d)]
-    for n, group in enumerate(report.groups, start=1):
+    groups = [g for g in report.groups if g.header.element(1) in ACKNOWLEDGED_GROUPS]
+    for n, group in enumerate(groups, start=1):
         gs = group.header
         out.append(make_segment("GS", "FA", gs.element(3), gs.element(2), now.strftime("%Y%m%d"),
                                 now.strftime("%H%M"), str(n), "X", IMPLEMENTATION, delimiters=d))
@@ -40,14 +45,15 @@ def ack_999(report: InterchangeReport, now: datetime, control_number: int = 1,
         out += body
         out.append(make_segment("SE", str(len(body) + 2), f"{n:04d}", delimiters=d))
         out.append(make_segment("GE", "1", str(n), delimiters=d))
-    out.append(make_segment("IEA", str(len(report.groups)), out[0].element(13), delimiters=d))
+    out.append(make_segment("IEA", str(len(groups)), out[0].element(13), delimiters=d))
     return out
 
 
 def group_999(group: GroupReport, show_values: bool, d: Delimiters) -> list[Segment]:
     """AK1 .. AK9 for one group (the body of its 999 set)."""
     gs = group.header
-    body = [make_segment("AK1", gs.element(1), gs.element(6), gs.element(8), delimiters=d)]
+    body = [make_segment("AK1", gs.element(1), _number(gs.element(6)), gs.element(8),
+                         delimiters=d)]
     accepted = 0
     for report in group.sets:
         body += set_response(report, show_values, d)
@@ -76,8 +82,8 @@ def set_response(report: SetReport, show_values: bool, d: Delimiters) -> list[Se
         first = segment_findings[0]
         if first.level in (Level.TRANSACTION, Level.GROUP, Level.INTERCHANGE):
             set_codes += [x.ack_code for x in segment_findings if x.ack_code]
-            continue
-        out += _segment_note(segment_findings, show_values, d)
+        elif _SEGMENT_ID.match(first.segment_id):  # else no IK301 can name it; IK5 still does
+            out += _segment_note(segment_findings, show_values, d)
     status = {ACCEPTED: "A", REJECTED: "R"}.get(report.status, "E")
     in_segments = [x for x in report.diagnostics if x.level not in _ENVELOPE_LEVELS]
     if in_segments:
@@ -100,8 +106,9 @@ def _segment_note(found: list[Diagnostic], show_values: bool, d: Delimiters) -> 
     for x in found:
         if x.level is Level.ELEMENT and x.ack_code:
             value = x.value[:99] if show_values else ""
-            out.append(make_segment("IK4", _position(x.element_ref, d), x.data_element,
-                                    x.ack_code, value, delimiters=d))
+            number = x.data_element if x.data_element.isdigit() else ""  # IK402 is N0
+            out.append(make_segment("IK4", _position(x.element_ref, d), number, x.ack_code,
+                                    value, delimiters=d))
     return out
 
 
@@ -114,6 +121,12 @@ def _by_segment(found: Iterable[Diagnostic]) -> list[list[Diagnostic]]:
 
 
 _ENVELOPE_LEVELS = (Level.TRANSACTION, Level.GROUP, Level.INTERCHANGE)
+_SEGMENT_ID = re.compile(r"^[A-Z0-9]{2,3}$")
+
+
+def _number(value: str) -> str:
+    """A control number as an N0 value: leading zeros do not count (AK102 has 1-9 digits)."""
+    return str(int(value)) if value.isdigit() else value
 
 
 def _position(element_ref: str, d: Delimiters) -> str:
