@@ -8,6 +8,7 @@
 * Procedure codes of the qualifier's shape: SV101-2 (HC), SV202-2 (HC), SV301-2 (AD), and the
   2410 drug LIN03 (N4, an 11-digit NDC).
 * Place of service: CLM05-1 when CLM05-2 is B (837P, 837D), SV105 (837P), SV303 (837D).
+* Auto accident state or province CLM11-4, by the country CLM11-5 (as N402 by N404).
 * CARC in 2320/2430 CAS and RARC in 2320 MOA/MIA exist. Deactivation is not judged: an 837 to
   a later payer repeats an earlier payer's adjudication, which may predate the deactivation.
 """
@@ -18,8 +19,8 @@ from typing import Optional
 from x12kit.diagnostics import Diagnostic
 from x12kit.validate.rules import codelists, icd10cm
 from x12kit.validate.rules.codesets import (
-    PATTERN, CodeSetRule, code_finding, ndc_ok, procedure_finding, ref_of, remark_findings,
-    schema_rejects, status_finding,
+    PATTERN, CodeSetRule, code_finding, ndc_ok, procedure_finding, ref_of, region_findings,
+    remark_findings, schema_rejects, status_finding,
 )
 from x12kit.validate.rules.common import element, part, parts
 from x12kit.validate.walker import Placed
@@ -48,10 +49,11 @@ class ClaimCodes(CodeSetRule):
         return found
 
     def _clm(self, placed: Placed) -> Optional[list]:
-        facility = parts(placed, 5)
-        if part(facility, 2) != "B":
-            return None
-        return _place_of_service(placed, 5, 1, facility[0])
+        facility, accident = parts(placed, 5), parts(placed, 11)
+        found = region_findings(placed, 11, 4, part(accident, 4), part(accident, 5))
+        if part(facility, 2) == "B":
+            found += _place_of_service(placed, 5, 1, facility[0])
+        return found
 
     def _line(self, placed: Placed) -> Optional[list]:
         els = placed.segment.elements

@@ -1,8 +1,9 @@
 """The external code lists of SNIP 5, read from ``schemas/codes/`` on first use and kept.
 
 Each list is a small tab-separated file with a header comment naming its sources and date
-(carc.tsv, rarc.tsv, pos.tsv, us_states.tsv). Nothing is read at import: a run that never
-meets a CAS segment never opens carc.tsv. ICD-10-CM, far larger, has its own module.
+(carc.tsv, rarc.tsv, pos.tsv, us_states.tsv, ca_provinces.tsv). Nothing is read at import: a
+run that never meets a CAS segment never opens carc.tsv. ICD-10-CM, far larger, has its own
+module.
 """
 from __future__ import annotations
 
@@ -99,3 +100,7 @@ def place_of_service() -> frozenset:
 
 def us_states() -> frozenset:
     return _code_set("us_states.tsv")
+
+
+def ca_provinces() -> frozenset:
+    return _code_set("ca_provinces.tsv")

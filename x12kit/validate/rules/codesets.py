@@ -3,7 +3,10 @@
 * NPI (National Provider Identifier): 10 digits whose last is the Luhn check digit of the
   other nine prefixed by 80840 (the CMS NPI standard), wherever a guide qualifies an id as an
   NPI: NM108 XX (NM109), N103 XX (835 payee N104), REF01 HPI (REF02).
-* US addresses (N404 absent or US): N402 a USPS state code, N403 a 5 or 9 digit ZIP code.
+* US addresses (N404 absent or US): N402 a USPS state code, N403 a 5 or 9 digit ZIP code;
+  Canadian addresses (N404 CA): N402 a province or territory code. The maps' SNIP 2 list
+  (pyx12's 'states' plus schemas/codes.xml) holds both and the retired NF and PQ, so the
+  country decides here.
 * Code shapes used by the claim rules: CPT/HCPCS (qualifier HC) and CDT (AD) procedure codes,
   NDC (N4) drug codes.
 
@@ -188,15 +191,26 @@ class CodeSetRule(SegmentRule):
     @staticmethod
     def _n4(placed: Placed) -> Optional[list]:
         els = placed.segment.elements
-        if element(els, 4) not in ("", "US"):
+        country = element(els, 4)
+        if country not in ("", "US", "CA"):
             return None
-        found = []
-        state, zip_code = element(els, 2), element(els, 3)
-        if state and state not in codelists.us_states() \
-                and not schema_rejects(placed, 2, 0, state):
-            found.append(code_finding(placed, "state-code-invalid", "N402 is not a US state "
-                                      "code", 2, 0, state))
-        if zip_code and not zip_ok(zip_code) and not schema_rejects(placed, 3, 0, zip_code):
+        found = region_findings(placed, 2, 0, element(els, 2), country)
+        zip_code = element(els, 3)
+        if country != "CA" and zip_code and not zip_ok(zip_code) \
+                and not schema_rejects(placed, 3, 0, zip_code):
             found.append(code_finding(placed, "zip-code-format", "N403 is not a 5 or 9 digit US "
                                       "ZIP code", 3, 0, zip_code, PATTERN))
         return found
+
+
+def region_findings(placed: Placed, n: int, c: int, code: str, country: str) -> list:
+    """A state (country absent or US) or Canadian province (country CA) code at element ``n``
+    (component ``c``); other countries' subdivisions are not checked."""
+    if not code or country not in ("", "US", "CA") or schema_rejects(placed, n, c, code):
+        return []
+    canada = country == "CA"
+    if code in (codelists.ca_provinces() if canada else codelists.us_states()):
+        return []
+    noun = "a Canadian province or territory" if canada else "a US state"
+    return [code_finding(placed, "state-code-invalid", f"{ref_of(placed, n, c)} is not {noun} "
+                         "code", n, c, code)]
