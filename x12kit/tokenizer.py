@@ -14,9 +14,8 @@ writer can give back the input byte for byte.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 import re
+from collections.abc import Iterable, Iterator
 from itertools import accumulate, chain, repeat
 from operator import add
 
@@ -26,7 +25,6 @@ from .segment import Delimiters, Layout, NO_LAYOUT, Segment
 BOM = b"\xef\xbb\xbf"
 LAYOUT_BYTES = b" \t\r\n"
 _LINE_BREAKS = re.compile(rb"[\r\n]+")
-_EDGES = frozenset(("ST", "SE", "IEA"))
 ISA_SEPARATORS = 16          # element separators in an ISA, the last one before ISA16
 MAX_ISA_BYTES = 512          # an ISA that long without 16 separators is not an ISA
 DEFAULT_MAX_SEGMENT = 1 << 20
@@ -149,9 +147,10 @@ class Tokenizer:
             separator = self._separator(text)
             if separator:
                 pieces = text.split(separator)
-                pieces.pop()  # the unfinished tail
+                tail = pieces.pop()  # unfinished: it waits for the next chunk
                 if self._regular(text, separator, pieces):
-                    return self._after_cut(self._cut_regular(text, separator, pieces, out))
+                    return self._after_cut(
+                        self._cut_regular(text, separator, pieces, len(tail), out))
         return self._after_cut(self._cut_any(out))
 
     def _separator(self, text: str) -> str:
@@ -177,7 +176,7 @@ class Tokenizer:
         # blanks and tabs sort before every segment id: the least piece shows indentation
         return not pieces or min(pieces)[:1] not in " \t"
 
-    def _cut_regular(self, text: str, separator: str, pieces: list[str],
+    def _cut_regular(self, text: str, separator: str, pieces: list[str], tail: int,
                      out: list[Iterable[Segment]]) -> bool:
         """The fast path (see ``_read_body``); True when an IEA sends us back to a header.
 
@@ -200,7 +199,7 @@ class Tokenizer:
                 pieces = pieces[:count]
                 size = sum(map(len, pieces)) + len(separator) * count
             else:
-                size = len(text) - len(text.rsplit(separator, 1)[-1])
+                size = len(text) - tail
             self._emit(pieces, [e for e in edges if 0 <= e[0] < count], separator, out)
             self._lead = separator[1:].encode("latin-1")
             self._consume(size)
