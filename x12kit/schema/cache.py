@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 FORMAT_VERSION = 1
@@ -54,6 +53,8 @@ def load(key: str, digest: str, directory: Path | None = None):
 
 def store(key: str, digest: str, schema, directory: Path | None = None) -> Path | None:
     """Write atomically (a temporary file renamed), so readers never see half a pickle."""
+    import tempfile  # only when writing: a warm start never does
+
     directory = directory or cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)

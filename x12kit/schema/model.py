@@ -34,6 +34,20 @@ class SyntaxRule(NamedTuple):
     def code(self) -> str:
         return self.kind + "".join(f"{p:02d}" for p in self.positions)
 
+    def broken(self, present: list[bool]) -> bool:
+        """Is the rule broken, given which of its positions hold a value (in its order)?"""
+        k = sum(present)
+        kind = self.kind
+        if kind == "P":
+            return 0 < k < len(present)
+        if kind == "R":
+            return k == 0
+        if kind == "E":
+            return k > 1
+        if kind == "C":
+            return present[0] and k < len(present)
+        return present[0] and k == 1  # L
+
 
 class ElementDef(NamedTuple):
     """A simple data element, standing alone in a segment or as a component of a composite."""

@@ -100,8 +100,11 @@ def validate(source: Source, snip: int = 5) -> Iterator[InterchangeReport]:
 
 def validate_segments(segments: Iterable[Segment], snip: int = 5) -> Iterator[InterchangeReport]:
     validator = _Validator(snip)
-    for placed in walk_stream(validator.envelope_checked(segments)):
-        yield from validator.place(placed)
+    place = validator.place
+    for placed in walk_stream(segments):
+        done = place(placed)
+        if done:
+            yield from done
     yield from validator.finish()
 
 
@@ -117,46 +120,43 @@ class _Validator:
         self.rules: list = []
         self.done: list[InterchangeReport] = []
 
-    def envelope_checked(self, segments: Iterable[Segment]) -> Iterator[Segment]:
-        """Pass segments on, filing envelope findings (and opening reports) on the way."""
-        check = self.envelope.check
-        for seg in segments:
-            seg_id = seg.elements[0]
-            if seg_id in _ENVELOPE_OR_SET:
-                # trailers found missing belong to the frames this segment closes; the
-                # header's own findings to the report it opens
-                found = check(seg)
-                self._route([d for d in found if d.code == "trailer-missing"], seg)
-                self._open(seg_id, seg)
-                self._route([d for d in found if d.code != "trailer-missing"], seg)
-            else:
-                found = check(seg)
-                if found:
-                    self._route(found, seg)
-            yield seg
-        self._route(self.envelope.finish(), None)
-        self._end_set()
-
-    def place(self, placed: Placed) -> list[InterchangeReport]:
+    def place(self, placed: Placed) -> list[InterchangeReport] | tuple:
+        """Check one placed segment's envelope (opening reports on the way), file its
+        findings, and give the reports completed so far. This runs for every segment, so
+        the clean case allocates nothing. (The walker placed the segment before its
+        envelope was checked; neither looks at the other's state.)"""
+        seg, loop_id, _, definition, _, diagnostics = placed
+        seg_id = seg.elements[0]
+        found = self.envelope.check(seg)
+        if seg_id in _ENVELOPE_OR_SET:
+            # trailers found missing belong to the frames this segment closes; the
+            # header's own findings to the report it opens
+            self._route([d for d in found if d.code == "trailer-missing"], seg)
+            self._open(seg_id, seg)
+            self._route([d for d in found if d.code != "trailer-missing"], seg)
+        elif found:
+            self._route(found, seg)
         current = self.set
-        seg = placed.segment
-        if current is not None and seg.elements[0] not in ENVELOPE_IDS:
-            if placed.diagnostics:
-                current.diagnostics += _numbered(list(placed.diagnostics), placed)
-            if self.snip >= 2 and placed.definition is not None:
-                found = check_segment(seg, placed.definition, placed.loop_id)
+        if current is not None and seg_id not in ENVELOPE_IDS:
+            if diagnostics:
+                current.diagnostics += _numbered(list(diagnostics), placed)
+            if definition is not None and self.snip >= 2:
+                found = check_segment(seg, definition, loop_id)
                 if found:
                     current.diagnostics += _numbered(found, placed)
             for rule in self.rules:
                 found = rule.place(placed)
                 if found:
                     current.diagnostics += _numbered(list(found), placed)
-            if seg.elements[0] == "SE":
+            if seg_id == "SE":
                 self._end_set()
+        if not self.done:
+            return ()
         done, self.done = self.done, []
         return done
 
     def finish(self) -> list[InterchangeReport]:
+        self._route(self.envelope.finish(), None)
         self._end_interchange()
         done, self.done = self.done, []
         return done

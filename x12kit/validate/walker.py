@@ -11,10 +11,19 @@ first segment is not in its own table, so a second LX is placed by the parent lo
 2400. Passing over a required child, or closing a loop without it, reports it missing.
 A segment no frame accepts stays unplaced (``definition`` None) and the state does not move.
 
-Memory is the stack (the guide's nesting depth) and the HL parent chain: nothing grows with
-the size of the set. One ``Walker`` per transaction set; ``walk`` drives one over an
-iterator, ``walk_stream`` routes a whole interchange (ISA/GS/ST..SE/GE/IEA) to the schema
-each ST names. Envelope counts and control numbers are the envelope stage's business.
+Most segments of a large file repeat a move made before: from the same open loops, at the
+same positions, with the same counts, the same segment id and identifying code lead to the
+same place. So the state between segments is frozen into an interned value (``states.State``,
+counts capped where they stop mattering) that remembers each clean move made from it; a
+repeated move is one dict lookup (``place``). Only a new move, or one with findings, runs
+the placement above on a thawed copy of the state (``_place_slowly``). The HL checks look
+at values, not at the structure, so they run on every HL either way.
+
+Memory is the stack (the guide's nesting depth), the HL parent chain and the states met so
+far (at most ``states.MAX_STATES`` per schema): nothing grows with the size of the set. One
+``Walker`` per transaction set; ``walk`` drives one over an iterator, ``walk_stream`` routes
+a whole interchange (ISA/GS/ST..SE/GE/IEA) to the schema each ST names. Envelope counts and
+control numbers are the envelope stage's business.
 
 Findings are ``Diagnostic`` values with ``snip=2`` and ``ack_code`` = the 999 IK304 code:
 1 unrecognized segment id, 2 unexpected segment, 3 required segment missing, 4 loop over
@@ -26,8 +35,9 @@ from __future__ import annotations
 from typing import Iterable, Iterator, NamedTuple, Optional
 
 from x12kit.diagnostics import Diagnostic, Level, Severity
-from x12kit.schema.model import Candidate, LoopDef, Schema, SegmentDef
+from x12kit.schema.model import Candidate, Schema, SegmentDef
 from x12kit.segment import Segment
+from x12kit.validate.states import Frame, first_component, moves_of, thaw
 
 # Segment ids of the X12 dictionary that health-care guides use (those in pyx12's maps):
 # an id outside this set and the schema's is "unrecognized" (1); one inside it that the
@@ -40,6 +50,7 @@ MOA MPI MSG N1 N2 N3 N4 NM1 NTE OI PAT PER PID PLA PLB PRV PS1 PWK QTY RDM RDT R
 SBR SE SHP SLN SPI ST STC SV1 SV2 SV3 SV4 SV5 SV6 SV7 SVC SVD TA1 TOO TRN TS2 TS3 TST UIT UM
 UNU""".split())
 ENVELOPE_IDS = frozenset(("ISA", "GS", "GE", "IEA", "TA1"))
+_SET_EDGES = ENVELOPE_IDS | {"ST", "SE"}
 
 # code, IK304, message template
 _MISSING = ("segment-missing", "3", "required segment {sid} missing in loop {loop}")
@@ -72,20 +83,6 @@ class Placed(NamedTuple):
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-class _Frame:
-    """An open loop instance (mutable walker state)."""
-
-    __slots__ = ("loop", "pos", "counts", "path", "hl", "reported")
-
-    def __init__(self, loop: LoopDef, path: tuple[str, ...]):
-        self.loop = loop
-        self.pos = 0
-        self.counts = [0] * len(loop.children)
-        self.path = path
-        self.hl = ""  # HL01 of the HL that opened this loop, if one did
-        self.reported = 0  # bit i set: required child i already reported missing
-
-
 def _diag(spec: tuple, seg: Optional[Segment], segment_id: str, loop_id: str,
           element_ref: str = "", value: str = "", **fmt) -> Diagnostic:
     code, ack, template = spec
@@ -98,12 +95,7 @@ def _diag(spec: tuple, seg: Optional[Segment], segment_id: str, loop_id: str,
                       seg.set_position, segment_id, element_ref, loop_id, 2, value)
 
 
-def _first_component(value: str, delimiters) -> str:
-    """The identifying code of a composite qualifier, from its first repetition (CTX01 of
-    the 999 repeats)."""
-    if delimiters.repetition and delimiters.repetition in value:
-        value = value.split(delimiters.repetition, 1)[0]
-    return value.split(delimiters.component, 1)[0]
+_new = tuple.__new__  # a NamedTuple from a ready tuple, without its Python-level __new__
 
 
 class Walker:
@@ -111,16 +103,51 @@ class Walker:
 
     def __init__(self, schema: Schema):
         self.schema = schema
-        self._stack = [_Frame(schema.top, ())]
+        self._moves = moves_of(schema)
+        self._frames = [Frame(schema.top, ())]  # the state thawed, valid for _thawed
+        self._state = self._thawed = self._moves.freeze(self._frames)
         self._hl_count = 0
         self._hl_chain: list[str] = []
+        self._hl_ids: list[str] = []  # by depth: HL01 of the HL placed in that frame
         self._known = X12_SEGMENT_IDS | schema.segment_ids
+
+    @property
+    def _stack(self) -> tuple:
+        """The open frames, outermost first (frozen)."""
+        return self._state.frames
 
     # -- placing ---------------------------------------------------------------------------
     def place(self, seg: Segment) -> Placed:
         elements = seg.elements
         sid = elements[0]
-        stack = self._stack
+        move = self._state.moves.get(sid)
+        if move.__class__ is dict:  # the moves of an id that has identifying codes
+            element, component, _ = self._moves.slots[sid]
+            code = elements[element] if element < len(elements) else ""
+            move = move.get(first_component(code, seg.delimiters) if component else code)
+        if move is None:
+            return self._place_slowly(seg)
+        self._state = move[0]
+        placed = _new(Placed, (seg,) + move[1])
+        return self._hierarchy(placed) if sid == "HL" or sid == "ST" else placed
+
+    def _place_slowly(self, seg: Segment) -> Placed:
+        """Place on the thawed state, then freeze it again and remember a clean move."""
+        if self._thawed is not self._state:
+            self._frames = [thaw(f) for f in self._state.frames]
+        placed = self._place_frames(seg)
+        state = self._moves.freeze(self._frames)
+        if placed.definition is not None and not placed.diagnostics:
+            self._moves.remember(self._state, seg, (state, placed[1:]))
+        self._state = self._thawed = state
+        if placed.definition is not None and seg.elements[0] in ("HL", "ST"):
+            return self._hierarchy(placed)
+        return placed
+
+    def _place_frames(self, seg: Segment) -> Placed:
+        elements = seg.elements
+        sid = elements[0]
+        stack = self._frames
         for depth in range(len(stack) - 1, -1, -1):
             frame = stack[depth]
             candidates = frame.loop.dispatch.get(sid)
@@ -133,14 +160,14 @@ class Walker:
                 if q is not None:
                     value = elements[q.element] if q.element < len(elements) else ""
                     if q.component:
-                        value = _first_component(value, seg.delimiters)
+                        value = first_component(value, seg.delimiters)
                     if value not in q.codes:
                         continue
                 return self._enter(depth, cand, seg)
         return self._unplaced(seg)
 
     def _enter(self, depth: int, cand: Candidate, seg: Segment) -> Placed:
-        stack = self._stack
+        stack = self._frames
         found: list[Diagnostic] = []
         while len(stack) > depth + 1:
             self._close(stack.pop(), seg, found)
@@ -155,7 +182,7 @@ class Walker:
                 found.append(_diag(_LOOP_MAX, seg, seg.elements[0], loop.id, n=loop.repeat))
             if loop.usage == "N":
                 found.append(_diag(_NOT_USED, seg, seg.elements[0], loop.id))
-            frame = _Frame(loop, frame.path + (loop.id,))
+            frame = Frame(loop, frame.path + (loop.id,))
             frame.pos = (cand.loops[k + 1].position if k + 1 < len(cand.loops)
                          else cand.segment.position)
             stack.append(frame)
@@ -167,9 +194,7 @@ class Walker:
             found.append(_diag(_NOT_USED, seg, seg_def.id, frame.loop.id))
         sid = seg_def.id
         if sid == "HL":
-            self._check_hl(seg, frame, found)
-        elif sid == "ST":
-            self._hl_count, self._hl_chain = 0, []
+            frame.has_hl = True  # its checks: _hierarchy
         elif sid == "SE" and depth == 1:
             while len(stack) > 1:  # the set is over: everything still open must be complete
                 self._close(stack.pop(), seg, found)
@@ -179,14 +204,17 @@ class Walker:
     def close(self) -> tuple[Diagnostic, ...]:
         """End of input: the required children of loops still open (a set cut off before
         its SE; after an SE there is nothing left open)."""
+        if self._thawed is not self._state:
+            self._frames = [thaw(f) for f in self._state.frames]
         found: list[Diagnostic] = []
-        while len(self._stack) > 1:
-            self._close(self._stack.pop(), None, found)
+        while len(self._frames) > 1:
+            self._close(self._frames.pop(), None, found)
+        self._state = self._thawed = self._moves.freeze(self._frames)
         return tuple(found)
 
     # -- requirements ----------------------------------------------------------------------
     @staticmethod
-    def _pass_over(frame: _Frame, cand: Candidate, seg: Segment, found: list) -> None:
+    def _pass_over(frame: Frame, cand: Candidate, seg: Segment, found: list) -> None:
         """Required children now passed over are missing: those before the candidate's
         position, and, when it opens a loop, those the guide puts before it at the same
         position (2010AA before 2010AB, both at 0150)."""
@@ -200,25 +228,40 @@ class Walker:
                 found.append(_diag(_MISSING, seg, req.segment_id, req.loop_id))
 
     @staticmethod
-    def _close(frame: _Frame, seg: Optional[Segment], found: list) -> None:
+    def _close(frame: Frame, seg: Optional[Segment], found: list) -> None:
         counts, reported = frame.counts, frame.reported
         for req in frame.loop.required:
             if not counts[req.index] and not reported >> req.index & 1:
                 found.append(_diag(_MISSING, seg, req.segment_id, req.loop_id))
 
     # -- HL hierarchy ----------------------------------------------------------------------
-    def _check_hl(self, seg: Segment, frame: _Frame, found: list) -> None:
+    def _hierarchy(self, placed: Placed) -> Placed:
+        """An ST starts counting HLs again; an HL is checked against the ones before it."""
+        seg = placed.segment
+        if seg.elements[0] == "ST":
+            self._hl_count, self._hl_chain = 0, []
+            return placed
+        found: list[Diagnostic] = []
+        self._check_hl(seg, placed.loop_id, found)
+        if found:
+            return placed._replace(diagnostics=placed.diagnostics + tuple(found))
+        return placed
+
+    def _check_hl(self, seg: Segment, loop: str, found: list) -> None:
         """HL01 counts 1, 2, 3...; HL02 names an HL still open, and the one whose loop
         encloses this one. The chain of open HL ids is as deep as the hierarchy."""
         hl_id, parent = seg.element(1), seg.element(2)
-        loop = frame.loop.id
         self._hl_count += 1
         if hl_id != str(self._hl_count):
             found.append(_diag(_HL_SEQUENCE, seg, "HL", loop, "HL01", hl_id))
-        frame.hl = hl_id
+        depth = len(self._state.frames) - 1  # the HL sits in the innermost frame
+        ids = self._hl_ids
+        ids.extend([""] * (depth + 1 - len(ids)))
+        ids[depth] = hl_id
         chain = self._hl_chain
         if parent:
-            enclosing = next((f.hl for f in reversed(self._stack[:-1]) if f.hl), "")
+            enclosing = next((ids[d] for d in reversed(self._state.hl_depths)
+                              if d < depth and ids[d]), "")
             if parent not in chain or (enclosing and parent != enclosing):
                 found.append(_diag(_HL_PARENT, seg, "HL", loop, "HL02", parent))
                 chain.clear()
@@ -231,7 +274,7 @@ class Walker:
     # -- segments that fit nowhere ---------------------------------------------------------
     def _unplaced(self, seg: Segment) -> Placed:
         sid = seg.elements[0]
-        frame = self._stack[-1]
+        frame = self._frames[-1]
         loop = frame.loop.id
         if sid not in self._known:
             spec = _UNRECOGNIZED
@@ -247,14 +290,14 @@ class Walker:
     def _fits_earlier(self, seg: Segment) -> bool:
         """Would an open loop take this segment had it come before the current position?"""
         elements = seg.elements
-        for frame in self._stack:
+        for frame in self._frames:
             for cand in frame.loop.dispatch.get(elements[0], ()):
                 q = cand.qualifier
                 if q is None:
                     return True
                 value = elements[q.element] if q.element < len(elements) else ""
                 if q.component:
-                    value = _first_component(value, seg.delimiters)
+                    value = first_component(value, seg.delimiters)
                 if value in q.codes:
                     return True
         return False
@@ -279,10 +322,13 @@ def walk_stream(segments: Iterable[Segment], registry=None) -> Iterator[Placed]:
     group_env = None
     gs08 = ""
     walker: Optional[Walker] = None
+    place = None
     for seg in segments:
         sid = seg.elements[0]
-        if sid in ENVELOPE_IDS:
-            walker = None
+        if place is not None and sid not in _SET_EDGES:  # the common case first
+            yield place(seg)
+        elif sid in ENVELOPE_IDS:
+            walker = place = None
             if sid == "GS":
                 gs08 = seg.element(8)
                 group_env = _group_envelope(registry, seg.element(1), gs08)
@@ -293,6 +339,7 @@ def walk_stream(segments: Iterable[Segment], registry=None) -> Iterator[Placed]:
         elif sid == "ST":
             schema = registry.find(seg.element(1), seg.element(3), gs08)
             walker = Walker(schema) if schema is not None else None
+            place = walker.place if walker is not None else None
             if walker is not None:
                 yield walker.place(seg)
             else:
@@ -304,7 +351,7 @@ def walk_stream(segments: Iterable[Segment], registry=None) -> Iterator[Placed]:
             placed = walker.place(seg)
             yield placed
             if sid == "SE" and placed.definition is not None:
-                walker = None
+                walker = place = None
         else:  # outside a set, or in a set no schema serves: the envelope stage reports it
             yield Placed(seg, "", (), None)
 
