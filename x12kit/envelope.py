@@ -13,12 +13,13 @@ codes (TA105) for the interchange, 999 AK905 for groups, 999 IK502 for sets.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Level, Severity
 from .segment import Segment
 
+NO_FINDINGS: tuple[Diagnostic, ...] = ()  # shared: most segments have none
 OPENS = {"ISA": 1, "GS": 2, "ST": 3}
 CLOSES = {"IEA": 1, "GE": 2, "SE": 3}
 NAMES = {1: "interchange", 2: "functional group", 3: "transaction set"}
@@ -75,7 +76,7 @@ class EnvelopeChecker:
         self._interchange_numbers: set[str] = set()
         self._last: Segment | None = None
 
-    def check(self, seg: Segment) -> list[Diagnostic]:
+    def check(self, seg: Segment) -> Sequence[Diagnostic]:
         self._last = seg
         seg_id = seg.elements[0]
         if seg_id in OPENS:
@@ -85,7 +86,7 @@ class EnvelopeChecker:
         frames = self.frames
         if frames and (frames[-1].depth == 3 or (seg_id == "TA1" and frames[-1].depth == 1)):
             frames[-1].count += frames[-1].depth == 3  # a TA1 answers inside the interchange
-            return [] if seg.layout.terminated else [self._cut_off(seg)]
+            return NO_FINDINGS if seg.layout.terminated else [self._cut_off(seg)]
         where = NAMES[frames[-1].depth] if frames else "any interchange"
         code = "018" if not frames else ("024" if frames[-1].depth == 1 else "18")
         level = Level.INTERCHANGE if len(frames) < 2 else Level.GROUP

@@ -118,6 +118,7 @@ class _Validator:
         self.group: GroupReport | None = None
         self.set: SetReport | None = None
         self.rules: list = []
+        self.rule_ids: frozenset[str] = frozenset()
         self.done: list[InterchangeReport] = []
 
     def place(self, placed: Placed) -> list[InterchangeReport] | tuple:
@@ -144,10 +145,11 @@ class _Validator:
                 found = check_segment(seg, definition, loop_id)
                 if found:
                     current.diagnostics += _numbered(found, placed)
-            for rule in self.rules:
-                found = rule.place(placed)
-                if found:
-                    current.diagnostics += _numbered(list(found), placed)
+            if seg_id in self.rule_ids:
+                for rule in self.rules:
+                    found = rule.place(placed)
+                    if found:
+                        current.diagnostics += _numbered(list(found), placed)
             if seg_id == "SE":
                 self._end_set()
         if not self.done:
@@ -179,6 +181,7 @@ class _Validator:
             if self.group is not None:
                 self.group.sets.append(self.set)
             self.rules = self._rules(seg, gs08)
+            self.rule_ids = frozenset().union(*(rule.segment_ids for rule in self.rules))
         elif seg_id in ("GE", "IEA"):
             self._end_set()
             if seg_id == "IEA":
@@ -200,7 +203,7 @@ class _Validator:
         if self.set is not None:
             for rule in self.rules:
                 self.set.diagnostics += list(rule.finish())
-        self.set, self.rules = None, []
+        self.set, self.rules, self.rule_ids = None, [], frozenset()
 
     def _end_interchange(self) -> None:
         self._end_set()

@@ -5,6 +5,7 @@ Interface::
 
     class SetRule(Protocol):        # one instance per transaction set, stateful within it
         snip: int                   # 3, 4 or 5
+        segment_ids: frozenset[str] # the segments it looks at; others need not be fed
         def place(self, placed: Placed) -> Iterable[Diagnostic]: ...  # every segment, in order
         def finish(self) -> Iterable[Diagnostic]: ...                 # at SE, or the set's end
 
@@ -14,9 +15,10 @@ Interface::
 "277CA", "999") or a registry key ("837:005010X222A2", as ``Schema.key`` has it; errata go
 with their guide); every call gives fresh instances, one set's worth: one rule per SNIP level
 up to ``max_snip`` (a ``RuleGroup`` of that level's small rules, their handlers merged by
-segment id). Feed every segment of the set, ST to SE, to ``place`` of each rule, then call
-``finish`` once. A segment no rule of a level names costs one dict lookup; rules keep only
-the state of the claim, line or level they are in. A rule that judges a whole claim or loop
+segment id). Feed the segments of the set, ST to SE, to ``place`` of each rule (those not in
+its ``segment_ids`` may be skipped), then call ``finish`` once. A segment no rule of a level
+names costs one dict lookup; rules keep only the state of the claim, line or level they are
+in. A rule that judges a whole claim or loop
 reports when the next one (or ``finish``) closes it, so its findings may come after those of
 later segments: they carry their own positions.
 
@@ -65,6 +67,7 @@ __all__ = ["SetRule", "rules_for", "kind_of", "RULES"]
 
 class SetRule(Protocol):
     snip: int
+    segment_ids: frozenset[str]
 
     def place(self, placed: Placed) -> Iterable[Diagnostic]: ...
 

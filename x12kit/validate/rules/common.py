@@ -111,6 +111,7 @@ class RuleGroup:
                 merged.setdefault(sid, []).append(handler)
         self._handlers = {sid: handlers[0] if len(handlers) == 1 else _chain(handlers)
                           for sid, handlers in merged.items()}
+        self.segment_ids = frozenset(self._handlers)  # the pipeline skips the others
 
     def place(self, placed: Placed) -> Iterable[Diagnostic]:
         handler = self._handlers.get(placed.segment.elements[0])
