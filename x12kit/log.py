@@ -21,8 +21,25 @@ def redact(_logger, _method, event: dict) -> dict:
     return event
 
 
+_wanted = False  # configure() asked for more than warnings
+
+
+def event(name: str, level: str = "debug", **fields) -> None:
+    """Log a library event (positions and counts, never element values). It goes through
+    structlog when an application has loaded it or asked for logs with ``configure``;
+    otherwise it is dropped without importing structlog."""
+    structlog = sys.modules.get("structlog")
+    if structlog is None:
+        if not _wanted:
+            return
+        import structlog  # configured by the import hook that configure() left
+    getattr(structlog.get_logger("x12kit"), level)(name, **fields)
+
+
 def configure(verbosity: int = 0, json_lines: bool = False, show_values: bool = False) -> None:
     """Logs to stderr: warnings by default, info with -v, debug with -vv."""
+    global _wanted
+    _wanted = verbosity > 0
     settings = (verbosity, json_lines, show_values)
     if "structlog" in sys.modules:
         _apply(sys.modules["structlog"], *settings)

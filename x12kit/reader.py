@@ -11,6 +11,7 @@ from itertools import chain
 from typing import BinaryIO, Union
 
 from .segment import Delimiters, Segment
+from .log import event
 from .tokenizer import Tokenizer
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
@@ -83,11 +84,14 @@ class SegmentReader:
         # chain and map keep the per-segment path in C: no generator frame per segment
         tokenizer = self._tokenizer
         chunks = iter_chunks(self.source, self.chunk_size)
-        return chain(chain.from_iterable(map(tokenizer.feed, chunks)), _closing(tokenizer))
+        return chain(chain.from_iterable(map(tokenizer.feed, chunks)),
+                     _closing(tokenizer, self.name))
 
 
-def _closing(tokenizer: Tokenizer) -> Iterator[Segment]:
+def _closing(tokenizer: Tokenizer, name: str) -> Iterator[Segment]:
     yield from tokenizer.close()  # runs only once every chunk has been fed
+    event("input read", source=name, segments=tokenizer.segments_read,
+          bytes=tokenizer.bytes_read)
 
 
 def read_segments(source: Source, chunk_size: int = CHUNK_SIZE) -> SegmentReader:

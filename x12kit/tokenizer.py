@@ -59,6 +59,14 @@ class Tokenizer:
         """Signal the end of input; return the last segments."""
         return self._drain(final=True)
 
+    @property
+    def segments_read(self) -> int:
+        return self._number
+
+    @property
+    def bytes_read(self) -> int:
+        return self._base
+
     # -- states -------------------------------------------------------------------------
 
     def _drain(self, final: bool) -> Iterator[Segment]:

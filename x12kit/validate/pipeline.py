@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, Level, Severity
 from ..envelope import EnvelopeChecker
+from ..log import event
 from ..reader import Source, read_segments
 from ..segment import Segment
 from .elements import check_segment, data_element
@@ -208,7 +209,13 @@ class _Validator:
     def _end_interchange(self) -> None:
         self._end_set()
         if self.interchange is not None:
-            self.done.append(self.interchange)
+            report = self.interchange
+            sets = list(report.sets)
+            event("interchange validated", "info", control_number=report.header.element(13),
+                  offset=report.header.offset, sets=len(sets),
+                  rejected=sum(s.status == REJECTED for s in sets),
+                  findings=len(report.findings()), snip=self.snip)
+            self.done.append(report)
         self.interchange = self.group = None
 
     def _route(self, found: list[Diagnostic], seg: Segment | None) -> None:
