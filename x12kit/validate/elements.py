@@ -196,11 +196,11 @@ class _Check:
                 self.value(cd, pv)
         for rule in d.rules:
             present = [p <= len(parts) and parts[p - 1] != "" for p in rule.positions]
-            if _broken(rule.kind, present):
+            if rule.broken(present):
                 self.rule(rule, present, lambda p: f"{d.ref}-{p}")
 
     def rule(self, rule, present: list[bool], ref) -> None:
-        """Findings of a syntax rule already known to be broken (see ``_broken``)."""
+        """Findings of a syntax rule already known to be broken (see ``SyntaxRule.broken``)."""
         kind, positions = rule.kind, rule.positions
         if kind == "E":
             for p in [p for p, here in zip(positions, present) if here][1:]:
@@ -215,20 +215,6 @@ class _Check:
             missing = [p for p, here in zip(positions[start:], present[start:]) if not here]
         for p in missing:
             self.add("2", ref(p), rule=rule.code)
-
-
-def _broken(kind: str, present: list[bool]) -> bool:
-    """Is a syntax rule (P paired, R required, E exclusion, C conditional, L list) broken?"""
-    k = sum(present)
-    if kind == "P":
-        return 0 < k < len(present)
-    if kind == "R":
-        return k == 0
-    if kind == "E":
-        return k > 1
-    if kind == "C":
-        return present[0] and k < len(present)
-    return present[0] and k == 1  # L
 
 
 def _fast_ok(d: ElementDef, v: str, rep: str, comp: str) -> bool:
@@ -352,7 +338,7 @@ def _check_elements(seg: Segment, definition: SegmentDef, loop_id: str) -> list[
             check.add("1", d.ref)
     for rule in definition.rules:
         present = [p < n and els[p] != "" for p in rule.positions]
-        if _broken(rule.kind, present):
+        if rule.broken(present):
             check = check or _Check(seg, loop_id or definition.loop_id)
             check.rule(rule, present, lambda p: defs[p].ref if p < ndefs and defs[p]
                        else f"{els[0]}{p:02d}")
