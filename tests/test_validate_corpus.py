@@ -8,8 +8,8 @@ intent or a pyx12 verdict of invalid). Each disagreement is listed in
 ``tests/data/validate_disagreements.json`` with its category and the fault behind it, and pins
 x12kit's verdict, its rejected sets and the codes of its errors (and warnings), so the test
 fails on an unlisted disagreement, on a listed one whose diagnosis changed, and on a listed one
-that no longer disagrees. Sets x12kit has no schema for (their body goes unchecked, only a
-``schema-unknown`` warning) are pinned there too, under ``unchecked``.
+that no longer disagrees. Sets x12kit has no schema for (rejected unchecked with a
+``schema-unknown`` error, 999 IK5 I6) are pinned there too, under ``unchecked``.
 """
 from __future__ import annotations
 

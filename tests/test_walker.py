@@ -265,12 +265,14 @@ def test_walk_stream_835_without_st03_uses_gs08():
     assert not [d for p in placed for d in p.diagnostics]
 
 
-def test_walk_stream_unknown_implementation_is_a_warning():
-    text = (CORPUS / "837P" / "oopfactory__ProfessionalClaim1.txt").read_bytes()
+def test_walk_stream_guide_without_addenda_is_walked_as_the_adopted_one():
+    text = (CORPUS / "837P" / "oopfactory__ProfessionalClaim1.txt").read_bytes()  # 005010X222
     placed = list(walk_stream(read_segments(text)))
     st = next(p for p in placed if p.segment.id == "ST")
-    assert [(d.code, d.severity.value) for d in st.diagnostics] == [("schema-unknown", "warning")]
-    assert all(p.definition is None for p in placed if p.loop_id == "")
+    assert [(d.code, d.severity.value) for d in st.diagnostics] == [
+        ("implementation-assumed", "warning")]
+    se = next(p for p in placed if p.segment.id == "SE")
+    assert st.definition is not None and se.definition is not None  # walked to its end
 
 
 # -- the corpus ----------------------------------------------------------------------------------

@@ -45,6 +45,12 @@ ALIASES = {
     "277": "277:005010X212", "270": "270:005010X279A1", "271": "271:005010X279A1",
     "999": "999:005010X231A1",
 }
+# A guide named without its addenda suffix -> the version HIPAA adopted (45 CFR 162), used
+# when a set names only the base guide (ST03 "005010X222", as many samples write it).
+ADOPTED = {
+    "005010X222": "005010X222A1", "005010X223": "005010X223A2", "005010X224": "005010X224A2",
+    "005010X279": "005010X279A1", "005010X221": "005010X221A1", "005010X231": "005010X231A1",
+}
 _SCHEMA_FILE = re.compile(r"^(\d{3})\.5010\.(X\d{3})(?:\.(A\d+))?\.xml$")
 
 
@@ -194,6 +200,15 @@ class Registry:
             if impl and schema_key(transaction, impl) in self.entries():
                 return self.load(schema_key(transaction, impl))
         return None
+
+    def resolve(self, transaction: str, *implementations: str) -> tuple[Schema | None, bool]:
+        """``find``, else the HIPAA-adopted version of the first implementation named by its
+        base id only (``ADOPTED``); the flag says the guide was assumed that way."""
+        schema = self.find(transaction, *implementations)
+        if schema is not None:
+            return schema, False
+        adopted = self.find(transaction, *(ADOPTED.get(i, "") for i in implementations))
+        return adopted, adopted is not None
 
 
 _DEFAULT: Registry | None = None

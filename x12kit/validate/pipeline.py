@@ -190,7 +190,7 @@ class _Validator:
 
     def _rules(self, st: Segment, gs08: str) -> list:
         from ..schema.registry import default_registry
-        schema = default_registry().find(st.element(1), st.element(3), gs08)
+        schema, _ = default_registry().resolve(st.element(1), st.element(3), gs08)  # as the walker
         if schema is None:
             return []
         if self.set is not None:

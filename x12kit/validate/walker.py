@@ -63,7 +63,6 @@ _OUT_OF_ORDER = ("segment-out-of-sequence", "7", "segment {sid} out of sequence 
 _UNEXPECTED = ("segment-unexpected", "2", "segment {sid} not expected in loop {loop}")
 _HL_SEQUENCE = ("hl-id-sequence", "7", "HL01 does not follow the previous HL01 by one")
 _HL_PARENT = ("hl-parent-invalid", "7", "HL02 does not name the enclosing HL level")
-_NO_SCHEMA = ("schema-unknown", "", "no schema for transaction set {set} {impl}")
 
 
 class Placed(NamedTuple):
@@ -314,7 +313,8 @@ def walk(segments: Iterable[Segment], schema: Schema) -> Iterator[Placed]:
 def walk_stream(segments: Iterable[Segment], registry=None) -> Iterator[Placed]:
     """Place every segment of an interchange stream: each ST..SE with the schema its ST01
     and ST03 (or, where ST03 is absent as in an 835, GS08) name; envelope segments with the
-    definitions of their group's map (the 5010 control map before any GS)."""
+    definitions of their group's map (the 5010 control map before any GS). A set no schema
+    serves is rejected at its ST and not walked."""
     from x12kit.schema.registry import default_registry
 
     registry = registry or default_registry()
@@ -337,16 +337,9 @@ def walk_stream(segments: Iterable[Segment], registry=None) -> Iterator[Placed]:
             path = ("ISA_LOOP", "GS_LOOP") if sid in ("GS", "GE") else ("ISA_LOOP",)
             yield Placed(seg, path[-1], path, env.get(sid) if env else None)
         elif sid == "ST":
-            schema = registry.find(seg.element(1), seg.element(3), gs08)
-            walker = Walker(schema) if schema is not None else None
+            walker, placed = _open_set(registry, seg, gs08)
             place = walker.place if walker is not None else None
-            if walker is not None:
-                yield walker.place(seg)
-            else:
-                diag = _diag(_NO_SCHEMA, seg, "ST", "", set=seg.element(1),
-                             impl=seg.element(3) or gs08)
-                yield Placed(seg, "", (), None, (), (diag._replace(
-                    severity=Severity.WARNING, level=Level.TRANSACTION),))
+            yield placed
         elif walker is not None:
             placed = walker.place(seg)
             yield placed
@@ -354,6 +347,45 @@ def walk_stream(segments: Iterable[Segment], registry=None) -> Iterator[Placed]:
                 walker = place = None
         else:  # outside a set, or in a set no schema serves: the envelope stage reports it
             yield Placed(seg, "", (), None)
+
+
+_NO_SCHEMA = "no schema for transaction set {set} implementation {impl}: the set is not checked"
+_ASSUMED = "transaction set {set} implementation {impl} checked as {used} (the adopted version)"
+
+
+def _open_set(registry, st: Segment, gs08: str) -> tuple[Optional[Walker], Placed]:
+    """A walker for the set ``st`` opens and the placed ST. A guide named without its addenda
+    suffix is checked as the adopted version, with a warning; a set no schema serves is
+    rejected (999 IK502 I6, implementation convention not supported)."""
+    impl = st.element(3) or gs08
+    schema, assumed = registry.resolve(st.element(1), st.element(3), gs08)
+    if schema is None:
+        found = _set_finding("schema-unknown", Severity.ERROR, "I6", st,
+                             _NO_SCHEMA.format(set=st.element(1), impl=impl or "-"))
+        return None, Placed(st, "", (), None, (), (found,))
+    walker = Walker(schema)
+    placed = walker.place(st)
+    if assumed:
+        found = _set_finding("implementation-assumed", Severity.WARNING, "", st, _ASSUMED.format(
+            set=st.element(1), impl=impl, used=schema.implementation))
+        placed = placed._replace(definition=_admitting_st03(placed.definition, st.element(3)),
+                                 diagnostics=(found, *placed.diagnostics))
+    return walker, placed
+
+
+def _admitting_st03(definition: Optional[SegmentDef], st03: str) -> Optional[SegmentDef]:
+    """The ST definition with ``st03`` among ST03's codes: the warning has reported the
+    base id already, the code check should not reject the set for it again."""
+    elements = definition.elements if definition is not None else ()
+    if not st03 or len(elements) < 4 or elements[3] is None or elements[3].codes is None:
+        return definition
+    st03_def = elements[3]._replace(codes=elements[3].codes | {st03})
+    return definition._replace(elements=(*elements[:3], st03_def, *elements[4:]))
+
+
+def _set_finding(code: str, severity: Severity, ack: str, st: Segment, message: str) -> Diagnostic:
+    return Diagnostic(code, severity, message, Level.TRANSACTION, ack, st.offset, st.number,
+                      st.set_position, "ST", snip=1)
 
 
 def _group_envelope(registry, gs01: str, gs08: str) -> dict | None:
