@@ -48,7 +48,8 @@ class SetReport:
     def as_dict(self, show_values: bool = False) -> dict:
         return {"st": self.header.element(1), "control_number": self.header.element(2),
                 "implementation": self.implementation, "status": self.status,
-                "diagnostics": [d.as_dict(show_values) for d in self.diagnostics]}
+                "diagnostics": [d.as_dict(show_values) for d in
+                                sorted(self.diagnostics, key=_in_file_order)]}
 
 
 @dataclass
@@ -79,12 +80,16 @@ class InterchangeReport:
             found += group.diagnostics
             for report in group.sets:
                 found += report.diagnostics
-        return sorted(found, key=lambda d: d.segment_number)
+        return sorted(found, key=_in_file_order)
 
     @property
     def accepted(self) -> bool:
         """No error anywhere: every set, group and the interchange itself accepted."""
         return not any(d.is_error for d in self.findings())
+
+
+def _in_file_order(d: Diagnostic) -> int:
+    return d.segment_number
 
 
 def _status(diagnostics: list[Diagnostic]) -> str:
