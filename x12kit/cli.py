@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, Level, Severity, X12ReadError
 from .reader import read_segments, source_name
 from .segment import Delimiters
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS = 0, 1  # and 2, from click, for usage errors
 ACK_NAMES = {Level.INTERCHANGE: "TA1", Level.GROUP: "AK905", Level.TRANSACTION: "IK502",
              Level.SEGMENT: "IK304", Level.ELEMENT: "IK403"}
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
