@@ -65,3 +65,16 @@ def test_pyx12_accepts_our_999_for_real_835s(path, tmp_path, caplog):
     with caplog.at_level(logging.ERROR, logger="pyx12"):
         ok = pyx12.x12n_document.x12n_document(pyx12.params.params(), str(target), None, None)
     assert ok and not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("path", FILES, ids=corpus_id)
+def test_no_finding_message_carries_its_value(path):
+    """PHI: the offending value is kept apart (shown only with --show-values)."""
+    try:
+        reports = list(validate(path, snip=5))
+    except X12ReadError:
+        return
+    for finding in (d for r in reports for d in r.findings()):
+        value = finding.value.strip()
+        if len(value) >= 6 or (len(value) >= 4 and not value.isdigit()):  # not short counts
+            assert value not in finding.message, finding
