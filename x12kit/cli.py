@@ -134,7 +134,7 @@ def normalize(file: str, output: str | None, delimiters: str | None) -> None:
             raise click.BadParameter("give four different characters, e.g. '*:^~'",
                                      param_hint="--delimiters")
         chosen = Delimiters(*delimiters)
-    out = open(output, "wb") if output else click.get_binary_stream("stdout")
+    out = open(output, "wb") if output else sys.stdout.buffer
     try:
         write_segments(read_segments(file), out, delimiters=chosen, layout="lines")
     except (X12ReadError, X12WriteError, OSError) as error:
@@ -156,7 +156,7 @@ def ack(file: str, ta1: bool, output: str | None, control_number: int) -> None:
     from .acks.ta1 import interchange_findings, ta1_interchange
     from .writer import write_segments
     name = source_name(file)
-    out = open(output, "wb") if output else click.get_binary_stream("stdout")
+    out = open(output, "wb") if output else sys.stdout.buffer
     rejected = False
     try:
         now = datetime.now()
