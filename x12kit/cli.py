@@ -288,8 +288,8 @@ def _unreadable(name: str, error: Exception) -> str:
 
 
 def _error_text(error: Exception) -> str:
-    if isinstance(error, OSError):
-        return f"cannot read: {error.strerror or error}"
+    if isinstance(error, OSError):  # a file that cannot be opened names itself
+        return f"cannot read: {error.strerror}" if error.filename else str(error.strerror or error)
     return str(getattr(error, "message", error))
 
 
