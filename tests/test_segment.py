@@ -1,4 +1,4 @@
-from x12kit import Delimiters, make_segment, read_segments
+from x12kit import Delimiters, make_segment
 from x12kit.segment import parse_ref
 
 import pytest

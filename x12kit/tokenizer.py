@@ -272,7 +272,7 @@ class Tokenizer:
         assert delimiters is not None
         pieces = self._buf.split(delimiters.segment.encode("latin-1"))
         pieces.pop()  # the unfinished tail
-        elem, codec, layouts, base = delimiters.element, self._codec, self._layouts, self._base
+        elem, codec, base = delimiters.element, self._codec, self._base
         pos, number, set_pos, lead = 0, self._number, self._set_position, self._lead
         after_iea, new = self._after_iea, tuple.__new__
         back, segments = False, []
