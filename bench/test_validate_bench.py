@@ -80,19 +80,13 @@ def _scripts(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-@pytest.mark.benchmark(group="process-validate-837p")
+@pytest.mark.parametrize("kind", ["837p", "835"])
 @pytest.mark.parametrize("validator", ["pyx12", "x12kit"])
-def test_process_validate_837p(benchmark, validate_837p, validator):
+def test_process_validate(benchmark, request, kind, validator):
+    benchmark.group = f"process-validate-{kind}"
     argv = {"pyx12": [_scripts("x12valid"), "-q"], "x12kit": [_scripts("x12kit"), "validate"]}
-    assert run(benchmark, command(argv[validator]), validate_837p, rounds=VALIDATE_ROUNDS,
-               peer=validator)
-
-
-@pytest.mark.benchmark(group="process-validate-835")
-@pytest.mark.parametrize("validator", ["pyx12", "x12kit"])
-def test_process_validate_835(benchmark, validate_835, validator):
-    argv = {"pyx12": [_scripts("x12valid"), "-q"], "x12kit": [_scripts("x12kit"), "validate"]}
-    assert run(benchmark, command(argv[validator]), validate_835, rounds=VALIDATE_ROUNDS,
+    path = request.getfixturevalue(f"validate_{kind}")
+    assert run(benchmark, command(argv[validator]), path, rounds=VALIDATE_ROUNDS,
                peer=validator)
 
 

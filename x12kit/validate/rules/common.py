@@ -98,9 +98,10 @@ class SegmentRule:
         return NOTHING
 
 
-class RuleGroup:
+class RuleGroup(SegmentRule):
     """The rules of one SNIP level as one ``SetRule``: their handlers merged by segment id, so
-    that a segment costs one dict lookup per level however many rules the level has."""
+    that a segment costs one dict lookup per level however many rules the level has
+    (``place`` is SegmentRule's, over the merged handlers)."""
 
     def __init__(self, snip: int, rules: list[SegmentRule]):
         self.snip = snip
@@ -112,12 +113,6 @@ class RuleGroup:
         self._handlers = {sid: handlers[0] if len(handlers) == 1 else _chain(handlers)
                           for sid, handlers in merged.items()}
         self.segment_ids = frozenset(self._handlers)  # the pipeline skips the others
-
-    def place(self, placed: Placed) -> Iterable[Diagnostic]:
-        handler = self._handlers.get(placed.segment.elements[0])
-        if handler is None:
-            return NOTHING
-        return handler(placed) or NOTHING
 
     def finish(self) -> Iterable[Diagnostic]:
         return [d for rule in self.rules for d in rule.finish()]
