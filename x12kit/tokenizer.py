@@ -28,6 +28,12 @@ _LINE_BREAKS = re.compile(rb"[\r\n]+")
 ISA_SEPARATORS = 16          # element separators in an ISA, the last one before ISA16
 MAX_ISA_BYTES = 512          # an ISA that long without 16 separators is not an ISA
 DEFAULT_MAX_SEGMENT = 1 << 20
+_EDGE_IDS = ("ST", "SE", "IEA")   # the segments the fast path looks at one by one
+
+try:  # the fast path's per-byte and per-segment work in C (x12kit/_cut.c), where built
+    from ._cut import Cutter, scan
+except ImportError:  # pragma: no cover - a build without a C compiler
+    Cutter = scan = None
 
 
 class Tokenizer:
@@ -153,13 +159,21 @@ class Tokenizer:
         if not final and buf.isascii():
             text = buf.decode("latin-1")
             separator = self._separator(text)
-            if separator:
-                pieces = text.split(separator)
-                tail = pieces.pop()  # unfinished: it waits for the next chunk
-                if self._regular(text, separator, pieces):
-                    return self._after_cut(
-                        self._cut_regular(text, separator, pieces, len(tail), out))
+            found = self._scan(text, separator) if separator else None
+            if found is not None:
+                return self._after_cut(self._cut_regular(text, separator, *found, out))
         return self._after_cut(self._cut_any(out))
+
+    def _scan(self, text: str, separator: str) -> tuple[int, list[tuple[int, str, int]]] | None:
+        """For a regular chunk (see ``_regular``), the number of complete segments and their
+        edges (see ``_edges``); None for any other. One pass in C where it was built."""
+        element = self.delimiters.element  # type: ignore[union-attr]
+        if scan is not None:
+            return scan(text, separator, element)
+        if not self._regular(text, separator):
+            return None
+        count = text.count(separator)
+        return count, self._edges(text, separator, count)
 
     def _separator(self, text: str) -> str:
         """Terminator + the line ending that follows the terminators of this interchange."""
@@ -171,79 +185,82 @@ class Tokenizer:
             self._suffix = re.match(r"(\r\n|\n|\r|)", text[at + 1:]).group()
         return term + self._suffix
 
-    def _regular(self, text: str, separator: str, pieces: list[str]) -> bool:
+    def _regular(self, text: str, separator: str) -> bool:
         """Whether every terminator in ``text`` is followed by the one line ending, with no
-        other line break and no indentation anywhere: then the pieces are the segments."""
-        term, cuts = separator[0], len(pieces)
+        other line break, and no segment starts with a blank or tab (indentation), is empty,
+        or is a bare ST, SE or IEA (the edges are found by id and element separator): then
+        the text between separators is the segments. Every check is a C-level scan."""
+        term, cuts = separator[0], text.count(separator)
         cut_short = len(separator) > 1 and text.endswith(term)  # ending comes next chunk
         if text.count(term) != cuts + (cut_short and term not in separator[1:]):
             return False
         for char in "\r\n":
             if text.count(char) != cuts * separator.count(char) + (cut_short and term == char):
                 return False
-        # blanks and tabs sort before every segment id: the least piece shows indentation
-        return not pieces or min(pieces)[:1] not in " \t"
+        starts = (" ", "\t", separator) + tuple(sid + separator for sid in _EDGE_IDS)
+        return not text.startswith(starts) and not any(separator + s in text for s in starts)
 
-    def _cut_regular(self, text: str, separator: str, pieces: list[str], tail: int,
-                     out: list[Iterable[Segment]]) -> bool:
+    def _cut_regular(self, text: str, separator: str, count: int,
+                     edges: list[tuple[int, str, int]], out: list[Iterable[Segment]]) -> bool:
         """The fast path (see ``_read_body``); True when an IEA sends us back to a header.
 
-        Elements, offsets and segments are made by C-level ``map``, ``accumulate`` and
-        ``zip`` as the consumer iterates. Python only visits the few ST, SE and IEA
-        segments, found with ``str.find``, to count set positions and to check the header
-        that follows each IEA."""
-        edges = self._edges(text, separator, pieces)
-        count, back = len(pieces), False
-        if self._after_iea and pieces:
-            edges.insert(0, (-1, "IEA"))
-        for index, seg_id in edges:
-            if seg_id == "IEA" and index + 1 < count and not self._same_header(
-                    tuple(pieces[index + 1].split(self.delimiters.element))):  # type: ignore
-                count, back = index + 1, True
-                break
+        The segments are made as the consumer iterates (``_emit``). Python only visits the
+        few ST, SE and IEA segments, found with ``str.find``, to count set positions and to
+        check the header that follows each IEA."""
+        back = False
+        if self._after_iea and count:
+            edges.insert(0, (-1, "IEA", -1))  # the previous chunk ended with an IEA
+        for index, seg_id, at in edges:
+            if seg_id == "IEA" and index + 1 < count:
+                start = text.find(separator, at) + len(separator) if at >= 0 else 0
+                header = text[start:text.find(separator, start)]
+                if not self._same_header(tuple(header.split(self.delimiters.element))):  # type: ignore
+                    count, back = index + 1, True
+                    break
         if count:
-            self._after_iea = (count - 1, "IEA") in edges
-            if back:
-                pieces = pieces[:count]
-                size = sum(map(len, pieces)) + len(separator) * count
-            else:
-                size = len(text) - tail
-            self._emit(pieces, [e for e in edges if 0 <= e[0] < count], separator, out)
+            edges = [e for e in edges if 0 <= e[0] < count]
+            self._after_iea = bool(edges) and edges[-1][:2] == (count - 1, "IEA")
+            if back:  # up to the end of the IEA
+                size = text.find(separator, edges[-1][2]) + len(separator)
+            else:  # up to the unfinished tail
+                size = text.rfind(separator) + len(separator)
+            self._emit(text, count, edges, separator, out)
             self._lead = separator[1:].encode("latin-1")
             self._consume(size)
         return back
 
-    def _edges(self, text: str, separator: str, pieces: list[str]) -> list[tuple[int, str]]:
-        """(piece index, id) of the ST, SE and IEA segments among ``pieces``, in order. A
-        segment's index is the number of separators before it, counted from edge to edge."""
+    def _edges(self, text: str, separator: str, count: int) -> list[tuple[int, str, int]]:
+        """(segment index, id, index in ``text``) of the ST, SE and IEA segments among the
+        first ``count``, in order. A segment's index is the number of separators before it."""
         elem = self.delimiters.element  # type: ignore[union-attr]
         found: list[tuple[int, str]] = []
-        for seg_id in ("ST", "SE", "IEA"):
-            if pieces and pieces[0].startswith(seg_id + elem):
-                found.append((-1, seg_id))
+        for seg_id in _EDGE_IDS:
+            if text.startswith(seg_id + elem):
+                found.append((0, seg_id))
             needle = separator + seg_id + elem
             at = text.find(needle)
             while at >= 0:
-                found.append((at, seg_id))
+                found.append((at + len(separator), seg_id))
                 at = text.find(needle, at + 1)
         found.sort()
         edges, index, last = [], 0, 0
         for at, seg_id in found:
-            if at >= 0:
-                index += text.count(separator, last, at + len(separator))
-                last = at + len(separator)
-            if index < len(pieces):
-                edges.append((index, seg_id))
+            index += text.count(separator, last, at)
+            last = at
+            if index < count:
+                edges.append((index, seg_id, at))
         return edges
 
-    def _emit(self, pieces: list[str], edges: list[tuple[int, str]], separator: str,
+    def _emit(self, text: str, count: int, edges: list[tuple[int, str, int]], separator: str,
               out: list[Iterable[Segment]]) -> None:
-        """Queue the segments of ``pieces``, with set positions counted at the edges."""
-        delimiters, count, step = self.delimiters, len(pieces), len(separator)
-        number, set_pos = self._number, self._set_position
+        """Queue the first ``count`` segments of ``text``, with set positions counted at the
+        edges. They are made lazily: by the C ``Cutter`` where it was built, else by C-level
+        ``map``, ``accumulate`` and ``zip`` over the pieces."""
+        delimiters, step = self.delimiters, len(separator)
+        number, set_pos = start = self._number, self._set_position
         runs: list[Iterable[int]] = []
         done = 0
-        for index, seg_id in edges:
+        for index, seg_id, _ in edges:
             set_pos = self._run(runs, set_pos, index - done)
             set_pos = 1 if seg_id == "ST" else (set_pos + 1 if set_pos else 0)
             runs.append((set_pos,))
@@ -252,8 +269,15 @@ class Tokenizer:
             done = index + 1
         self._set_position = self._run(runs, set_pos, count - done)
         self._number = number + count
+        first = self._layout_for(self._lead)
         regular = self._layout_for(self._suffix.encode("latin-1"))  # type: ignore[union-attr]
-        layouts = chain((self._layout_for(self._lead),), repeat(regular, count - 1))
+        if Cutter is not None:
+            out.append(Cutter(text, separator, delimiters.element, count,  # type: ignore
+                              self._base, number, start[1], delimiters, first, regular,
+                              Segment))
+            return
+        pieces = text.split(separator, count)[:count]
+        layouts = chain((first,), repeat(regular, count - 1))
         offsets = accumulate(map(add, map(len, pieces), repeat(step)), initial=self._base)
         out.append(map(tuple.__new__, repeat(Segment), zip(
             map(tuple, map(str.split, pieces, repeat(delimiters.element))), offsets,  # type: ignore
