@@ -50,7 +50,7 @@ MOA MPI MSG N1 N2 N3 N4 NM1 NTE OI PAT PER PID PLA PLB PRV PS1 PWK QTY RDM RDT R
 SBR SE SHP SLN SPI ST STC SV1 SV2 SV3 SV4 SV5 SV6 SV7 SVC SVD TA1 TOO TRN TS2 TS3 TST UIT UM
 UNU""".split())
 ENVELOPE_IDS = frozenset(("ISA", "GS", "GE", "IEA", "TA1"))
-_SET_EDGES = ENVELOPE_IDS | {"ST", "SE"}
+SET_EDGES = ENVELOPE_IDS | {"ST", "SE"}
 
 # code, IK304, message template
 _MISSING = ("segment-missing", "3", "required segment {sid} missing in loop {loop}")
@@ -129,6 +129,23 @@ class Walker:
         self._state = move[0]
         placed = _new(Placed, (seg,) + move[1])
         return self._hierarchy(placed) if sid == "HL" or sid == "ST" else placed
+
+    def step(self, seg: Segment) -> Optional[tuple]:
+        """A remembered clean move for ``seg``, taken: the fields of its ``Placed`` after
+        the segment, which carry no findings. None where ``place`` must do the work (a new
+        move, or an HL or ST, whose hierarchy checks ``place`` runs); the state is then
+        untouched. For callers that need the ``Placed`` of only some segments."""
+        elements = seg.elements
+        sid = elements[0]
+        move = self._state.moves.get(sid)
+        if move.__class__ is dict:
+            element, component, _ = self._moves.slots[sid]
+            code = elements[element] if element < len(elements) else ""
+            move = move.get(first_component(code, seg.delimiters) if component else code)
+        if move is None or sid == "HL" or sid == "ST":
+            return None
+        self._state = move[0]
+        return move[1]
 
     def _place_slowly(self, seg: Segment) -> Placed:
         """Place on the thawed state, then freeze it again and remember a clean move."""
@@ -311,42 +328,52 @@ def walk(segments: Iterable[Segment], schema: Schema) -> Iterator[Placed]:
 
 
 def walk_stream(segments: Iterable[Segment], registry=None) -> Iterator[Placed]:
-    """Place every segment of an interchange stream: each ST..SE with the schema its ST01
-    and ST03 (or, where ST03 is absent as in an 835, GS08) name; envelope segments with the
-    definitions of their group's map (the 5010 control map before any GS). A set no schema
-    serves is rejected at its ST and not walked."""
-    from x12kit.schema.registry import default_registry
+    """Place every segment of an interchange stream (see ``StreamWalker``)."""
+    return map(StreamWalker(registry).place, segments)
 
-    registry = registry or default_registry()
-    envelope = registry.envelope()
-    group_env = None
-    gs08 = ""
-    walker: Optional[Walker] = None
-    place = None
-    for seg in segments:
+
+class StreamWalker:
+    """Places the segments of a whole stream: each ST..SE with the schema its ST01 and ST03
+    (or, where ST03 is absent as in an 835, GS08) name; envelope segments with the
+    definitions of their group's map (the 5010 control map before any GS). A set no schema
+    serves is rejected at its ST and not walked. ``walker`` is the current set's ``Walker``
+    (None outside a set or in a set no schema serves): a caller may place the set's
+    ordinary segments with it directly, as ``place`` would."""
+
+    def __init__(self, registry=None) -> None:
+        from x12kit.schema.registry import default_registry
+
+        self.registry = registry or default_registry()
+        self.walker: Optional[Walker] = None
+        self._envelope = self.registry.envelope()
+        self._group_envelope: Optional[dict] = None
+        self._gs08 = ""
+
+    def place(self, seg: Segment) -> Placed:
         sid = seg.elements[0]
-        if place is not None and sid not in _SET_EDGES:  # the common case first
-            yield place(seg)
-        elif sid in ENVELOPE_IDS:
-            walker = place = None
+        walker = self.walker
+        if walker is not None and sid not in SET_EDGES:  # the common case first
+            return walker.place(seg)
+        if sid in ENVELOPE_IDS:
+            self.walker = None
             if sid == "GS":
-                gs08 = seg.element(8)
-                group_env = _group_envelope(registry, seg.element(1), gs08)
+                self._gs08 = seg.element(8)
+                self._group_envelope = _group_envelope(self.registry, seg.element(1),
+                                                       self._gs08)
             # the control map lists only some GS01/GS08 codes: no GS check without a guide
-            env = group_env if sid in ("GS", "GE") else envelope
+            env = self._group_envelope if sid in ("GS", "GE") else self._envelope
             path = ("ISA_LOOP", "GS_LOOP") if sid in ("GS", "GE") else ("ISA_LOOP",)
-            yield Placed(seg, path[-1], path, env.get(sid) if env else None)
-        elif sid == "ST":
-            walker, placed = _open_set(registry, seg, gs08)
-            place = walker.place if walker is not None else None
-            yield placed
-        elif walker is not None:
+            return Placed(seg, path[-1], path, env.get(sid) if env else None)
+        if sid == "ST":
+            self.walker, placed = _open_set(self.registry, seg, self._gs08)
+            return placed
+        if walker is not None:
             placed = walker.place(seg)
-            yield placed
             if sid == "SE" and placed.definition is not None:
-                walker = place = None
-        else:  # outside a set, or in a set no schema serves: the envelope stage reports it
-            yield Placed(seg, "", (), None)
+                self.walker = None
+            return placed
+        # outside a set, or in a set no schema serves: the envelope stage reports it
+        return Placed(seg, "", (), None)
 
 
 _NO_SCHEMA = "no schema for transaction set {set} implementation {impl}: the set is not checked"
