@@ -186,13 +186,18 @@ def ack(file: str, ta1: bool, output: str | None, control_number: int) -> None:
                    "ISA14 asks for one, a TA1 (FILE.ta1).")
 @click.option("--show-values", is_flag=True,
               help="Show element values in findings and 999 IK404 (they may be PHI).")
+@click.option("--jobs", type=click.IntRange(0), default=0, show_default=True,
+              help="Worker processes checking the transaction sets of a large file "
+                   "(1 MiB or more, not compressed); 0: one per core, 1: none.")
 def validate(files: tuple[str, ...], snip: int, fmt: str, ack_dir: str | None,
-             show_values: bool) -> None:
+             show_values: bool, jobs: int) -> None:
     """Validate each FILE against its implementation guide, set by set.
 
     Exit 0 when nothing is rejected (warnings are printed but pass), 1 when any set, group
     or interchange is rejected or a file cannot be read."""
+    from .validate.parallel import default_jobs
     from .validate.pipeline import validate as validate_source
+    jobs = jobs or default_jobs()
     status, documents = EXIT_OK, []
     for path in files:
         name = source_name(path)
@@ -200,7 +205,7 @@ def validate(files: tuple[str, ...], snip: int, fmt: str, ack_dir: str | None,
         documents.append(document)
         acks = _AckWriter(ack_dir, path, show_values) if ack_dir else None
         try:
-            for report in validate_source(path, snip):
+            for report in validate_source(path, snip, jobs):
                 status = max(status, EXIT_OK if report.accepted else EXIT_FINDINGS)
                 document["interchanges"].append(_report_document(report, show_values))
                 if fmt == "text":

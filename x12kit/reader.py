@@ -94,6 +94,19 @@ def _closing(tokenizer: Tokenizer, name: str) -> Iterator[Segment]:
           bytes=tokenizer.bytes_read)
 
 
+def read_segments_at(path: str, offset: int, number: int, delimiters: Delimiters,
+                     chunk_size: int = CHUNK_SIZE) -> Iterator[Segment]:
+    """The segments of the (uncompressed) file ``path`` from the byte ``offset`` of segment
+    number ``number`` on, in an interchange whose separators are ``delimiters``: positions
+    as reading the whole file gives them."""
+    tokenizer = Tokenizer.resume(delimiters, offset, number)
+    with open(path, "rb") as raw:
+        raw.seek(offset)
+        while chunk := raw.read(chunk_size):
+            yield from tokenizer.feed(chunk)
+        yield from tokenizer.close()
+
+
 def read_segments(source: Source, chunk_size: int = CHUNK_SIZE) -> SegmentReader:
     """Segments of ``source`` (a path, ``-``, bytes, or a binary file object; gzip welcome),
     read in chunks. Raises ``X12ReadError`` only for input that cannot be read on."""

@@ -54,6 +54,17 @@ class Tokenizer:
         self._suffix: str | None = None  # the line ending after terminators, once seen
         self._after_iea = False          # the last segment cut was an IEA
 
+    @classmethod
+    def resume(cls, delimiters: Delimiters, offset: int, number: int) -> "Tokenizer":
+        """A tokenizer that starts inside an interchange whose separators are known, at the
+        byte ``offset`` of a segment numbered ``number`` (to re-read part of a stream, as a
+        worker checking one transaction set does)."""
+        tokenizer = cls()
+        tokenizer.delimiters, tokenizer._codec = delimiters, delimiters.codec
+        tokenizer._in_header = False
+        tokenizer._base, tokenizer._number = offset, number - 1
+        return tokenizer
+
     def feed(self, data: bytes) -> Iterator[Segment]:
         """Take a chunk; return the segments it completed. All state is updated before this
         returns; the segments themselves are made as they are iterated, so that a consumer

@@ -10,14 +10,16 @@ segments, so memory follows the number of sets and findings, not the size of the
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, Level, Severity
 from ..envelope import EnvelopeChecker
 from ..log import event
-from ..reader import Source, read_segments
+from ..reader import Source, read_segments, read_segments_at
 from ..segment import Segment
 from .elements import check_segment, data_element
+from .parallel import SetJob, SetPool
 from .walker import SET_EDGES, ENVELOPE_IDS, Placed, StreamWalker
 
 ACCEPTED, WITH_ERRORS, REJECTED = "accepted", "accepted_with_errors", "rejected"
@@ -99,20 +101,38 @@ def _status(diagnostics: list[Diagnostic]) -> str:
     return WITH_ERRORS if Severity.WARNING in severities else ACCEPTED
 
 
-def validate(source: Source, snip: int = 5) -> Iterator[InterchangeReport]:
-    """Validate ``source`` to SNIP level ``snip`` (1-5), one report per interchange."""
-    return validate_segments(read_segments(source), snip)
+def validate(source: Source, snip: int = 5, jobs: int = 1) -> Iterator[InterchangeReport]:
+    """Validate ``source`` to SNIP level ``snip`` (1-5), one report per interchange. With
+    ``jobs`` > 1, the transaction sets of a large file on disk are checked by that many
+    worker processes (see ``parallel``); the reports are the same."""
+    pool = SetPool.for_source(source, jobs, snip)
+    try:
+        yield from _Validator(snip, pool).run(read_segments(source))
+    finally:
+        if pool is not None:
+            pool.close()
 
 
 def validate_segments(segments: Iterable[Segment], snip: int = 5) -> Iterator[InterchangeReport]:
     return _Validator(snip).run(segments)
 
 
+def check_set(job: SetJob) -> tuple[str, list[Diagnostic]]:
+    """The schema key and findings of one transaction set, without its envelope checks: what
+    the serial pipeline files in its report (for a worker of ``parallel``)."""
+    segments = islice(read_segments_at(job.path, job.offset, job.number, job.delimiters),
+                      job.count)
+    return _Validator(job.snip).check_set(segments, job.gs08, job.stream_gs08)
+
+
 class _Validator:
     """Routes each stage's findings to the report they belong to."""
 
-    def __init__(self, snip: int) -> None:
+    def __init__(self, snip: int, pool: SetPool | None = None) -> None:
         self.snip = snip
+        self.pool = pool   # None: the sets are checked here; else by its workers
+        self._set_first: Segment | None = None  # with a pool: the open set's ST and
+        self._set_last: Segment | None = None   # latest segment
         self.envelope = EnvelopeChecker()
         self.interchange: InterchangeReport | None = None
         self.group: GroupReport | None = None
@@ -128,37 +148,60 @@ class _Validator:
         loop below takes those on a fast path that does exactly what ``place`` would, minus
         the work that cannot find anything there (the envelope stage only counts them, the
         set's report is already the current one). Anything else takes ``place``."""
-        stream = StreamWalker()
+        stream = self.stream = StreamWalker()
         place_stream, place = stream.place, self.place
         envelope = self.envelope
         elements = self.snip >= 2
+        pool = self.pool
         pending, last = 0, None  # fast-path segments the envelope has not counted yet
         in_set = False
         for seg in segments:
-            walker = stream.walker
-            if in_set and walker is not None and seg[0][0] not in SET_EDGES and seg[5][2]:
-                pending, last = pending + 1, seg
-                fields = walker.step(seg)
-                if fields is None:  # a new move or an HL: placed in full, findings and all
-                    self._check_set_segment(walker.place(seg))
+            if in_set and seg[0][0] not in SET_EDGES and seg[5][2]:
+                walker = stream.walker
+                if pool is not None:  # a worker checks the set: here the envelope counts it
+                    pending, last = pending + 1, seg
                     continue
-                if elements:
-                    found = check_segment(seg, fields[2], fields[0])
-                    if found:
-                        self.set.diagnostics += _numbered(found, _placed(seg, fields))
-                if seg[0][0] in self.rule_ids:
-                    self._apply_rules(_placed(seg, fields))
-                continue
+                if walker is not None:
+                    pending, last = pending + 1, seg
+                    fields = walker.step(seg)
+                    if fields is None:  # a new move or an HL: placed in full, with findings
+                        self._check_set_segment(walker.place(seg))
+                        continue
+                    if elements:
+                        found = check_segment(seg, fields[2], fields[0])
+                        if found:
+                            self.set.diagnostics += _numbered(found, _placed(seg, fields))
+                    if seg[0][0] in self.rule_ids:
+                        self._apply_rules(_placed(seg, fields))
+                    continue
             if pending:
                 envelope.count_set_segments(pending, last)
-                pending = 0
+                self._set_last, pending = last, 0
             done = place(place_stream(seg))
             in_set = envelope.in_set and self.set is not None
             if done:
                 yield from done
         if pending:
             envelope.count_set_segments(pending, last)
+            self._set_last = last
         yield from self.finish()
+
+    def check_set(self, segments: Iterable[Segment], gs08: str,
+                  stream_gs08: str) -> tuple[str, list[Diagnostic]]:
+        """The set-level checks of one set's segments (its ST first), as ``run`` makes them
+        in the set's report: ``gs08`` is its group's GS08, ``stream_gs08`` the last GS08
+        read before it (they differ only for an ST outside a group)."""
+        stream = StreamWalker(gs08=stream_gs08)
+        segments = iter(segments)
+        st = next(segments)
+        report = self._open_set(st, gs08)
+        self._check_set_segment(stream.place(st))
+        for seg in segments:
+            placed = stream.place(seg)
+            if seg[0][0] not in ENVELOPE_IDS:
+                self._check_set_segment(placed)
+        self._end_set()
+        return report.schema, report.diagnostics
 
     def place(self, placed: Placed) -> list[InterchangeReport] | tuple:
         """Check one placed segment's envelope (opening reports on the way), file its
@@ -176,7 +219,10 @@ class _Validator:
         elif found:
             self._route(found, seg)
         if self.set is not None and seg_id not in ENVELOPE_IDS:
-            self._check_set_segment(placed)
+            if self.pool is None:
+                self._check_set_segment(placed)
+            else:
+                self._set_last = seg
             if seg_id == "SE":
                 self._end_set()
         if not self.done:
@@ -223,16 +269,20 @@ class _Validator:
                 self.interchange.groups.append(self.group)
         elif seg_id == "ST":
             self._end_set()
-            gs08 = self.group.header.element(8) if self.group else ""
-            self.set = SetReport(seg, seg.element(3) or gs08)
+            self._open_set(seg, self.group.header.element(8) if self.group else "")
             if self.group is not None:
                 self.group.sets.append(self.set)
-            self.rules = self._rules(seg, gs08)
-            self.rule_ids = frozenset().union(*(rule.segment_ids for rule in self.rules))
         elif seg_id in ("GE", "IEA"):
             self._end_set()
             if seg_id == "IEA":
                 self.group = None
+
+    def _open_set(self, st: Segment, gs08: str) -> SetReport:
+        report = self.set = SetReport(st, st.element(3) or gs08)
+        self._set_first = self._set_last = st
+        self.rules = self._rules(st, gs08) if self.pool is None else []
+        self.rule_ids = frozenset().union(*(rule.segment_ids for rule in self.rules))
+        return report
 
     def _rules(self, st: Segment, gs08: str) -> list:
         from ..schema.registry import default_registry
@@ -250,10 +300,16 @@ class _Validator:
         if self.set is not None:
             for rule in self.rules:
                 self.set.diagnostics += list(rule.finish())
+            if self.pool is not None:
+                gs08 = self.group.header.element(8) if self.group else ""
+                self.pool.submit(self.set, self._set_first, self._set_last, gs08,
+                                 self.stream.gs08)
         self.set, self.rules, self.rule_ids = None, [], frozenset()
 
     def _end_interchange(self) -> None:
         self._end_set()
+        if self.pool is not None:
+            self.pool.drain()  # the findings of its sets, before its report leaves
         if self.interchange is not None:
             report = self.interchange
             sets = list(report.sets)

@@ -340,14 +340,14 @@ class StreamWalker:
     (None outside a set or in a set no schema serves): a caller may place the set's
     ordinary segments with it directly, as ``place`` would."""
 
-    def __init__(self, registry=None) -> None:
+    def __init__(self, registry=None, gs08: str = "") -> None:
         from x12kit.schema.registry import default_registry
 
         self.registry = registry or default_registry()
         self.walker: Optional[Walker] = None
         self._envelope = self.registry.envelope()
         self._group_envelope: Optional[dict] = None
-        self._gs08 = ""
+        self.gs08 = gs08  # of the last GS read: the guide of a set whose ST03 is absent
 
     def place(self, seg: Segment) -> Placed:
         sid = seg.elements[0]
@@ -357,15 +357,15 @@ class StreamWalker:
         if sid in ENVELOPE_IDS:
             self.walker = None
             if sid == "GS":
-                self._gs08 = seg.element(8)
+                self.gs08 = seg.element(8)
                 self._group_envelope = _group_envelope(self.registry, seg.element(1),
-                                                       self._gs08)
+                                                       self.gs08)
             # the control map lists only some GS01/GS08 codes: no GS check without a guide
             env = self._group_envelope if sid in ("GS", "GE") else self._envelope
             path = ("ISA_LOOP", "GS_LOOP") if sid in ("GS", "GE") else ("ISA_LOOP",)
             return Placed(seg, path[-1], path, env.get(sid) if env else None)
         if sid == "ST":
-            self.walker, placed = _open_set(self.registry, seg, self._gs08)
+            self.walker, placed = _open_set(self.registry, seg, self.gs08)
             return placed
         if walker is not None:
             placed = walker.place(seg)

@@ -1,0 +1,90 @@
+"""Sets checked by worker processes give exactly the serial reports.
+
+``validate(path, jobs=2)`` splits only files of at least ``parallel.MIN_BYTES``; these tests
+lower that bound so that real corpus files with many sets, and generated files with broken
+claims, take the parallel path, and compare every report with the serial one.
+"""
+from __future__ import annotations
+
+import pytest
+
+from x12kit.validate import parallel
+from x12kit.validate.pipeline import validate
+
+from .conftest import CORPUS
+
+
+def reports(path, jobs: int) -> list:
+    """Everything a report tells, values included: verdicts, findings in file order, and
+    each set's schema, status and findings."""
+    return [(r.accepted, r.findings(), [(s.schema, s.status, s.as_dict(show_values=True))
+                                        for s in r.sets])
+            for r in validate(path, snip=5, jobs=jobs)]
+
+
+@pytest.fixture
+def split_everything(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    used = []
+    real = parallel.SetPool.submit
+
+    def submit(self, *args):
+        used.append(args[0])
+        return real(self, *args)
+    monkeypatch.setattr(parallel.SetPool, "submit", submit)
+    return used
+
+
+@pytest.mark.parametrize("name", ["837P/imsweb__x12_multiple_transactions.txt",
+                                  "835/tastyx12__profee-multiple.edi",
+                                  "271/x12edikit__gainwell_271_redacted.edi",
+                                  "837I/oopfactory__Batch1.txt",
+                                  "mixed/pyx12__mult_isa.txt",
+                                  "835/tigersharkz__sample_835.txt"])
+def test_corpus_files_with_many_sets(name, split_everything):
+    path = CORPUS / name
+    parallel_reports = reports(path, jobs=2)
+    assert split_everything, "the parallel path was not taken"
+    assert parallel_reports == reports(path, jobs=1)
+
+
+def _broken_claims(tmp_path, kind: str):
+    """A generated file of several sets with faults of every stage: an unbalanced claim
+    (SNIP 3), a code that does not exist (SNIP 5), a segment out of place (SNIP 2), a
+    wrong SE01 (SNIP 1), a set cut off without its SE, and a file that ends inside its last
+    set, in a segment without its terminator."""
+    from bench.generate import generate_835, generate_837p
+    make = generate_837p if kind == "837p" else generate_835
+    data = b"".join(make(40, claims_per_st=6))
+    if kind == "837p":
+        data = data.replace(b"HI*ABK:", b"HI*ABK:Q", 1).replace(b"\nCLM*", b"\nCLM*X", 3)
+    else:
+        data = data.replace(b"CAS*CO*45*", b"CAS*CO*ZZ9*", 2).replace(b"CLP*", b"CLP**", 1)
+    data = data.replace(b"\nDTP*", b"\nZZZ*", 1).replace(b"\nSE*", b"\nSE*9", 1)
+    second = data.index(b"\nSE*", data.index(b"\nSE*") + 1)
+    data = data[:second] + data[data.index(b"\n", second + 1):]   # a set without its SE
+    path = tmp_path / f"broken.{kind}"
+    path.write_bytes(data[:data.rindex(b"~\nSE*")])
+    return path
+
+
+@pytest.mark.parametrize("kind", ["837p", "835"])
+def test_generated_files_with_faults_in_every_stage(kind, tmp_path, split_everything):
+    path = _broken_claims(tmp_path, kind)
+    serial = reports(path, jobs=1)
+    codes = {d.code for r in serial for d in r[1]}
+    assert {"trailer-count-mismatch", "segment-unterminated"} <= codes
+    assert any(s[1] == "rejected" for r in serial for s in r[2])
+    assert reports(path, jobs=2) == serial
+    assert len(split_everything) >= 5
+
+
+def test_small_files_stdin_and_gzip_stay_serial(tmp_path):
+    from bench.generate import generate_837p
+    data = b"".join(generate_837p(3))
+    small = tmp_path / "small.x12"
+    small.write_bytes(data)
+    assert parallel.SetPool.for_source(small, jobs=2, snip=5) is None   # under MIN_BYTES
+    assert parallel.SetPool.for_source("-", jobs=2, snip=5) is None
+    assert parallel.SetPool.for_source(data, jobs=2, snip=5) is None
+    assert parallel.SetPool.for_source(small, jobs=1, snip=5) is None

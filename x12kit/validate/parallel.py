@@ -1,0 +1,109 @@
+"""Transaction sets checked in worker processes, for large files on machines with cores to spare.
+
+Theory of operation. Transaction sets are independent once the envelope is known: the walker,
+the element checks and the rules start afresh at every ST. So, with ``jobs`` > 1, the main
+process still reads every segment and runs the envelope stage (cheap: it only counts the
+ordinary segments of a set), but hands each set, as soon as it ends, to a worker as a
+``SetJob``: where its ST stands in the file (byte offset, segment number), how many segments
+it has, and the separators and GS08 in force. The worker re-reads just those bytes and runs
+the very code the serial pipeline runs on a set (``pipeline.check_set``), returning the
+set's schema key and findings. The main process files them in the set's report before the
+interchange's report leaves, so the reports are the serial ones.
+
+Only uncompressed files on disk of at least ``MIN_BYTES`` are split (a worker must be able to
+seek, and below that size starting workers costs more than it saves). Workers are forked where
+the platform allows, so they start with the schemas and code lists the parent already loaded.
+At most ``jobs * 4`` sets wait at a time: memory stays bounded however many sets a file has.
+"""
+from __future__ import annotations
+
+import os
+from collections import deque
+from typing import NamedTuple, Optional
+
+from ..reader import GZIP_MAGIC, Source
+from ..segment import Delimiters, Segment
+
+MIN_BYTES = 1 << 20
+
+
+class SetJob(NamedTuple):
+    """One transaction set to check: the file, where its ST stands and how long it runs."""
+
+    path: str
+    offset: int            # byte offset of its ST
+    number: int            # segment number of its ST in the file
+    count: int             # segments from its ST to its last, envelope segments inside included
+    delimiters: Delimiters
+    gs08: str              # GS08 of the group it is in (its guide where ST03 is absent)
+    stream_gs08: str       # the last GS08 read before it (differs only outside a group)
+    snip: int
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+class SetPool:
+    """Worker processes checking the sets of one file; ``submit`` a set as it ends, ``take``
+    the findings of the oldest waiting set when needed."""
+
+    def __init__(self, path: str, jobs: int, snip: int) -> None:
+        # imported here: a serial run (and a one-claim file's start-up) never pays for them
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.path, self.snip = path, snip
+        self.limit = jobs * 4
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self._executor = ProcessPoolExecutor(jobs, mp_context=context)
+        self.waiting: deque = deque()  # (report, future) in file order
+
+    @classmethod
+    def for_source(cls, source: Source, jobs: int, snip: int) -> Optional["SetPool"]:
+        """A pool for ``source`` where splitting it pays, else None (check it serially)."""
+        if jobs <= 1 or not isinstance(source, (str, os.PathLike)) or str(source) == "-":
+            return None
+        path = os.fspath(source)
+        try:
+            if not os.path.isfile(path) or os.path.getsize(path) < MIN_BYTES:
+                return None
+            with open(path, "rb") as f:
+                if f.read(2) == GZIP_MAGIC:
+                    return None
+        except OSError:
+            return None  # the serial reader reports it
+        return cls(path, jobs, snip)
+
+    def submit(self, report, first: Segment, last: Segment, gs08: str,
+               stream_gs08: str) -> None:
+        """Queue the set of ``report``, segments ``first`` (its ST) to ``last``; when too
+        many wait, file the oldest first."""
+        job = SetJob(self.path, first.offset, first.number, last.number - first.number + 1,
+                     first.delimiters, gs08, stream_gs08, self.snip)
+        self.waiting.append((report, self._executor.submit(_check_set, job)))
+        while len(self.waiting) > self.limit:
+            self.take()
+
+    def take(self) -> None:
+        """File the findings of the oldest waiting set in its report."""
+        report, future = self.waiting.popleft()
+        report.schema, diagnostics = future.result()
+        report.diagnostics += diagnostics
+
+    def drain(self) -> None:
+        while self.waiting:
+            self.take()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _check_set(job: SetJob) -> tuple[str, list]:
+    from .pipeline import check_set
+    return check_set(job)
