@@ -1,7 +1,9 @@
 """Validation throughput: x12kit beside pyx12 on the X12KIT_BENCH_VALIDATE_CLAIMS-claim files.
 
 Groups: validate-837p and validate-835, each with pyx12 (its Python API, as ``x12valid`` runs
-it but without writing a 999) and x12kit (``x12kit.validate.pipeline.validate`` at SNIP 5). One round each by default (X12KIT_BENCH_VALIDATE_ROUNDS): pyx12 takes tens of seconds
+it but without writing a 999), x12kit (``x12kit.validate.pipeline.validate`` at SNIP 5, one
+process, as pyx12) and x12kit-parallel (the same with one worker process per core checking the
+transaction sets, as ``x12kit validate`` does by default). One round each by default (X12KIT_BENCH_VALIDATE_ROUNDS): pyx12 takes tens of seconds
 on 10k claims.
 """
 from __future__ import annotations
@@ -35,20 +37,27 @@ def pyx12():
     return validate
 
 
-def x12kit():
+def x12kit(jobs: int = 1):
     from x12kit.validate.pipeline import validate as validate_source
 
     def validate(path):
         """Full validation (SNIP 1-5); True when every set is accepted, as for pyx12."""
-        return all(report.accepted for report in validate_source(path, snip=5))
+        return all(report.accepted for report in validate_source(path, snip=5, jobs=jobs))
     return validate
 
 
-VALIDATORS = {"pyx12": pyx12, "x12kit": x12kit}
+def x12kit_parallel():
+    """The sets checked by one worker process per core (what ``x12kit validate`` does)."""
+    from x12kit.validate.parallel import default_jobs
+    return x12kit(default_jobs())
+
+
+VALIDATORS = {"pyx12": pyx12, "x12kit": x12kit, "x12kit-parallel": x12kit_parallel}
+PEERS = ["pyx12", "x12kit", "x12kit-parallel"]
 
 
 @pytest.mark.benchmark(group="validate-837p")
-@pytest.mark.parametrize("validator", ["pyx12", "x12kit"])
+@pytest.mark.parametrize("validator", PEERS)
 def test_validate_837p(benchmark, validate_837p, validator):
     result = run(benchmark, VALIDATORS[validator](), validate_837p, rounds=VALIDATE_ROUNDS,
                  peer=validator)
@@ -56,7 +65,7 @@ def test_validate_837p(benchmark, validate_837p, validator):
 
 
 @pytest.mark.benchmark(group="validate-835")
-@pytest.mark.parametrize("validator", ["pyx12", "x12kit"])
+@pytest.mark.parametrize("validator", PEERS)
 def test_validate_835(benchmark, validate_835, validator):
     result = run(benchmark, VALIDATORS[validator](), validate_835, rounds=VALIDATE_ROUNDS,
                  peer=validator)
@@ -81,10 +90,12 @@ def _scripts(name: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ["837p", "835"])
-@pytest.mark.parametrize("validator", ["pyx12", "x12kit"])
+@pytest.mark.parametrize("validator", PEERS)
 def test_process_validate(benchmark, request, kind, validator):
     benchmark.group = f"process-validate-{kind}"
-    argv = {"pyx12": [_scripts("x12valid"), "-q"], "x12kit": [_scripts("x12kit"), "validate"]}
+    argv = {"pyx12": [_scripts("x12valid"), "-q"],
+            "x12kit": [_scripts("x12kit"), "validate", "--jobs", "1"],
+            "x12kit-parallel": [_scripts("x12kit"), "validate"]}
     path = request.getfixturevalue(f"validate_{kind}")
     assert run(benchmark, command(argv[validator]), path, rounds=VALIDATE_ROUNDS,
                peer=validator)

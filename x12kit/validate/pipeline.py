@@ -140,6 +140,7 @@ class _Validator:
         self.rules: list = []
         self.rule_ids: frozenset[str] = frozenset()
         self.done: list[InterchangeReport] = []
+        self.stream: StreamWalker | None = None  # run's, for the GS08 a worker needs
 
     def run(self, segments: Iterable[Segment]) -> Iterator[InterchangeReport]:
         """Every segment through every stage, reports as their interchanges end.
@@ -149,9 +150,8 @@ class _Validator:
         the work that cannot find anything there (the envelope stage only counts them, the
         set's report is already the current one). Anything else takes ``place``."""
         stream = self.stream = StreamWalker()
-        place_stream, place = stream.place, self.place
+        place_stream, place, check = stream.place, self.place, self._check_ordinary
         envelope = self.envelope
-        elements = self.snip >= 2
         pool = self.pool
         pending, last = 0, None  # fast-path segments the envelope has not counted yet
         in_set = False
@@ -163,16 +163,7 @@ class _Validator:
                     continue
                 if walker is not None:
                     pending, last = pending + 1, seg
-                    fields = walker.step(seg)
-                    if fields is None:  # a new move or an HL: placed in full, with findings
-                        self._check_set_segment(walker.place(seg))
-                        continue
-                    if elements:
-                        found = check_segment(seg, fields[2], fields[0])
-                        if found:
-                            self.set.diagnostics += _numbered(found, _placed(seg, fields))
-                    if seg[0][0] in self.rule_ids:
-                        self._apply_rules(_placed(seg, fields))
+                    check(walker, seg)
                     continue
             if pending:
                 envelope.count_set_segments(pending, last)
@@ -192,16 +183,36 @@ class _Validator:
         in the set's report: ``gs08`` is its group's GS08, ``stream_gs08`` the last GS08
         read before it (they differ only for an ST outside a group)."""
         stream = StreamWalker(gs08=stream_gs08)
+        check = self._check_ordinary
         segments = iter(segments)
         st = next(segments)
         report = self._open_set(st, gs08)
         self._check_set_segment(stream.place(st))
         for seg in segments:
+            walker = stream.walker
+            if walker is not None and seg[0][0] not in SET_EDGES:
+                check(walker, seg)
+                continue
             placed = stream.place(seg)
             if seg[0][0] not in ENVELOPE_IDS:
                 self._check_set_segment(placed)
         self._end_set()
         return report.schema, report.diagnostics
+
+    def _check_ordinary(self, walker, seg: Segment) -> None:
+        """``_check_set_segment`` for a segment of the open set that is not ST or SE, with
+        less work where the walker remembers the move: no ``Placed`` unless a rule or a
+        finding needs it."""
+        fields = walker.step(seg)
+        if fields is None:  # a new move or an HL: placed in full, with findings
+            self._check_set_segment(walker.place(seg))
+            return
+        if self.snip >= 2:
+            found = check_segment(seg, fields[2], fields[0])
+            if found:
+                self.set.diagnostics += _numbered(found, _placed(seg, fields))
+        if seg[0][0] in self.rule_ids:
+            self._apply_rules(_placed(seg, fields))
 
     def place(self, placed: Placed) -> list[InterchangeReport] | tuple:
         """Check one placed segment's envelope (opening reports on the way), file its
