@@ -12,8 +12,11 @@ interchange's report leaves, so the reports are the serial ones.
 
 Only uncompressed files on disk of at least ``MIN_BYTES`` are split (a worker must be able to
 seek, and below that size starting workers costs more than it saves). Workers are forked where
-the platform allows, so they start with the schemas and code lists the parent already loaded.
-At most ``jobs * 4`` sets wait at a time: memory stays bounded however many sets a file has.
+the platform allows, when the first set ends, after the parent has checked that set's first
+``WARM_SEGMENTS`` segments itself and thrown the findings away: so every worker starts with
+the schema, the code lists, the compiled element patterns and the walker's remembered moves
+already loaded, instead of each paying for them again. At most ``jobs * 4`` sets wait at a
+time: memory stays bounded however many sets a file has.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from ..reader import GZIP_MAGIC, Source
 from ..segment import Delimiters, Segment
 
 MIN_BYTES = 1 << 20
+WARM_SEGMENTS = 3000
 
 
 class SetJob(NamedTuple):
@@ -53,15 +57,9 @@ class SetPool:
     the findings of the oldest waiting set when needed."""
 
     def __init__(self, path: str, jobs: int, snip: int) -> None:
-        # imported here: a serial run (and a one-claim file's start-up) never pays for them
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.path, self.snip = path, snip
+        self.path, self.snip, self.jobs = path, snip, jobs
         self.limit = jobs * 4
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self._executor = ProcessPoolExecutor(jobs, mp_context=context)
+        self._executor = None   # started by the first submit
         self.waiting: deque = deque()  # (report, future) in file order
 
     @classmethod
@@ -86,9 +84,23 @@ class SetPool:
         many wait, file the oldest first."""
         job = SetJob(self.path, first.offset, first.number, last.number - first.number + 1,
                      first.delimiters, gs08, stream_gs08, self.snip)
+        if self._executor is None:
+            self._start(job)
         self.waiting.append((report, self._executor.submit(_check_set, job)))
         while len(self.waiting) > self.limit:
             self.take()
+
+    def _start(self, job: SetJob) -> None:
+        """Warm this process's caches on the first segments of ``job``, then fork."""
+        # imported here: a serial run (and a one-claim file's start-up) never pays for them
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .pipeline import check_set
+        check_set(job._replace(count=min(job.count, WARM_SEGMENTS)))
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self._executor = ProcessPoolExecutor(self.jobs, mp_context=context)
 
     def take(self) -> None:
         """File the findings of the oldest waiting set in its report."""
@@ -101,7 +113,8 @@ class SetPool:
             self.take()
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _check_set(job: SetJob) -> tuple[str, list]:
