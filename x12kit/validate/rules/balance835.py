@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Optional
 
 from x12kit.validate.rules.common import (
-    NOTHING, SegmentRule, adjustments, amount, element, finding,
+    NOTHING, ZERO, SegmentRule, adjustments, amount, element, finding,
 )
 from x12kit.validate.walker import Placed
 
@@ -29,25 +29,17 @@ def _add(total: Optional[Decimal], part: Optional[Decimal]) -> Optional[Decimal]
     return None if total is None or part is None else total + part
 
 
-class _Part:
-    """An open claim (CLP) or service line (SVC): its charge, paid amount and adjustments."""
-
-    __slots__ = ("placed", "charge", "paid", "adjusted")
-
-    def __init__(self, placed: Placed, charge_at: int):
-        els = placed.segment.elements
-        self.placed = placed
-        self.charge = amount(element(els, charge_at))
-        self.paid = amount(element(els, charge_at + 1))
-        self.adjusted: Optional[Decimal] = Decimal(0)
-
-    def unbalanced(self) -> bool:
-        if self.charge is None or self.paid is None or self.adjusted is None:
-            return False
-        return self.charge - self.paid != self.adjusted
+def _unbalanced(charge: Optional[Decimal], paid: Optional[Decimal],
+                adjusted: Optional[Decimal]) -> bool:
+    if charge is None or paid is None or adjusted is None:
+        return False
+    return charge - paid != adjusted
 
 
 class RemittanceBalance(SegmentRule):
+    """Every CLP, SVC and CAS of a remittance comes here, so the open claim and line are kept
+    as plain attributes (segment, charge, paid amount, sum of adjustments), not objects."""
+
     snip = SNIP
     ON = {"BPR": "_bpr", "CLP": "_clp", "SVC": "_svc", "CAS": "_cas", "LX": "_close",
           "PLB": "_plb"}
@@ -55,34 +47,46 @@ class RemittanceBalance(SegmentRule):
     def __init__(self) -> None:
         super().__init__()
         self._bpr: Optional[Placed] = None
-        self._paid: Optional[Decimal] = Decimal(0)   # sum of CLP04
-        self._plb: Optional[Decimal] = Decimal(0)    # sum of PLB amounts
-        self._claim: Optional[_Part] = None
-        self._line: Optional[_Part] = None
+        self._paid: Optional[Decimal] = ZERO   # sum of CLP04
+        self._plb: Optional[Decimal] = ZERO    # sum of PLB amounts
+        self._claim: Optional[Placed] = None   # the open CLP
+        self._claim_charge = self._claim_paid = self._claim_adjusted = None
+        self._line: Optional[Placed] = None    # the open SVC
+        self._line_charge = self._line_paid = self._line_adjusted = None
 
     def _bpr(self, placed: Placed) -> None:
         self._bpr = placed
 
     def _clp(self, placed: Placed) -> Optional[list]:
         found = self._close(placed)
-        self._claim = _Part(placed, 3)
-        self._paid = _add(self._paid, self._claim.paid)
+        els = placed.segment.elements
+        self._claim = placed
+        self._claim_charge = amount(els[3]) if len(els) > 3 else None
+        self._claim_paid = paid = amount(els[4]) if len(els) > 4 else None
+        self._claim_adjusted = ZERO
+        self._paid = _add(self._paid, paid)
         return found
 
     def _svc(self, placed: Placed) -> Optional[list]:
-        found = self._close_line()
+        found = self._close_line() if self._line is not None else None
         if self._claim is not None and placed.loop_id == "2110":
-            self._line = _Part(placed, 2)
+            els = placed.segment.elements
+            self._line = placed
+            self._line_charge = amount(els[2]) if len(els) > 2 else None
+            self._line_paid = amount(els[3]) if len(els) > 3 else None
+            self._line_adjusted = ZERO
         return found
 
     def _cas(self, placed: Placed) -> None:
-        claim = self._claim
-        if claim is None:
+        if self._claim is None:
             return
         value = adjustments(placed.segment.elements)
-        claim.adjusted = _add(claim.adjusted, value)
+        # _add inlined: every CAS comes here
+        total = self._claim_adjusted
+        self._claim_adjusted = None if total is None or value is None else total + value
         if self._line is not None and placed.loop_id == "2110":
-            self._line.adjusted = _add(self._line.adjusted, value)
+            total = self._line_adjusted
+            self._line_adjusted = None if total is None or value is None else total + value
 
     def _plb(self, placed: Placed) -> Optional[list]:
         els = placed.segment.elements
@@ -93,23 +97,26 @@ class RemittanceBalance(SegmentRule):
 
     def _close_line(self) -> Optional[list]:
         line, self._line = self._line, None
-        if line is None or not line.unbalanced():
+        if line is None or not _unbalanced(self._line_charge, self._line_paid,
+                                           self._line_adjusted):
             return None
-        return [finding(line.placed, "service-line-unbalanced", "SVC02 less SVC03 does not "
+        return [finding(line, "service-line-unbalanced", "SVC02 less SVC03 does not "
                         "equal the sum of the line's CAS adjustments", SNIP, ACK, "SVC03",
-                        element(line.placed.segment.elements, 3))]
+                        element(line.segment.elements, 3))]
 
     def _close(self, placed: Optional[Placed] = None) -> Optional[list]:
-        found = self._close_line() or []
+        found = self._close_line() if self._line is not None else None
         claim, self._claim = self._claim, None
-        if claim is not None and claim.unbalanced():
-            found.append(finding(claim.placed, "claim-payment-unbalanced", "CLP03 less CLP04 "
+        if claim is not None and _unbalanced(self._claim_charge, self._claim_paid,
+                                             self._claim_adjusted):
+            found = found or []
+            found.append(finding(claim, "claim-payment-unbalanced", "CLP03 less CLP04 "
                                  "does not equal the sum of the claim and line CAS adjustments",
-                                 SNIP, ACK, "CLP04", element(claim.placed.segment.elements, 4)))
+                                 SNIP, ACK, "CLP04", element(claim.segment.elements, 4)))
         return found
 
     def finish(self):
-        found = self._close()
+        found = self._close() or []
         bpr = self._bpr
         if bpr is None or self._paid is None or self._plb is None:
             return found or NOTHING

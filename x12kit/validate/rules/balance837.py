@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Optional
 
 from x12kit.validate.rules.common import (
-    NOTHING, SegmentRule, adjustments, amount, element, finding,
+    NOTHING, ZERO, SegmentRule, adjustments, amount, element, finding,
 )
 from x12kit.validate.walker import Placed
 
@@ -42,16 +42,17 @@ class _Payer:
         self.ident = ""
         self.paid: Optional[Decimal] = None
         self.amt: Optional[Placed] = None   # the AMT*D segment, where findings go
-        self.cas: Optional[Decimal] = Decimal(0)
+        self.cas: Optional[Decimal] = ZERO
 
 
 class _Claim:
     __slots__ = ("clm", "total", "lines", "payers", "svd_paid", "line_cas", "svd_payer")
 
     def __init__(self, clm: Placed):
+        els = clm.segment.elements
         self.clm = clm
-        self.total = amount(element(clm.segment.elements, 2))
-        self.lines: Optional[Decimal] = Decimal(0)
+        self.total = amount(els[2]) if len(els) > 2 else None
+        self.lines: Optional[Decimal] = ZERO
         self.payers: list[_Payer] = []
         self.svd_paid: dict[str, Optional[Decimal]] = {}
         self.line_cas: dict[str, Optional[Decimal]] = {}
@@ -76,26 +77,33 @@ class ClaimBalance(SegmentRule):
         self._claim: Optional[_Claim] = None
 
     def _clm(self, placed: Placed) -> Optional[list]:
-        found = self._close(placed)
+        found = self._close(placed) if self._claim is not None else None
         self._claim = _Claim(placed)
         return found
 
     def _line(self, placed: Placed) -> None:
-        if self._claim is not None and placed.loop_id == "2400":
-            charge = amount(element(placed.segment.elements, self._charge_at))
-            self._claim.lines = _add(self._claim.lines, charge)
+        claim = self._claim
+        if claim is not None and placed.loop_id == "2400":
+            els, at = placed.segment.elements, self._charge_at
+            charge = amount(els[at]) if at < len(els) else None
+            # _add inlined: every service line comes here
+            claim.lines = None if claim.lines is None or charge is None else claim.lines + charge
 
     def _sbr(self, placed: Placed) -> None:
         if self._claim is not None and placed.loop_id == "2320":
             self._claim.payers.append(_Payer())
 
     def _amt(self, placed: Placed) -> None:
+        if placed.loop_id != "2320":  # the usual case, answered without a call
+            return
         els = placed.segment.elements
         payer = self._payer(placed, "2320")
         if payer is not None and element(els, 1) == "D":
             payer.paid, payer.amt = amount(element(els, 2)), placed
 
     def _nm1(self, placed: Placed) -> None:
+        if placed.loop_id != "2330B":  # the usual case, answered without a call
+            return
         payer = self._payer(placed, "2330B")
         if payer is not None and element(placed.segment.elements, 1) == "PR":
             payer.ident = element(placed.segment.elements, 9)
@@ -108,7 +116,7 @@ class ClaimBalance(SegmentRule):
             claim.payers[-1].cas = _add(claim.payers[-1].cas, adjustments(placed.segment.elements))
         elif placed.loop_id == "2430":
             ident = claim.svd_payer
-            claim.line_cas[ident] = _add(claim.line_cas.get(ident, Decimal(0)),
+            claim.line_cas[ident] = _add(claim.line_cas.get(ident, ZERO),
                                          adjustments(placed.segment.elements))
 
     def _svd(self, placed: Placed) -> None:
@@ -116,7 +124,7 @@ class ClaimBalance(SegmentRule):
         if claim is not None and placed.loop_id == "2430":
             els = placed.segment.elements
             claim.svd_payer = ident = element(els, 1)
-            claim.svd_paid[ident] = _add(claim.svd_paid.get(ident, Decimal(0)),
+            claim.svd_paid[ident] = _add(claim.svd_paid.get(ident, ZERO),
                                          amount(element(els, 2)))
 
     def _payer(self, placed: Placed, loop_id: str) -> Optional[_Payer]:
@@ -135,7 +143,8 @@ class ClaimBalance(SegmentRule):
                 claim.clm, _LINE_TOTAL, f"CLM02 does not equal the sum of the claim's "
                 f"{self._line_id}0{self._charge_at} line charges", SNIP, ACK, "CLM02",
                 element(claim.clm.segment.elements, 2)))
-        found.extend(_cob(claim))
+        if claim.payers:  # without other payers there is no COB balance to judge
+            found.extend(_cob(claim))
         return found
 
     def finish(self):
@@ -151,7 +160,7 @@ def _cob(claim: _Claim) -> list:
     for payer in claim.payers:
         if payer.paid is None or payer.cas is None:
             continue
-        line_cas = claim.line_cas.get(payer.ident, Decimal(0))
+        line_cas = claim.line_cas.get(payer.ident, ZERO)
         if line_cas is not None and payer.paid + payer.cas + line_cas != claim.total:
             found.append(finding(
                 payer.amt, _COB_TOTAL, "2320 payer paid amount plus that payer's claim and line "

@@ -34,6 +34,8 @@ class CodeList:
 
     def __init__(self, rows: dict[str, str]):
         self._known = {code: Status("known", stop) for code, stop in rows.items()}
+        # the codes without a stop date: the answer for nearly every code a file holds
+        self.active = frozenset(code for code, stop in rows.items() if not stop)
         self._newest: dict[str, int] = {}
         for code in rows:
             prefix, number = _series(code) or ("", 0)

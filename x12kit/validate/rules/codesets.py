@@ -23,7 +23,7 @@ from x12kit.diagnostics import Diagnostic, Severity
 from x12kit.schema.model import CompositeDef, ElementDef
 from x12kit.validate.rules import codelists
 from x12kit.validate.rules.common import (
-    ERROR, WARNING, SegmentRule, element, finding, part, parts,
+    ERROR, WARNING, SegmentRule, element, finding,
 )
 from x12kit.validate.walker import Placed
 
@@ -75,11 +75,16 @@ _SHAPE_NAMES = {"HC": "a CPT/HCPCS code", "AD": "a CDT code", "N4": "an 11-digit
 # through a large file, and a set lookup is cheaper than the check. Bounded by _GOOD_LIMIT.
 _good: dict[str, set] = {"NPI": set(), "HC": set(), "AD": set(), "N4": set()}
 _GOOD_LIMIT = 100_000
+FINE_LIMIT = 4096  # composites a rule remembers (see CodeSetRule)
 
 
 def _remember(kind: str, value: str) -> None:
-    good = _good[kind]
-    if len(good) >= _GOOD_LIMIT:
+    remember(_good[kind], value)
+
+
+def remember(good: set, value: str, limit: int = _GOOD_LIMIT) -> None:
+    """Add ``value`` to a set of values found good, emptying it first when full."""
+    if len(good) >= limit:
         good.clear()
     good.add(value)
 
@@ -109,20 +114,39 @@ def code_finding(placed: Placed, code: str, message: str, n: int, c: int, value:
     return finding(placed, code, message, SNIP, ack, ref_of(placed, n, c), value, severity)
 
 
-def procedure_finding(placed: Placed, n: int) -> Optional[Diagnostic]:
-    """The procedure composite at element ``n``: its code has the shape its qualifier names."""
-    components = parts(placed, n)
-    qualifier, code = components[0], part(components, 2)
-    shape = PROCEDURE_SHAPES.get(qualifier)
-    if shape is None or not code or code in _good[qualifier]:
+def procedure_finding(placed: Placed, n: int,
+                      fine: Optional[set] = None) -> Optional[Diagnostic]:
+    """The procedure composite at element ``n``: its code has the shape its qualifier names.
+    ``fine``, where given, collects the composites found well-formed (see CodeSetRule)."""
+    els = placed.segment.elements
+    if n >= len(els):
         return None
-    if shape(code):
-        _remember(qualifier, code)
+    fault = _procedure_fault(els[n], placed.segment.delimiters.component)
+    if fault is None:
+        if fine is not None:
+            remember(fine, els[n], FINE_LIMIT)
         return None
+    qualifier, code = fault
     if schema_rejects(placed, n, 2, code):
         return None
     return code_finding(placed, "procedure-code-format", f"{ref_of(placed, n, 2)} is not "
                         f"{_SHAPE_NAMES[qualifier]}", n, 2, code, PATTERN)
+
+
+def _procedure_fault(composite: str, separator: str) -> Optional[tuple[str, str]]:
+    """(qualifier, code) of a procedure composite whose code has not the shape its qualifier
+    names; None when it has, or when the qualifier names no shape to check."""
+    components = composite.split(separator, 2)
+    shape = PROCEDURE_SHAPES.get(components[0])
+    if shape is None or len(components) < 2:
+        return None
+    qualifier, code = components[0], components[1]
+    if not code or code in _good[qualifier]:
+        return None
+    if shape(code):
+        _remember(qualifier, code)
+        return None
+    return qualifier, code
 
 
 def remark_findings(placed: Placed, positions: tuple, stop_matters: bool = False) -> list:
@@ -165,21 +189,38 @@ class CodeSetRule(SegmentRule):
     snip = SNIP
     ON = {"NM1": "_nm1", "N1": "_n1", "REF": "_ref", "N4": "_n4"}
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Procedure composites (SV101, SVC01, ...) of this set found well-formed: a large set
+        # repeats the same procedures, modifiers and all, and a set lookup is cheaper than
+        # splitting one again. Per set, so under the one component separator of its
+        # interchange; whether one is well-formed depends on nothing else.
+        self._fine_procedures: set[str] = set()
+
+    # NM1 and REF are among the commonest segments: the usual answer (not an NPI, or an NPI
+    # already found good) is given here, without the call to _npi
     def _nm1(self, placed: Placed) -> Optional[list]:
-        return self._npi(placed, 8, "XX", 9)
+        els = placed.segment.elements
+        if len(els) <= 9 or els[8] != "XX" or els[9] in _good["NPI"]:
+            return None
+        return self._npi(placed, 9)
 
     def _n1(self, placed: Placed) -> Optional[list]:
-        return self._npi(placed, 3, "XX", 4)
+        els = placed.segment.elements
+        if len(els) <= 4 or els[3] != "XX" or els[4] in _good["NPI"]:
+            return None
+        return self._npi(placed, 4)
 
     def _ref(self, placed: Placed) -> Optional[list]:
-        return self._npi(placed, 1, "HPI", 2)
+        els = placed.segment.elements
+        if len(els) <= 2 or els[1] != "HPI" or els[2] in _good["NPI"]:
+            return None
+        return self._npi(placed, 2)
 
     @staticmethod
-    def _npi(placed: Placed, q: int, qualifier: str, n: int) -> Optional[list]:
-        els = placed.segment.elements
-        if len(els) <= n or els[q] != qualifier or els[n] in _good["NPI"]:
-            return None
-        value = els[n]
+    def _npi(placed: Placed, n: int) -> Optional[list]:
+        """Element ``n``, qualified as an NPI and not yet known good."""
+        value = placed.segment.elements[n]
         if npi_ok(value):
             _remember("NPI", value)
             return None
@@ -191,11 +232,17 @@ class CodeSetRule(SegmentRule):
     @staticmethod
     def _n4(placed: Placed) -> Optional[list]:
         els = placed.segment.elements
-        country = element(els, 4)
+        count = len(els)
+        country = els[4] if count > 4 else ""
         if country not in ("", "US", "CA"):
             return None
-        found = region_findings(placed, 2, 0, element(els, 2), country)
-        zip_code = element(els, 3)
+        state = els[2] if count > 2 else ""
+        zip_code = els[3] if count > 3 else ""
+        # the usual address, a listed US state with a well-formed ZIP code, without more calls
+        if country != "CA" and (not state or state in codelists.us_states()) \
+                and (not zip_code or zip_ok(zip_code)):
+            return None
+        found = region_findings(placed, 2, 0, state, country)
         if country != "CA" and zip_code and not zip_ok(zip_code) \
                 and not schema_rejects(placed, 3, 0, zip_code):
             found.append(code_finding(placed, "zip-code-format", "N403 is not a 5 or 9 digit US "
@@ -206,10 +253,12 @@ class CodeSetRule(SegmentRule):
 def region_findings(placed: Placed, n: int, c: int, code: str, country: str) -> list:
     """A state (country absent or US) or Canadian province (country CA) code at element ``n``
     (component ``c``); other countries' subdivisions are not checked."""
-    if not code or country not in ("", "US", "CA") or schema_rejects(placed, n, c, code):
+    if not code or country not in ("", "US", "CA"):
         return []
     canada = country == "CA"
-    if code in (codelists.ca_provinces() if canada else codelists.us_states()):
+    # the list first: a listed code needs no look at the schema (either way, no finding)
+    if code in (codelists.ca_provinces() if canada else codelists.us_states()) \
+            or schema_rejects(placed, n, c, code):
         return []
     noun = "a Canadian province or territory" if canada else "a US state"
     return [code_finding(placed, "state-code-invalid", f"{ref_of(placed, n, c)} is not {noun} "

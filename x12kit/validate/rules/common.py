@@ -30,16 +30,36 @@ def finding(placed: Placed, code: str, message: str, snip: int, ack: str, ref: s
         loop_id=loop_id or placed.loop_id, snip=snip, value=value, data_element=number)
 
 
+# Amounts already read, text -> amount(text): the same charges, payments and adjustments
+# recur all through a large file, and a dict lookup costs a fraction of Decimal() and
+# is_finite(). Decimal(text) is exact whatever the decimal context, so the answer for a text
+# never changes. Emptied when it reaches _AMOUNTS_LIMIT entries.
+_amounts: dict[str, Optional[Decimal]] = {}
+_AMOUNTS_LIMIT = 4096
+_UNREAD = object()
+
+
 def amount(text: str) -> Optional[Decimal]:
     """A monetary amount as an exact Decimal; None when absent or not a finite number (the
     element checks report malformed amounts, balancing then skips what it cannot add up)."""
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+    value = _amounts.get(text, _UNREAD)
+    return _read_amount(text) if value is _UNREAD else value
+
+
+def _read_amount(text: str) -> Optional[Decimal]:
+    value: Optional[Decimal] = None
+    if text:
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            pass
+        else:
+            if not value.is_finite():
+                value = None
+    if len(_amounts) >= _AMOUNTS_LIMIT:
+        _amounts.clear()
+    _amounts[text] = value
+    return value
 
 
 def element(elements: tuple, n: int) -> str:
@@ -56,23 +76,29 @@ def part(components: list[str], c: int) -> str:
     return components[c - 1] if c <= len(components) else ""
 
 
-CAS_AMOUNTS = (3, 6, 9, 12, 15, 18)  # the amount of each (reason, amount, quantity) triple
+ZERO = Decimal(0)
 
 
 def adjustments(elements: tuple) -> Optional[Decimal]:
     """The sum of a CAS segment's amounts; None when one cannot be read (or a reason code
     stands without its amount), so that the balance it belongs to is not judged."""
-    total = Decimal(0)
-    for n in CAS_AMOUNTS:
-        if n >= len(elements):
-            break
-        if elements[n]:
-            value = amount(elements[n])
+    # every CAS of a remittance comes here: the usual CAS of one (reason, amount, quantity)
+    # triple is read without the loop (ZERO + value: the loop's arithmetic, which rounds to
+    # the context's precision)
+    if 3 < len(elements) < 6 and elements[3]:
+        value = amount(elements[3])
+        return None if value is None else ZERO + value
+    total = ZERO
+    reason = 2
+    for text in elements[3:19:3]:  # CAS03, 06 ... 18, as far as the segment goes
+        if text:
+            value = amount(text)
             if value is None:
                 return None
             total += value
-        elif elements[n - 1]:
+        elif elements[reason]:
             return None
+        reason += 3
     return total
 
 
@@ -118,13 +144,16 @@ class RuleGroup(SegmentRule):
         return [d for rule in self.rules for d in rule.finish()]
 
 
-def _chain(handlers: list) -> Callable[[Placed], list]:
+def _chain(handlers: list) -> Callable[[Placed], Optional[list]]:
     """One handler running several rules' handlers of the same segment id, in order."""
-    def run(placed: Placed) -> list:
-        found = []
+    def run(placed: Placed) -> Optional[list]:
+        found = None  # a list only once a handler finds something
         for handler in handlers:
             more = handler(placed)
             if more:
-                found.extend(more)
+                if found is None:
+                    found = list(more)
+                else:
+                    found.extend(more)
         return found
     return run

@@ -32,7 +32,8 @@ class ChildCodes(SegmentRule):
         self._open: Optional[Placed] = None   # the previous HL, waiting to learn its children
 
     def _hl(self, placed: Placed) -> Optional[list]:
-        found = self._judge(element(placed.segment.elements, 2))
+        els = placed.segment.elements
+        found = self._judge(els[2] if len(els) > 2 else "") if self._open is not None else None
         self._open = placed
         return found
 
@@ -66,7 +67,7 @@ class PatientLevel(SegmentRule):
 
     def _hl(self, placed: Placed) -> Optional[list]:
         els = placed.segment.elements
-        level = element(els, 3)
+        level = els[3] if len(els) > 3 else ""
         if level == "23":
             return self._patient(placed, element(els, 2))
         found = self._close()

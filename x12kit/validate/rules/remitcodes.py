@@ -39,40 +39,54 @@ class RemittanceCodes(CodeSetRule):
         super().__init__()
         self._date = ""          # the 835's date, CCYYMMDD
         self._reversal = False   # the open claim is a reversal (CLP02 22)
+        self._active: Optional[frozenset] = None   # the CARCs in use, read on first use
 
     def _bpr(self, placed: Placed) -> None:
         self._date = _date(element(placed.segment.elements, 16)) or self._date
 
     def _dtm(self, placed: Placed) -> None:
+        if self._date or placed.loop_id != "HEADER":  # every DTM of every claim comes here
+            return
         els = placed.segment.elements
-        if not self._date and placed.loop_id == "HEADER" and element(els, 1) == "405":
+        if element(els, 1) == "405":
             self._date = _date(element(els, 2))
 
     def _clp(self, placed: Placed) -> None:
         self._reversal = element(placed.segment.elements, 2) == "22"
 
     def _svc(self, placed: Placed) -> Optional[list]:
-        found = procedure_finding(placed, 1)
+        els = placed.segment.elements
+        if len(els) < 2 or els[1] in self._fine_procedures:
+            return None
+        found = procedure_finding(placed, 1, self._fine_procedures)
         return [found] if found is not None else None
 
     def _cas(self, placed: Placed) -> Optional[list]:
-        carc = codelists.carc()
+        active = self._active
+        if active is None:
+            active = self._active = codelists.carc().active
         els = placed.segment.elements
-        found = []
-        for n in range(2, min(len(els), 18), 3):  # CAS02, 05, 08, 11, 14, 17
-            code = els[n]
-            if not code:
-                continue
-            status = carc.status(code)
-            if status.kind == "known" and (not status.stop or self._reversal) \
-                    or schema_rejects(placed, n, 0, code):
-                continue
-            if status.kind != "known":
-                found.append(status_finding(placed, "carc", "claim adjustment reason code",
-                                            status, n, code))
-            else:
-                found.extend(self._deactivated(placed, n, code, status.stop))
+        found = None
+        n = 2
+        for code in els[2:18:3]:  # CAS02, 05, 08, 11, 14, 17
+            # an active code is fine (most are); the others go the long way
+            if code and code not in active:
+                more = self._carc_findings(placed, n, code)
+                if more:
+                    found = (found or []) + more
+            n += 3
         return found
+
+    def _carc_findings(self, placed: Placed, n: int, code: str) -> list:
+        """The findings on a CARC that is not an active code of the list."""
+        status = codelists.carc().status(code)
+        if status.kind == "known" and (not status.stop or self._reversal) \
+                or schema_rejects(placed, n, 0, code):
+            return []
+        if status.kind != "known":
+            return [status_finding(placed, "carc", "claim adjustment reason code", status, n,
+                                   code)]
+        return self._deactivated(placed, n, code, status.stop)
 
     def _deactivated(self, placed: Placed, n: int, code: str, stop: str) -> list:
         date = self._date

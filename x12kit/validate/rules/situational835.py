@@ -59,14 +59,14 @@ class Reversals(SegmentRule):
 
     def _clp(self, placed: Placed) -> Optional[list]:
         self._reversal = element(placed.segment.elements, 2) == "22"
-        return self._positive(placed, (3, 4))
+        return self._positive(placed, (3, 4)) if self._reversal else None
 
     def _svc(self, placed: Placed) -> Optional[list]:
-        return self._positive(placed, (2, 3))
+        return self._positive(placed, (2, 3)) if self._reversal else None
 
-    def _positive(self, placed: Placed, positions: tuple) -> Optional[list]:
-        if not self._reversal:
-            return None
+    @staticmethod
+    def _positive(placed: Placed, positions: tuple) -> list:
+        """The amounts at ``positions`` of a reversal's segment that are positive."""
         els = placed.segment.elements
         found = []
         for n in positions:
@@ -86,9 +86,11 @@ class SubmittedProcedure(SegmentRule):
     @staticmethod
     def _svc(placed: Placed) -> Optional[list]:
         els = placed.segment.elements
-        submitted = element(els, 6)
+        if len(els) <= 6 or not els[6]:  # the usual case: no SVC06
+            return None
+        submitted = els[6]
         comp = placed.segment.delimiters.component
-        if not submitted or submitted.rstrip(comp) != element(els, 1).rstrip(comp):
+        if submitted.rstrip(comp) != els[1].rstrip(comp):
             return None
         return [finding(placed, "submitted-procedure-unchanged", "SVC06 repeats SVC01; it is "
                         "sent only when the adjudicated procedure differs", SNIP,

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from typing import Optional
 
-from x12kit.validate.rules.common import NOTHING, SegmentRule, element, finding, part, parts
+from x12kit.validate.rules.common import NOTHING, SegmentRule, element, finding
 from x12kit.validate.walker import Placed
 
 SNIP = 4
 REPLACEMENT_FREQUENCIES = frozenset(("7", "8"))
 DIAGNOSIS_QUALIFIERS = frozenset(("ABK", "ABF", "BK", "BF"))
 POINTERS = {"837P": ("SV1", 7), "837D": ("SV3", 11)}
+MAX_POINTER = 12
+# _RESOLVED[k]: the pointers "1" .. "k", each naming one of k (or more) diagnoses
+_RESOLVED = tuple(frozenset(str(i) for i in range(1, k + 1)) for k in range(MAX_POINTER + 1))
 
 
 class ReplacedClaimReference(SegmentRule):
@@ -30,13 +33,18 @@ class ReplacedClaimReference(SegmentRule):
         self._clm: Optional[Placed] = None   # an open replacement/void claim without REF*F8
 
     def _clm(self, placed: Placed) -> Optional[list]:
-        found = self._close()
-        if part(parts(placed, 5), 3) in REPLACEMENT_FREQUENCIES:
-            self._clm = placed
+        found = self._close() if self._clm is not None else None
+        els = placed.segment.elements
+        if len(els) > 5:  # CLM05-3, the frequency
+            facility = els[5].split(placed.segment.delimiters.component)
+            if len(facility) > 2 and facility[2] in REPLACEMENT_FREQUENCIES:
+                self._clm = placed
         return found
 
     def _ref(self, placed: Placed) -> None:
-        if placed.loop_id == "2300" and element(placed.segment.elements, 1) == "F8":
+        # most REFs come while no replacement claim is open: nothing to look at
+        if self._clm is not None and placed.loop_id == "2300" \
+                and element(placed.segment.elements, 1) == "F8":
             self._clm = None
 
     def _close(self, placed: Optional[Placed] = None) -> Optional[list]:
@@ -60,24 +68,36 @@ class DiagnosisPointers(SegmentRule):
         line_id, self._at = POINTERS[transaction]
         self._handlers[line_id] = self._line
         self._diagnoses = 0
+        self._resolved = _RESOLVED[0]   # the pointers "1" .. "k" that surely resolve
 
     def _clm(self, placed: Placed) -> None:
         self._diagnoses = 0
+        self._resolved = _RESOLVED[0]
 
     def _hi(self, placed: Placed) -> None:
         if placed.loop_id == "2300":
-            els, comp = placed.segment.elements, placed.segment.delimiters.component
-            self._diagnoses += sum(els[n].split(comp, 1)[0] in DIAGNOSIS_QUALIFIERS
-                                   for n in range(1, len(els)))
+            comp = placed.segment.delimiters.component
+            for value in placed.segment.elements[1:]:
+                if value.partition(comp)[0] in DIAGNOSIS_QUALIFIERS:
+                    self._diagnoses += 1
+            self._resolved = _RESOLVED[min(self._diagnoses, MAX_POINTER)]
 
     def _line(self, placed: Placed) -> Optional[list]:
         n = self._at
-        if placed.loop_id != "2400" or not element(placed.segment.elements, n):
+        els = placed.segment.elements
+        if n >= len(els) or not els[n] or placed.loop_id != "2400":
+            return None
+        # the usual pointers ("1", "2" ...) each name a diagnosis there is: a set lookup for
+        # one pointer, one set operation for several
+        if els[n] in self._resolved:
+            return None
+        pointers = els[n].split(placed.segment.delimiters.component)[:4]
+        if self._resolved.issuperset(pointers):
             return None
         found = []
-        for c, pointer in enumerate(parts(placed, n)[:4], 1):
+        for c, pointer in enumerate(pointers, 1):
             if pointer.isdigit() and not 0 < int(pointer) <= self._diagnoses:
-                ref = f"{placed.segment.elements[0]}{n:02d}-{c}"
+                ref = f"{els[0]}{n:02d}-{c}"
                 found.append(finding(placed, "diagnosis-pointer-unresolved", f"{ref} points "
                                      "at no diagnosis in the claim's HI", SNIP, "I12", ref,
                                      pointer))
