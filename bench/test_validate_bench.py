@@ -3,8 +3,9 @@
 Groups: validate-837p and validate-835, each with pyx12 (its Python API, as ``x12valid`` runs
 it but without writing a 999), x12kit (``x12kit.validate.pipeline.validate`` at SNIP 5, one
 process, as pyx12) and x12kit-parallel (the same with one worker process per core checking the
-transaction sets, as ``x12kit validate`` does by default). One round each by default (X12KIT_BENCH_VALIDATE_ROUNDS): pyx12 takes tens of seconds
-on 10k claims.
+transaction sets, as ``x12kit validate`` does by default). One round each by default
+(X12KIT_BENCH_VALIDATE_ROUNDS): pyx12 takes tens of seconds on 10k claims. Whole commands
+(``process-validate-*``): ``x12valid`` beside ``x12kit validate --jobs 1`` and the default.
 """
 from __future__ import annotations
 

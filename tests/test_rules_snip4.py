@@ -82,6 +82,12 @@ def test_diagnosis_pointers_point_into_hi():
     assert [d.value for d in found] == ["3", "0"]
 
 
+def test_a_pointer_of_other_digits_is_left_to_the_element_checks():
+    # "²" is a digit to str.isdigit() but not to int(): no crash, no SNIP 4 finding (the
+    # element checks report the N0 pointer that is not a number)
+    assert check(P837.replace("***1:2~", "***1:\u00b2~"), "837P", snip=4) == []
+
+
 def test_dental_pointers_use_sv311():
     dental = (P837.replace("SV1*HC:99213*60*UN*1***1:2~", "SV3*AD:D0120*60****1*****1:3~")
               .replace("SV1*HC:36415*40*UN*1***1~", "SV3*AD:D1110*40****1~"))

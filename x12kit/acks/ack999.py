@@ -126,7 +126,7 @@ _SEGMENT_ID = re.compile(r"^[A-Z0-9]{2,3}$")
 
 def _number(value: str) -> str:
     """A control number as an N0 value: leading zeros do not count (AK102 has 1-9 digits)."""
-    return str(int(value)) if value.isdigit() else value
+    return str(int(value)) if value.isascii() and value.isdigit() else value
 
 
 def _position(element_ref: str, d: Delimiters) -> str:

@@ -3,16 +3,17 @@
 Theory of operation. Transaction sets are independent once the envelope is known: the walker,
 the element checks and the rules start afresh at every ST. So, with ``jobs`` > 1, the main
 process still reads every segment and runs the envelope stage (cheap: it only counts the
-ordinary segments of a set), but hands each set, as soon as it ends, to a worker as a
-``SetJob``: where its ST stands in the file (byte offset, segment number), how many segments
-it has, and the separators and GS08 in force. The worker re-reads just those bytes and runs
-the very code the serial pipeline runs on a set (``pipeline.check_set``), returning the
-set's schema key and findings. The main process files them in the set's report before the
-interchange's report leaves, so the reports are the serial ones.
+ordinary segments of a set), but hands each set, as soon as its ST is read, to a worker as a
+``SetJob``: where its ST stands in the file (byte offset, segment number), and the separators
+and GS08 in force. The worker re-reads the file from there to the set's end (its SE, or the
+ISA, GS, ST, GE or IEA that cuts it short, as for the serial pipeline) and runs the very
+code the serial pipeline runs on a set (``pipeline.check_set``), returning the set's schema
+key and findings. The main process files them in the set's report before the interchange's
+report leaves, so the reports are the serial ones.
 
 Only uncompressed files on disk of at least ``MIN_BYTES`` are split (a worker must be able to
 seek, and below that size starting workers costs more than it saves). Workers are forked where
-the platform allows, when the first set ends, after the parent has checked that set's first
+the platform allows, at the first ST, after the parent has checked that set's first
 ``WARM_SEGMENTS`` segments itself and thrown the findings away: so every worker starts with
 the schema, the code lists, the compiled element patterns and the walker's remembered moves
 already loaded, instead of each paying for them again. At most ``jobs * 4`` sets wait at a
@@ -32,16 +33,16 @@ WARM_SEGMENTS = 3000
 
 
 class SetJob(NamedTuple):
-    """One transaction set to check: the file, where its ST stands and how long it runs."""
+    """One transaction set to check: the file, where its ST stands, what is in force there."""
 
     path: str
     offset: int            # byte offset of its ST
     number: int            # segment number of its ST in the file
-    count: int             # segments from its ST to its last, envelope segments inside included
     delimiters: Delimiters
     gs08: str              # GS08 of the group it is in (its guide where ST03 is absent)
     stream_gs08: str       # the last GS08 read before it (differs only outside a group)
     snip: int
+    limit: int = 0         # check only its first ``limit`` segments (0: all of them)
 
 
 def default_jobs() -> int:
@@ -78,12 +79,11 @@ class SetPool:
             return None  # the serial reader reports it
         return cls(path, jobs, snip)
 
-    def submit(self, report, first: Segment, last: Segment, gs08: str,
-               stream_gs08: str) -> None:
-        """Queue the set of ``report``, segments ``first`` (its ST) to ``last``; when too
-        many wait, file the oldest first."""
-        job = SetJob(self.path, first.offset, first.number, last.number - first.number + 1,
-                     first.delimiters, gs08, stream_gs08, self.snip)
+    def submit(self, report, st: Segment, gs08: str, stream_gs08: str) -> None:
+        """Queue the set of ``report``, which ``st`` opens; when too many wait, file the
+        oldest first."""
+        job = SetJob(self.path, st.offset, st.number, st.delimiters, gs08, stream_gs08,
+                     self.snip)
         if self._executor is None:
             self._start(job)
         self.waiting.append((report, self._executor.submit(_check_set, job)))
@@ -97,7 +97,7 @@ class SetPool:
         from concurrent.futures import ProcessPoolExecutor
 
         from .pipeline import check_set
-        check_set(job._replace(count=min(job.count, WARM_SEGMENTS)))
+        check_set(job._replace(limit=WARM_SEGMENTS))
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         self._executor = ProcessPoolExecutor(self.jobs, mp_context=context)

@@ -120,9 +120,27 @@ def validate_segments(segments: Iterable[Segment], snip: int = 5) -> Iterator[In
 def check_set(job: SetJob) -> tuple[str, list[Diagnostic]]:
     """The schema key and findings of one transaction set, without its envelope checks: what
     the serial pipeline files in its report (for a worker of ``parallel``)."""
-    segments = islice(read_segments_at(job.path, job.offset, job.number, job.delimiters),
-                      job.count)
+    segments = _one_set(read_segments_at(job.path, job.offset, job.number, job.delimiters))
+    if job.limit:
+        segments = islice(segments, job.limit)
     return _Validator(job.snip).check_set(segments, job.gs08, job.stream_gs08)
+
+
+_SET_ENDS = frozenset(("ISA", "GS", "ST", "GE", "IEA"))  # what cuts an open set short
+
+
+def _one_set(segments: Iterable[Segment]) -> Iterator[Segment]:
+    """The segments of the set that the first opens: up to its SE, or up to the segment that
+    ends it otherwise (``_Validator.place`` ends a set at the same ones)."""
+    segments = iter(segments)
+    yield next(segments)
+    for seg in segments:
+        seg_id = seg[0][0]
+        if seg_id in _SET_ENDS:
+            return
+        yield seg
+        if seg_id == "SE":
+            return
 
 
 class _Validator:
@@ -131,14 +149,14 @@ class _Validator:
     def __init__(self, snip: int, pool: SetPool | None = None) -> None:
         self.snip = snip
         self.pool = pool   # None: the sets are checked here; else by its workers
-        self._set_first: Segment | None = None  # with a pool: the open set's ST and
-        self._set_last: Segment | None = None   # latest segment
         self.envelope = EnvelopeChecker()
         self.interchange: InterchangeReport | None = None
         self.group: GroupReport | None = None
         self.set: SetReport | None = None
         self.rules: list = []
-        self.rule_ids: frozenset[str] = frozenset()
+        # segment id -> the handlers of every rule of the open set that looks at it, in the
+        # rules' order: one lookup per segment, however many levels and rules there are
+        self.rule_handlers: dict[str, tuple] = {}
         self.done: list[InterchangeReport] = []
         self.stream: StreamWalker | None = None  # run's, for the GS08 a worker needs
 
@@ -167,14 +185,13 @@ class _Validator:
                     continue
             if pending:
                 envelope.count_set_segments(pending, last)
-                self._set_last, pending = last, 0
+                pending = 0
             done = place(place_stream(seg))
             in_set = envelope.in_set and self.set is not None
             if done:
                 yield from done
         if pending:
             envelope.count_set_segments(pending, last)
-            self._set_last = last
         yield from self.finish()
 
     def check_set(self, segments: Iterable[Segment], gs08: str,
@@ -211,7 +228,7 @@ class _Validator:
             found = check_segment(seg, fields[2], fields[0])
             if found:
                 self.set.diagnostics += _numbered(found, _placed(seg, fields))
-        if seg[0][0] in self.rule_ids:
+        if seg[0][0] in self.rule_handlers:
             self._apply_rules(_placed(seg, fields))
 
     def place(self, placed: Placed) -> list[InterchangeReport] | tuple:
@@ -232,8 +249,6 @@ class _Validator:
         if self.set is not None and seg_id not in ENVELOPE_IDS:
             if self.pool is None:
                 self._check_set_segment(placed)
-            else:
-                self._set_last = seg
             if seg_id == "SE":
                 self._end_set()
         if not self.done:
@@ -252,12 +267,12 @@ class _Validator:
             found = check_segment(seg, definition, loop_id)
             if found:
                 current.diagnostics += _numbered(found, placed)
-        if seg.elements[0] in self.rule_ids:
+        if seg.elements[0] in self.rule_handlers:
             self._apply_rules(placed)
 
     def _apply_rules(self, placed: Placed) -> None:
-        for rule in self.rules:
-            found = rule.place(placed)
+        for handler in self.rule_handlers[placed[0][0][0]]:
+            found = handler(placed)
             if found:
                 self.set.diagnostics += _numbered(list(found), placed)
 
@@ -290,9 +305,14 @@ class _Validator:
 
     def _open_set(self, st: Segment, gs08: str) -> SetReport:
         report = self.set = SetReport(st, st.element(3) or gs08)
-        self._set_first = self._set_last = st
+        if self.pool is not None:
+            self.pool.submit(report, st, gs08, self.stream.gs08)
         self.rules = self._rules(st, gs08) if self.pool is None else []
-        self.rule_ids = frozenset().union(*(rule.segment_ids for rule in self.rules))
+        handlers: dict[str, list] = {}
+        for rule in self.rules:
+            for sid, handler in rule.handlers.items():
+                handlers.setdefault(sid, []).append(handler)
+        self.rule_handlers = {sid: tuple(found) for sid, found in handlers.items()}
         return report
 
     def _rules(self, st: Segment, gs08: str) -> list:
@@ -311,11 +331,7 @@ class _Validator:
         if self.set is not None:
             for rule in self.rules:
                 self.set.diagnostics += list(rule.finish())
-            if self.pool is not None:
-                gs08 = self.group.header.element(8) if self.group else ""
-                self.pool.submit(self.set, self._set_first, self._set_last, gs08,
-                                 self.stream.gs08)
-        self.set, self.rules, self.rule_ids = None, [], frozenset()
+        self.set, self.rules, self.rule_handlers = None, [], {}
 
     def _end_interchange(self) -> None:
         self._end_set()

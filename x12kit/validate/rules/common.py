@@ -114,6 +114,12 @@ class SegmentRule:
         self._handlers: dict[str, Callable[[Placed], Optional[list]]] = {
             sid: getattr(self, name) for sid, name in self.ON.items()}
 
+    @property
+    def handlers(self) -> dict[str, Callable[[Placed], Optional[list]]]:
+        """Segment id -> the handler ``place`` calls for it (a caller that dispatches by id
+        itself may call them directly: findings as a list, or None)."""
+        return self._handlers
+
     def place(self, placed: Placed) -> Iterable[Diagnostic]:
         handler = self._handlers.get(placed.segment.elements[0])
         if handler is None:

@@ -96,7 +96,10 @@ class DiagnosisPointers(SegmentRule):
             return None
         found = []
         for c, pointer in enumerate(pointers, 1):
-            if pointer.isdigit() and not 0 < int(pointer) <= self._diagnoses:
+            # ASCII digits only: int() refuses some characters isdigit() takes ("²"); the
+            # element checks report a pointer that is not a number
+            if pointer.isascii() and pointer.isdigit() \
+                    and not 0 < int(pointer) <= self._diagnoses:
                 ref = f"{els[0]}{n:02d}-{c}"
                 found.append(finding(placed, "diagnosis-pointer-unresolved", f"{ref} points "
                                      "at no diagnosis in the claim's HI", SNIP, "I12", ref,
