@@ -54,8 +54,8 @@ def default_jobs() -> int:
 
 
 class SetPool:
-    """Worker processes checking the sets of one file; ``submit`` a set as it ends, ``take``
-    the findings of the oldest waiting set when needed."""
+    """Worker processes checking the sets of one file: ``submit`` a set at its ST; ``take``
+    files the findings of the oldest waiting set, ``drain`` those of all of them."""
 
     def __init__(self, path: str, jobs: int, snip: int) -> None:
         self.path, self.snip, self.jobs = path, snip, jobs
