@@ -228,8 +228,13 @@ class _Validator:
             found = check_segment(seg, fields[2], fields[0])
             if found:
                 self.set.diagnostics += _numbered(found, _placed(seg, fields))
-        if seg[0][0] in self.rule_handlers:
-            self._apply_rules(_placed(seg, fields))
+        handlers = self.rule_handlers.get(seg[0][0])
+        if handlers is not None:  # _apply_rules, inline: most segments of a claim come here
+            placed = tuple.__new__(Placed, (seg, *fields))
+            for handler in handlers:
+                found = handler(placed)
+                if found:
+                    self.set.diagnostics += _numbered(list(found), placed)
 
     def place(self, placed: Placed) -> list[InterchangeReport] | tuple:
         """Check one placed segment's envelope (opening reports on the way), file its
