@@ -79,6 +79,32 @@ def test_generated_files_with_faults_in_every_stage(kind, tmp_path, split_everyt
     assert len(split_everything) >= 5
 
 
+def _wrapped(data: bytes, width: int = 80) -> bytes:
+    line = data.replace(b"~\n", b"~")
+    return b"\n".join(line[i:i + width] for i in range(0, len(line), width))
+
+
+LAYOUTS = {
+    "crlf": lambda data: data.replace(b"~\n", b"~\r\n"),
+    "one line": lambda data: data.replace(b"~\n", b"~"),
+    "wrapped at 80": _wrapped,
+    "indented, non-ASCII": lambda data: data.replace(b"~\nNM1*QC*1*",
+                                                     b"~\n  NM1*QC*1*J\xc3\xb6"),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_layout_reads_the_same_in_the_workers(layout, tmp_path, split_everything):
+    """Workers re-read from a set's byte offset: whatever the layout, they must see what
+    the main reader saw (wrapped lines and non-ASCII bytes take the general path)."""
+    from bench.generate import generate_835
+    path = tmp_path / "layout.835"
+    path.write_bytes(LAYOUTS[layout](b"".join(generate_835(40, claims_per_st=6))))
+    serial = reports(path, jobs=1)
+    assert reports(path, jobs=2) == serial
+    assert len(split_everything) >= 5
+
+
 def test_small_files_stdin_and_gzip_stay_serial(tmp_path):
     from bench.generate import generate_837p
     data = b"".join(generate_837p(3))
