@@ -3,10 +3,16 @@
 Theory of operation. The tokenizer never reads a file; callers ``feed()`` chunks and ``close()``
 at the end, and each call returns the segments completed so far. Before each interchange it is
 in the *header* state: it skips layout (blanks, a UTF-8 byte-order mark), reads the ISA header
-to learn the separators, and switches to the *body* state, where the buffer is cut with
-``bytes.split`` on the segment terminator and each piece on the element separator (the C
-routines do the per-byte work). An IEA sends it back to the header state, since the next
-interchange may use other separators.
+to learn the separators, and switches to the *body* state, where the buffer is cut on the
+segment terminator and each piece on the element separator. An IEA sends it back to the header
+state, since the next interchange may use other separators.
+
+Two paths cut the body. Most chunks are regular: ASCII, one line ending after every
+terminator, nothing else that is layout. Those take the fast path, whose per-byte and
+per-segment work is done in C: by ``x12kit/_cut.c`` where it was built (one scan of the chunk,
+then a lazy iterator making each ``Segment``), else by C-level string methods, ``map`` and
+``zip``. Any other chunk takes the general path, a loop over ``bytes.split`` pieces that
+handles every layout. All of them give the same segments (tests/test_cut.py).
 
 CR, LF, blanks and tabs after a terminator are layout; CR and LF inside a segment (files
 wrapped at a fixed width) are layout too. Both are kept in ``Segment.layout`` so that the
