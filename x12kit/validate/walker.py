@@ -117,17 +117,12 @@ class Walker:
 
     # -- placing ---------------------------------------------------------------------------
     def place(self, seg: Segment) -> Placed:
-        elements = seg.elements
-        sid = elements[0]
-        move = self._state.moves.get(sid)
-        if move.__class__ is dict:  # the moves of an id that has identifying codes
-            element, component, _ = self._moves.slots[sid]
-            code = elements[element] if element < len(elements) else ""
-            move = move.get(first_component(code, seg.delimiters) if component else code)
+        move = self._remembered(seg)
         if move is None:
             return self._place_slowly(seg)
         self._state = move[0]
         placed = _new(Placed, (seg,) + move[1])
+        sid = seg.elements[0]
         return self._hierarchy(placed) if sid == "HL" or sid == "ST" else placed
 
     def step(self, seg: Segment) -> Optional[tuple]:
@@ -135,17 +130,26 @@ class Walker:
         the segment, which carry no findings. None where ``place`` must do the work (a new
         move, or an HL or ST, whose hierarchy checks ``place`` runs); the state is then
         untouched. For callers that need the ``Placed`` of only some segments."""
-        elements = seg.elements
-        sid = elements[0]
-        move = self._state.moves.get(sid)
-        if move.__class__ is dict:
-            element, component, _ = self._moves.slots[sid]
-            code = elements[element] if element < len(elements) else ""
-            move = move.get(first_component(code, seg.delimiters) if component else code)
-        if move is None or sid == "HL" or sid == "ST":
+        sid = seg.elements[0]
+        if sid == "HL" or sid == "ST":
+            return None
+        move = self._remembered(seg)
+        if move is None:
             return None
         self._state = move[0]
         return move[1]
+
+    def _remembered(self, seg: Segment) -> Optional[tuple]:
+        """The move remembered from the current state for a segment like ``seg``: by its
+        id, and by its identifying code where its id has them (``states.Moves``)."""
+        elements = seg.elements
+        sid = elements[0]
+        move = self._state.moves.get(sid)
+        if move.__class__ is dict:  # the moves of an id that has identifying codes
+            element, component, _ = self._moves.slots[sid]
+            code = elements[element] if element < len(elements) else ""
+            move = move.get(first_component(code, seg.delimiters) if component else code)
+        return move
 
     def _place_slowly(self, seg: Segment) -> Placed:
         """Place on the thawed state, then freeze it again and remember a clean move."""
