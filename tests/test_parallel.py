@@ -105,6 +105,29 @@ def test_every_layout_reads_the_same_in_the_workers(layout, tmp_path, split_ever
     assert len(split_everything) >= 5
 
 
+def test_an_unreadable_interchange_after_the_sets_costs_no_report(tmp_path, split_everything):
+    """A worker reading ahead of the main reader meets a fault beyond its set: it must not
+    fail the set, so the reports before the fault are the serial ones."""
+    from x12kit import X12ReadError
+    from bench.generate import generate_835
+
+    from .test_tokenizer import SIMPLE
+    path = tmp_path / "bad-tail.835"
+    path.write_bytes(b"".join(generate_835(20, claims_per_st=6))
+                     + SIMPLE.replace(b":~", b"~~", 1))
+
+    def until_fault(jobs):
+        got = []
+        with pytest.raises(X12ReadError, match="unusable separators"):
+            for report in validate(path, snip=5, jobs=jobs):
+                got.append((report.findings(), [s.as_dict(True) for s in report.sets]))
+        return got
+    serial = until_fault(1)
+    assert len(serial) == 1 and len(serial[0][1]) >= 3
+    assert until_fault(2) == serial
+    assert split_everything
+
+
 def test_small_files_stdin_and_gzip_stay_serial(tmp_path):
     from bench.generate import generate_837p
     data = b"".join(generate_837p(3))

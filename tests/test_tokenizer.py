@@ -154,6 +154,17 @@ def test_unreadable_input_raises_one_clear_error(data, message, offset):
     assert caught.value.offset == offset
 
 
+def test_segments_before_an_unreadable_header_are_given_first():
+    broken = SIMPLE.replace(b":~", b"~~", 1)   # a second interchange with unusable separators
+    tokenizer = Tokenizer()
+    segments = tokenizer.feed(SIMPLE + broken)   # one chunk holding both
+    ids = []
+    with pytest.raises(X12ReadError, match="unusable separators") as caught:
+        ids.extend(s.id for s in segments)
+    assert ids == ["ISA", "GS", "ST", "BHT", "SE", "GE", "IEA"]
+    assert caught.value.offset == len(SIMPLE)
+
+
 def test_a_segment_without_terminator_hits_the_size_cap():
     tokenizer = Tokenizer(max_segment_bytes=1000)
     tokenizer.feed(SIMPLE[:106])

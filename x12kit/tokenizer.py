@@ -74,7 +74,9 @@ class Tokenizer:
     def feed(self, data: bytes) -> Iterator[Segment]:
         """Take a chunk; return the segments it completed. All state is updated before this
         returns; the segments themselves are made as they are iterated, so that a consumer
-        that drops each one keeps memory and garbage-collector work small."""
+        that drops each one keeps memory and garbage-collector work small. A fault that
+        stops reading raises ``X12ReadError`` from that iteration, after the segments
+        before it."""
         self._buf = self._buf + data if self._buf else bytes(data)
         return self._drain(final=False)
 
@@ -93,14 +95,21 @@ class Tokenizer:
     # -- states -------------------------------------------------------------------------
 
     def _drain(self, final: bool) -> Iterator[Segment]:
+        """The segments the buffer completes. Input that cannot be read on raises its
+        ``X12ReadError`` only once the segments before it have been given: a reader of
+        the whole stream loses nothing read before the fault, and one that stops early
+        (a worker reading one transaction set) never meets a fault that lies beyond."""
         out: list[Iterable[Segment]] = []
-        while True:
-            if self._in_header and not self._read_header(final):
-                break
-            if not self._in_header and not self._read_body(out, final):
-                break
-        if final:
-            self._finish(out)
+        try:
+            while True:
+                if self._in_header and not self._read_header(final):
+                    break
+                if not self._in_header and not self._read_body(out, final):
+                    break
+            if final:
+                self._finish(out)
+        except X12ReadError as error:
+            out.append(_raise(error))
         return chain.from_iterable(out)
 
     def _read_header(self, final: bool) -> bool:
@@ -402,6 +411,11 @@ class Tokenizer:
             self.trailing = data[len(data.rstrip(LAYOUT_BYTES)):]
         self._consume(len(rest))
         self._lead = b""
+
+
+def _raise(error: X12ReadError) -> Iterator[Segment]:
+    raise error
+    yield  # a generator: raises when the consumer gets this far, not when made
 
 
 def _separators(element: str, isa11: str, version: str, component: str,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic, Level, Severity
+from ..diagnostics import Diagnostic, Level, Severity, X12ReadError
 from ..envelope import EnvelopeChecker
 from ..log import event
 from ..reader import Source, read_segments, read_segments_at
@@ -173,23 +173,32 @@ class _Validator:
         pool = self.pool
         pending, last = 0, None  # fast-path segments the envelope has not counted yet
         in_set = False
-        for seg in segments:
-            if in_set and seg[0][0] not in SET_EDGES and seg[5][2]:
-                walker = stream.walker
-                if pool is not None:  # a worker checks the set: here the envelope counts it
-                    pending, last = pending + 1, seg
-                    continue
-                if walker is not None:
-                    pending, last = pending + 1, seg
-                    check(walker, seg)
-                    continue
-            if pending:
-                envelope.count_set_segments(pending, last)
-                pending = 0
-            done = place(place_stream(seg))
-            in_set = envelope.in_set and self.set is not None
-            if done:
+        try:
+            for seg in segments:
+                if in_set and seg[0][0] not in SET_EDGES and seg[5][2]:
+                    walker = stream.walker
+                    if pool is not None:  # a worker checks the set: the envelope counts it
+                        pending, last = pending + 1, seg
+                        continue
+                    if walker is not None:
+                        pending, last = pending + 1, seg
+                        check(walker, seg)
+                        continue
+                if pending:
+                    envelope.count_set_segments(pending, last)
+                    pending = 0
+                done = place(place_stream(seg))
+                in_set = envelope.in_set and self.set is not None
+                if done:
+                    yield from done
+        except X12ReadError:
+            # input that cannot be read on: an interchange its IEA closed is whole, and its
+            # report is given before the error (it waits otherwise for the next ISA)
+            if not envelope.frames:
+                self._end_interchange()
+                done, self.done = self.done, []
                 yield from done
+            raise
         if pending:
             envelope.count_set_segments(pending, last)
         yield from self.finish()
