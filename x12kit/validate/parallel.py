@@ -102,21 +102,34 @@ class SetPool:
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         self._executor = ProcessPoolExecutor(self.jobs, mp_context=context)
 
-    def take(self) -> None:
-        """File the findings of the oldest waiting set in its report."""
+    def take(self, hold=None) -> list:
+        """File the findings of the oldest waiting set in its report, interleaved with the
+        envelope findings already there as a serial run has them: in the order segments were
+        checked, the envelope's first on one segment. Its rules' closing findings follow,
+        unless its report is ``hold`` (a set still open): those are then returned."""
         report, future = self.waiting.popleft()
-        report.schema, diagnostics = future.result()
-        report.diagnostics += diagnostics
+        report.schema, timed, at_end = future.result()
+        merged = [((d.segment_number, 0), d) for d in report.diagnostics]
+        merged += [((number, 1), d) for number, d in timed]
+        merged.sort(key=lambda item: item[0])   # stable: each side keeps its own order
+        report.diagnostics[:] = [d for _, d in merged]
+        if report is hold:
+            return at_end
+        report.diagnostics += at_end
+        return []
 
-    def drain(self) -> None:
+    def drain(self, hold=None) -> list:
+        """``take`` every waiting set; the closing findings held back for ``hold``."""
+        held = []
         while self.waiting:
-            self.take()
+            held += self.take(hold)
+        return held
 
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _check_set(job: SetJob) -> tuple[str, list]:
+def _check_set(job: SetJob):
     from .pipeline import check_set
     return check_set(job)

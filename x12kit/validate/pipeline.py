@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Level, Severity, X12ReadError
 from ..envelope import EnvelopeChecker
@@ -117,9 +118,9 @@ def validate_segments(segments: Iterable[Segment], snip: int = 5) -> Iterator[In
     return _Validator(snip).run(segments)
 
 
-def check_set(job: SetJob) -> tuple[str, list[Diagnostic]]:
-    """The schema key and findings of one transaction set, without its envelope checks: what
-    the serial pipeline files in its report (for a worker of ``parallel``)."""
+def check_set(job: SetJob) -> SetFindings:
+    """The findings of one transaction set, without its envelope checks: what the serial
+    pipeline files in its report (for a worker of ``parallel``)."""
     segments = _one_set(read_segments_at(job.path, job.offset, job.number, job.delimiters))
     if job.limit:
         segments = islice(segments, job.limit)
@@ -204,26 +205,32 @@ class _Validator:
         yield from self.finish()
 
     def check_set(self, segments: Iterable[Segment], gs08: str,
-                  stream_gs08: str) -> tuple[str, list[Diagnostic]]:
+                  stream_gs08: str) -> SetFindings:
         """The set-level checks of one set's segments (its ST first), as ``run`` makes them
         in the set's report: ``gs08`` is its group's GS08, ``stream_gs08`` the last GS08
-        read before it (they differ only for an ST outside a group)."""
+        read before it (they differ only for an ST outside a group). Each finding made
+        while a segment was checked is timed with that segment's number, so that the main
+        process can interleave them with its envelope findings as a serial run does."""
         stream = StreamWalker(gs08=stream_gs08)
         check = self._check_ordinary
         segments = iter(segments)
         st = next(segments)
         report = self._open_set(st, gs08)
+        found, timed = report.diagnostics, []
         self._check_set_segment(stream.place(st))
+        timed += [(st.number, d) for d in found]
         for seg in segments:
             walker = stream.walker
             if walker is not None and seg[0][0] not in SET_EDGES:
                 check(walker, seg)
-                continue
-            placed = stream.place(seg)
-            if seg[0][0] not in ENVELOPE_IDS:
-                self._check_set_segment(placed)
+            else:
+                placed = stream.place(seg)
+                if seg[0][0] not in ENVELOPE_IDS:
+                    self._check_set_segment(placed)
+            if len(found) > len(timed):
+                timed += [(seg.number, d) for d in found[len(timed):]]
         self._end_set()
-        return report.schema, report.diagnostics
+        return SetFindings(report.schema, timed, found[len(timed):])
 
     def _check_ordinary(self, walker, seg: Segment) -> None:
         """``_check_set_segment`` for a segment of the open set that is not ST or SE, with
@@ -291,7 +298,14 @@ class _Validator:
                 self.set.diagnostics += _numbered(list(found), placed)
 
     def finish(self) -> list[InterchangeReport]:
+        held: list[Diagnostic] = []
+        if self.pool is not None:
+            # a set still open at the end of the input: as in a serial run, its rules'
+            # closing findings come after the trailers the end reports missing
+            held = self.pool.drain(hold=self.set)
         self._route(self.envelope.finish(), None)
+        if held:
+            self.set.diagnostics += held
         self._end_interchange()
         done, self.done = self.done, []
         return done
@@ -385,6 +399,15 @@ def _numbered(found: list[Diagnostic], placed: Placed) -> list[Diagnostic]:
         return found
     return [d._replace(data_element=data_element(definition, d.element_ref))
             if d.element_ref and not d.data_element else d for d in found]
+
+
+class SetFindings(NamedTuple):
+    """What a worker found in one set: ``timed`` (segment number being checked, finding) in
+    the order made, then ``at_end`` the findings of its rules' ``finish``."""
+
+    schema: str
+    timed: list[tuple[int, Diagnostic]]
+    at_end: list[Diagnostic]
 
 
 def _placed(seg: Segment, fields: tuple) -> Placed:
