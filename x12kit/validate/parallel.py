@@ -21,6 +21,7 @@ time: memory stays bounded however many sets a file has.
 """
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from typing import NamedTuple, Optional
@@ -86,7 +87,17 @@ class SetPool:
                      self.snip)
         if self._executor is None:
             self._start(job)
-        self.waiting.append((report, self._executor.submit(_check_set, job)))
+            # the workers are forked by this first submit: with the parent's objects frozen,
+            # a worker's garbage collector never walks (and so never copies, page by page)
+            # the heap it inherited, the schemas and code lists among it
+            gc.freeze()
+            try:
+                future = self._executor.submit(_check_set, job)
+            finally:
+                gc.unfreeze()
+        else:
+            future = self._executor.submit(_check_set, job)
+        self.waiting.append((report, future))
         while len(self.waiting) > self.limit:
             self.take()
 
