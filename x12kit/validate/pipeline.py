@@ -6,6 +6,11 @@ that the chosen depth asks for. Each finding is routed to the interchange, group
 belongs to; a set with an error is rejected, and the next set is checked all the same.
 Reports come out one interchange at a time, holding findings and per-set verdicts, never
 segments, so memory follows the number of sets and findings, not the size of the file.
+
+The set-level stages (walker, elements, rules) can run in worker processes instead, one set
+each (``parallel``); the main process then reads the stream and checks the envelope, and
+files each set's findings in the order a serial run gives them. Input that cannot be read on
+raises ``X12ReadError`` after the reports of the interchanges completed before it.
 """
 from __future__ import annotations
 
