@@ -57,18 +57,12 @@ VALIDATORS = {"pyx12": pyx12, "x12kit": x12kit, "x12kit-parallel": x12kit_parall
 PEERS = ["pyx12", "x12kit", "x12kit-parallel"]
 
 
-@pytest.mark.benchmark(group="validate-837p")
+@pytest.mark.parametrize("kind", ["837p", "835"])
 @pytest.mark.parametrize("validator", PEERS)
-def test_validate_837p(benchmark, validate_837p, validator):
-    result = run(benchmark, VALIDATORS[validator](), validate_837p, rounds=VALIDATE_ROUNDS,
-                 peer=validator)
-    assert result is True
-
-
-@pytest.mark.benchmark(group="validate-835")
-@pytest.mark.parametrize("validator", PEERS)
-def test_validate_835(benchmark, validate_835, validator):
-    result = run(benchmark, VALIDATORS[validator](), validate_835, rounds=VALIDATE_ROUNDS,
+def test_validate(benchmark, request, kind, validator):
+    benchmark.group = f"validate-{kind}"
+    path = request.getfixturevalue(f"validate_{kind}")
+    result = run(benchmark, VALIDATORS[validator](), path, rounds=VALIDATE_ROUNDS,
                  peer=validator)
     assert result is True
 

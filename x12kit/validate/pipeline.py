@@ -132,7 +132,6 @@ def check_set(job: SetJob) -> SetFindings:
     return _Validator(job.snip).check_set(segments, job.gs08, job.stream_gs08)
 
 
-_SET_ENDS = frozenset(("ISA", "GS", "ST", "GE", "IEA"))  # what cuts an open set short
 
 
 def _one_set(segments: Iterable[Segment]) -> Iterator[Segment]:
@@ -142,7 +141,7 @@ def _one_set(segments: Iterable[Segment]) -> Iterator[Segment]:
     yield next(segments)
     for seg in segments:
         seg_id = seg[0][0]
-        if seg_id in _SET_ENDS:
+        if seg_id in _ENVELOPE_OR_SET and seg_id != "SE":   # a header or trailer cuts it short
             return
         yield seg
         if seg_id == "SE":
