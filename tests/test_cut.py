@@ -2,7 +2,7 @@
 
 Every check here reads the same bytes twice, once with the extension and once with it
 switched off, and wants the same segments: elements, byte offsets, numbers, set positions,
-separators and layout. CI sets X12KIT_REQUIRE_CUT=1 so that a build that silently skipped the
+separators and layout. CI sets X12KIT_REQUIRE_C=1 so that a build that silently skipped the
 extension fails instead of passing on the slow path.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ READABLE = [f for f in corpus_files() if corpus_id(f) not in NO_ISA]
 
 
 def test_the_extension_is_built_where_required():
-    if os.environ.get("X12KIT_REQUIRE_CUT") == "1":
+    if os.environ.get("X12KIT_REQUIRE_C") == "1":
         assert built, "x12kit._cut is missing: the C compiler or the build failed"
 
 

@@ -301,6 +301,20 @@ def check_segment(seg: Segment, definition: SegmentDef, loop_id: str = "") -> li
     return _check_elements(seg, definition, loop_id)
 
 
+def compiled(definition: SegmentDef, delimiters: Delimiters, count: int):
+    """The shortcut ``check_segment`` has compiled for segments of ``count`` elements: the
+    pattern's ``fullmatch``, False where there is none, None where it is not compiled yet.
+    For the validation lane in C (x12kit/_lane.c), which matches the element texts itself:
+    a match means no findings, as here."""
+    entry = _latest.get(id(definition))
+    if entry is None or (entry[1] is not delimiters and entry[1] != delimiters):
+        return None
+    shortcut = entry[3].get(count)
+    if shortcut is None or shortcut.__class__ is int:
+        return None
+    return shortcut[0] if shortcut else False
+
+
 def _check_elements(seg: Segment, definition: SegmentDef, loop_id: str) -> list[Diagnostic]:
     """The detailed checks, element by element."""
     els = seg.elements

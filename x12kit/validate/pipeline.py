@@ -15,8 +15,8 @@ raises ``X12ReadError`` after the reports of the interchanges completed before i
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Level, Severity, X12ReadError
@@ -25,8 +25,9 @@ from ..log import event
 from ..reader import Source, read_segments, read_segments_at
 from ..segment import Segment
 from .elements import check_segment, data_element
+from .lane import Lane
 from .parallel import SetJob, SetPool
-from .walker import SET_EDGES, ENVELOPE_IDS, Placed, StreamWalker
+from .walker import ENVELOPE_IDS, Placed, StreamWalker
 
 ACCEPTED, WITH_ERRORS, REJECTED = "accepted", "accepted_with_errors", "rejected"
 # implementation guide (GS08/ST03 characters 7-10) -> the transaction kind rules are kept by;
@@ -164,38 +165,39 @@ class _Validator:
         self.rule_handlers: dict[str, tuple] = {}
         self.done: list[InterchangeReport] = []
         self.stream: StreamWalker | None = None  # run's, for the GS08 a worker needs
+        self.timed: list | None = None  # check_set's (segment number, finding) in order
 
     def run(self, segments: Iterable[Segment]) -> Iterator[InterchangeReport]:
         """Every segment through every stage, reports as their interchanges end.
 
         Nearly every segment of a large file is an ordinary segment of an open set: the
-        loop below takes those on a fast path that does exactly what ``place`` would, minus
+        lane takes runs of those (``lane.Lane``), doing exactly what ``place`` would minus
         the work that cannot find anything there (the envelope stage only counts them, the
         set's report is already the current one). Anything else takes ``place``."""
         stream = self.stream = StreamWalker()
-        place_stream, place, check = stream.place, self.place, self._check_ordinary
-        envelope = self.envelope
-        pool = self.pool
-        pending, last = 0, None  # fast-path segments the envelope has not counted yet
+        place_stream, place = stream.place, self.place
+        envelope, pool = self.envelope, self.pool
+        segments = iter(segments)
+        lane = self._lane(segments)
         in_set = False
         try:
-            for seg in segments:
-                if in_set and seg[0][0] not in SET_EDGES and seg[5][2]:
-                    walker = stream.walker
-                    if pool is not None:  # a worker checks the set: the envelope counts it
-                        pending, last = pending + 1, seg
-                        continue
-                    if walker is not None:
-                        pending, last = pending + 1, seg
-                        check(walker, seg)
-                        continue
-                if pending:
-                    envelope.count_set_segments(pending, last)
-                    pending = 0
+            seg = next(segments, None)
+            while seg is not None:
+                if in_set:
+                    # with a pool the lane only counts: a worker checks the set
+                    walker = stream.walker if pool is None else None
+                    seg, count, last = lane.take(seg, walker, self.rule_handlers)
+                    if count:
+                        envelope.count_set_segments(count, last)
+                    if seg is None:
+                        break
                 done = place(place_stream(seg))
-                in_set = envelope.in_set and self.set is not None
+                # a set no schema serves is checked here by ``place``, segment by segment
+                in_set = envelope.in_set and self.set is not None and (
+                    pool is not None or stream.walker is not None)
                 if done:
                     yield from done
+                seg = next(segments, None)
         except X12ReadError:
             # input that cannot be read on: an interchange its IEA closed is whole, and its
             # report is given before the error (it waits otherwise for the next ISA)
@@ -204,8 +206,6 @@ class _Validator:
                 done, self.done = self.done, []
                 yield from done
             raise
-        if pending:
-            envelope.count_set_segments(pending, last)
         yield from self.finish()
 
     def check_set(self, segments: Iterable[Segment], gs08: str,
@@ -213,48 +213,53 @@ class _Validator:
         """The set-level checks of one set's segments (its ST first), as ``run`` makes them
         in the set's report: ``gs08`` is its group's GS08, ``stream_gs08`` the last GS08
         read before it (they differ only for an ST outside a group). Each finding made
-        while a segment was checked is timed with that segment's number, so that the main
-        process can interleave them with its envelope findings as a serial run does."""
+        while a segment was checked is timed with that segment's number (``_file``), so
+        that the main process can interleave them with its envelope findings as a serial
+        run does."""
         stream = StreamWalker(gs08=stream_gs08)
-        check = self._check_ordinary
         segments = iter(segments)
+        lane = self._lane(segments)
         st = next(segments)
+        self.timed = []
         report = self._open_set(st, gs08)
-        found, timed = report.diagnostics, []
         self._check_set_segment(stream.place(st))
-        timed += [(st.number, d) for d in found]
-        for seg in segments:
-            walker = stream.walker
-            if walker is not None and seg[0][0] not in SET_EDGES:
-                check(walker, seg)
-            else:
-                placed = stream.place(seg)
-                if seg[0][0] not in ENVELOPE_IDS:
-                    self._check_set_segment(placed)
-            if len(found) > len(timed):
-                timed += [(seg.number, d) for d in found[len(timed):]]
+        seg = next(segments, None)
+        while seg is not None:
+            if stream.walker is not None:
+                seg = lane.take(seg, stream.walker, self.rule_handlers)[0]
+                if seg is None:
+                    break
+            placed = stream.place(seg)
+            if seg[0][0] not in ENVELOPE_IDS:
+                self._check_set_segment(placed)
+            seg = next(segments, None)
+        timed = self.timed
         self._end_set()
-        return SetFindings(report.schema, timed, found[len(timed):])
+        return SetFindings(report.schema, timed, report.diagnostics[len(timed):])
 
-    def _check_ordinary(self, walker, seg: Segment) -> None:
-        """``_check_set_segment`` for a segment of the open set that is not ST or SE, with
-        less work where the walker remembers the move: no ``Placed`` unless a rule or a
-        finding needs it."""
-        fields = walker.step(seg)
-        if fields is None:  # a new move or an HL: placed in full, with findings
-            self._check_set_segment(walker.place(seg))
-            return
-        if self.snip >= 2:
-            found = check_segment(seg, fields[2], fields[0])
-            if found:
-                self.set.diagnostics += _numbered(found, _placed(seg, fields))
-        handlers = self.rule_handlers.get(seg[0][0])
-        if handlers is not None:  # _apply_rules, inline: most segments of a claim come here
-            placed = tuple.__new__(Placed, (seg, *fields))
-            for handler in handlers:
-                found = handler(placed)
-                if found:
-                    self.set.diagnostics += _numbered(list(found), placed)
+    def _lane(self, segments: Iterator[Segment]) -> Lane:
+        return Lane(segments, self._check_elements if self.snip >= 2 else None,
+                    self._file, self._place_in_set)
+
+    def _check_elements(self, seg: Segment, fields: tuple) -> bool:
+        """The lane's element checks of a segment the walker placed (``fields``: its
+        ``Placed`` after the segment); True when they found nothing."""
+        found = check_segment(seg, fields[2], fields[0])
+        if found:
+            self._file(found, _placed(seg, fields))
+        return not found
+
+    def _place_in_set(self, walker, seg: Segment) -> None:
+        """The lane's slow path: a segment the walker places in full."""
+        self._check_set_segment(walker.place(seg))
+
+    def _file(self, found, placed: Placed) -> None:
+        """File findings made at a segment of the open set in its report (and, in a
+        worker, time them with it)."""
+        found = _numbered(list(found), placed)
+        self.set.diagnostics += found
+        if self.timed is not None:
+            self.timed += [(placed[0][2], d) for d in found]
 
     def place(self, placed: Placed) -> list[InterchangeReport] | tuple:
         """Check one placed segment's envelope (opening reports on the way), file its
@@ -285,21 +290,16 @@ class _Validator:
         """The walker's, the element checks' and the rules' findings of a segment of the
         open set, filed in its report."""
         seg, loop_id, _, definition, _, diagnostics = placed
-        current = self.set
         if diagnostics:
-            current.diagnostics += _numbered(list(diagnostics), placed)
+            self._file(diagnostics, placed)
         if definition is not None and self.snip >= 2:
             found = check_segment(seg, definition, loop_id)
             if found:
-                current.diagnostics += _numbered(found, placed)
-        if seg.elements[0] in self.rule_handlers:
-            self._apply_rules(placed)
-
-    def _apply_rules(self, placed: Placed) -> None:
-        for handler in self.rule_handlers[placed[0][0][0]]:
+                self._file(found, placed)
+        for handler in self.rule_handlers.get(seg[0][0], ()):
             found = handler(placed)
             if found:
-                self.set.diagnostics += _numbered(list(found), placed)
+                self._file(found, placed)
 
     def finish(self) -> list[InterchangeReport]:
         held: list[Diagnostic] = []
