@@ -342,7 +342,7 @@ class _Validator:
         self.rules = self._rules(st, gs08) if self.pool is None else []
         handlers: dict[str, list] = {}
         for rule in self.rules:
-            for sid, handler in rule.handlers.items():
+            for sid, handler in rule.each_handler():
                 handlers.setdefault(sid, []).append(handler)
         self.rule_handlers = {sid: tuple(found) for sid, found in handlers.items()}
         return report

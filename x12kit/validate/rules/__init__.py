@@ -6,7 +6,7 @@ Interface::
     class SetRule(Protocol):        # one instance per transaction set, stateful within it
         snip: int                   # 3, 4 or 5
         segment_ids: frozenset[str] # the segments it looks at; others need not be fed
-        handlers: dict[str, Callable[[Placed], list | None]]  # what place calls, by id
+        def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], list | None]]]: ...
         def place(self, placed: Placed) -> Iterable[Diagnostic]: ...  # every segment, in order
         def finish(self) -> Iterable[Diagnostic]: ...                 # at SE, or the set's end
 
@@ -69,7 +69,7 @@ __all__ = ["SetRule", "rules_for", "kind_of", "RULES"]
 class SetRule(Protocol):
     snip: int
     segment_ids: frozenset[str]
-    handlers: dict[str, Callable[[Placed], list | None]]
+    def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], list | None]]]: ...
 
     def place(self, placed: Placed) -> Iterable[Diagnostic]: ...
 

@@ -114,11 +114,11 @@ class SegmentRule:
         self._handlers: dict[str, Callable[[Placed], Optional[list]]] = {
             sid: getattr(self, name) for sid, name in self.ON.items()}
 
-    @property
-    def handlers(self) -> dict[str, Callable[[Placed], Optional[list]]]:
-        """Segment id -> the handler ``place`` calls for it (a caller that dispatches by id
-        itself may call them directly: findings as a list, or None)."""
-        return self._handlers
+    def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], Optional[list]]]]:
+        """(segment id, handler) of each handler, in the order ``place`` runs them: for a
+        caller that dispatches by id itself and calls them directly (findings as a list, or
+        None)."""
+        return self._handlers.items()
 
     def place(self, placed: Placed) -> Iterable[Diagnostic]:
         handler = self._handlers.get(placed.segment.elements[0])
@@ -145,6 +145,10 @@ class RuleGroup(SegmentRule):
         self._handlers = {sid: handlers[0] if len(handlers) == 1 else _chain(handlers)
                           for sid, handlers in merged.items()}
         self.segment_ids = frozenset(self._handlers)  # the pipeline skips the others
+
+    def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], Optional[list]]]]:
+        """Its rules' handlers, unchained (a caller with its own loop saves a call)."""
+        return [item for rule in self.rules for item in rule.each_handler()]
 
     def finish(self) -> Iterable[Diagnostic]:
         return [d for rule in self.rules for d in rule.finish()]
