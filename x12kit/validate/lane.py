@@ -9,9 +9,10 @@ a run of such segments, one call for the whole run, and hands back the first seg
 needs the full treatment (an envelope segment, ST, SE, one cut off at the end).
 
 ``PyLane`` here is the specification, and the fallback where the C extension was not
-built; ``x12kit/_lane.c`` is the same class in C, used as ``Lane`` where it was built. Both call back into
-the pipeline for everything that can find something new: a move the walker has not made
-before, or an HL (``slow``), an element text not yet seen clean (``elements``), and a
+built; ``x12kit/_lane.c`` is the same class in C, used as ``Lane`` where it was built. Both
+call back into the pipeline for everything that can find something new: a move the walker
+has not made before, or an HL (``slow``), an element text not yet seen clean (``elements``;
+the C lane also matches the compiled patterns of ``elements.check_segment`` itself), and a
 rule's findings (``file``). tests/test_lane.py holds them to the same reports.
 """
 from __future__ import annotations

@@ -7,10 +7,13 @@ belongs to; a set with an error is rejected, and the next set is checked all the
 Reports come out one interchange at a time, holding findings and per-set verdicts, never
 segments, so memory follows the number of sets and findings, not the size of the file.
 
-The set-level stages (walker, elements, rules) can run in worker processes instead, one set
-each (``parallel``); the main process then reads the stream and checks the envelope, and
-files each set's findings in the order a serial run gives them. Input that cannot be read on
-raises ``X12ReadError`` after the reports of the interchanges completed before it.
+Most segments are ordinary segments of an open set whose place the walker already knows:
+``lane`` takes runs of those in one call (in C where built), and calls back here for anything
+that can find something new. The set-level stages (walker, elements, rules) can run in
+worker processes instead, one set each (``parallel``); the main process then reads the
+stream and checks the envelope, and files each set's findings in the order a serial run
+gives them. Input that cannot be read on raises ``X12ReadError`` after the reports of the
+interchanges completed before it.
 """
 from __future__ import annotations
 
