@@ -1,6 +1,6 @@
 /* x12kit._lane: the validation pipeline's fast lane in C.
  *
- * x12kit/validate/lane.py is the specification: class Lane, method take(seg, walker,
+ * x12kit/validate/lane.py is the specification: class PyLane, method take(seg, walker,
  * handlers), which takes a run of ordinary segments of an open transaction set and hands
  * back the first segment that needs the pipeline's full treatment. This is the same class,
  * without the interpreter's per-segment overhead. For each segment it
@@ -10,8 +10,9 @@
  *   takes the move the set's walker remembers for it from the current state (by segment id,
  *   and by identifying code where the id has them: Walker._remembered), or calls back
  *   slow(walker, seg) for a new move or an HL,
- *   looks its elements up among the texts already found clean for its definition, or calls
- *   back elements(seg, fields), remembering the text when that finds nothing,
+ *   looks its text up among the texts already found clean for its definition, or matches
+ *   it with the pattern elements.check_segment compiled for the definition, or else calls
+ *   back elements(seg, fields), remembering the text when it is clean,
  *   and calls the set's rule handlers for its id with its Placed, filing what they find
  *   with file(found, placed).
  *
