@@ -39,3 +39,21 @@ def sources_table() -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="session")
 def sources() -> dict[str, dict[str, str]]:
     return sources_table()
+
+
+def validation_reports(source, snip: int = 5, jobs: int = 1) -> list:
+    """Everything validation reports tell, values included: verdicts, findings in file
+    order, and each set's schema, status and findings; then the error that stopped reading,
+    if any. ``source`` is what ``validate`` reads, or a list of segments."""
+    from x12kit import X12ReadError
+    from x12kit.validate.pipeline import validate, validate_segments
+    runs = (validate_segments(source, snip) if isinstance(source, list)
+            else validate(source, snip, jobs))
+    got: list = []
+    try:
+        for r in runs:
+            got.append((r.accepted, r.findings(), [(s.schema, s.status, s.as_dict(True))
+                                                   for s in r.sets]))
+    except X12ReadError as error:
+        got.append(str(error))
+    return got

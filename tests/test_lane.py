@@ -14,13 +14,11 @@ import random
 
 import pytest
 
-from x12kit import X12ReadError
 from x12kit.reader import read_segments
 from x12kit.segment import make_segment
 from x12kit.validate import lane, pipeline
-from x12kit.validate.pipeline import validate, validate_segments
 
-from .conftest import corpus_files, corpus_id
+from .conftest import corpus_files, corpus_id, validation_reports
 from .test_parallel import _broken_claims
 
 built = lane.Lane is not lane.PyLane
@@ -32,26 +30,12 @@ def test_the_extension_is_there_where_required():
         assert built, "x12kit._lane is missing: the C compiler or the build failed"
 
 
-def reports(source, snip: int = 5) -> list:
-    """Verdicts, every finding with its values, and each set's schema, status and findings;
-    then the error that stopped reading, if any."""
-    got: list = []
-    runs = validate_segments(source, snip) if isinstance(source, list) else validate(source, snip)
-    try:
-        for r in runs:
-            got.append((r.accepted, r.findings(), [(s.schema, s.status, s.as_dict(True))
-                                                   for s in r.sets]))
-    except X12ReadError as error:
-        got.append(str(error))
-    return got
-
-
 def both_ways(monkeypatch, source, snip: int = 5) -> tuple[list, list]:
     """The reports with the C lane, then with the Python one."""
-    fast = reports(source, snip)
+    fast = validation_reports(source, snip)
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "Lane", lane.PyLane)
-        return fast, reports(source, snip)
+        return fast, validation_reports(source, snip)
 
 
 @needs_c
@@ -89,7 +73,7 @@ def test_randomly_damaged_files(kind, tmp_path, monkeypatch):
         path.write_bytes(bytes(damaged))
         fast, spec = both_ways(monkeypatch, path)
         assert fast == spec
-        differing += fast != reports(data)
+        differing += fast != validation_reports(data)
     assert differing > 20   # the damage was seen
 
 

@@ -8,24 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from x12kit import X12ReadError
 from x12kit.validate import parallel
-from x12kit.validate.pipeline import validate
 
-from .conftest import corpus_files, corpus_id
+from .conftest import corpus_files, corpus_id, validation_reports
 
 
 def reports(path, jobs: int) -> list:
-    """Everything a report tells, values included: verdicts, findings in file order, and
-    each set's schema, status and findings; then the error that stopped reading, if any."""
-    got: list = []
-    try:
-        for r in validate(path, snip=5, jobs=jobs):
-            got.append((r.accepted, r.findings(), [(s.schema, s.status, s.as_dict(True))
-                                                   for s in r.sets]))
-    except X12ReadError as error:
-        got.append(str(error))
-    return got
+    return validation_reports(path, jobs=jobs)
 
 
 @pytest.fixture
