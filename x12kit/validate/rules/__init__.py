@@ -15,13 +15,12 @@ Interface::
 ``transaction`` is a schema alias ("837P", "837I", "837D", "835", "270", "271", "276", "277",
 "277CA", "999") or a registry key ("837:005010X222A2", as ``Schema.key`` has it; errata go
 with their guide); every call gives fresh instances, one set's worth: one rule per SNIP level
-up to ``max_snip`` (a ``RuleGroup`` of that level's small rules, their handlers merged by
-segment id). Feed the segments of the set, ST to SE, to ``place`` of each rule (those not in
-its ``segment_ids`` may be skipped), then call ``finish`` once. A segment no rule of a level
-names costs one dict lookup; rules keep only the state of the claim, line or level they are
-in. A rule that judges a whole claim or loop
-reports when the next one (or ``finish``) closes it, so its findings may come after those of
-later segments: they carry their own positions.
+up to ``max_snip`` (a ``RuleGroup`` of that level's small rules). Feed the segments of the
+set, ST to SE, to ``place`` of each rule (those not in its ``segment_ids`` may be skipped),
+or call the handlers ``each_handler`` names by segment id, as the pipeline does; then call
+``finish`` once. Rules keep only the state of the claim, line or level they are in. A rule
+that judges a whole claim or loop reports when the next one (or ``finish``) closes it, so
+its findings may come after those of later segments: they carry their own positions.
 
 Findings are ``Diagnostic`` values: ``code`` a stable kebab-case name; ``severity`` ERROR
 (rejects the set) or WARNING (noted); ``message`` names elements and rules, never values (the

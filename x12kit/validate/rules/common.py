@@ -131,39 +131,21 @@ class SegmentRule:
 
 
 class RuleGroup(SegmentRule):
-    """The rules of one SNIP level as one ``SetRule``: their handlers merged by segment id, so
-    that a segment costs one dict lookup per level however many rules the level has
-    (``place`` is SegmentRule's, over the merged handlers)."""
+    """The rules of one SNIP level as one ``SetRule``. The pipeline dispatches their
+    handlers by segment id itself (``each_handler``); ``place`` feeds a segment to each rule
+    in turn, for callers that feed whole rules."""
 
     def __init__(self, snip: int, rules: list[SegmentRule]):
         self.snip = snip
         self.rules = rules
-        merged: dict[str, list] = {}
-        for rule in rules:
-            for sid, handler in rule._handlers.items():
-                merged.setdefault(sid, []).append(handler)
-        self._handlers = {sid: handlers[0] if len(handlers) == 1 else _chain(handlers)
-                          for sid, handlers in merged.items()}
-        self.segment_ids = frozenset(self._handlers)  # the pipeline skips the others
+        self.segment_ids = frozenset(sid for rule in rules for sid, _ in rule.each_handler())
 
     def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], Optional[list]]]]:
-        """Its rules' handlers, unchained (a caller with its own loop saves a call)."""
+        """Its rules' handlers, rule by rule."""
         return [item for rule in self.rules for item in rule.each_handler()]
+
+    def place(self, placed: Placed) -> Iterable[Diagnostic]:
+        return [d for rule in self.rules for d in rule.place(placed)]
 
     def finish(self) -> Iterable[Diagnostic]:
         return [d for rule in self.rules for d in rule.finish()]
-
-
-def _chain(handlers: list) -> Callable[[Placed], Optional[list]]:
-    """One handler running several rules' handlers of the same segment id, in order."""
-    def run(placed: Placed) -> Optional[list]:
-        found = None  # a list only once a handler finds something
-        for handler in handlers:
-            more = handler(placed)
-            if more:
-                if found is None:
-                    found = list(more)
-                else:
-                    found.extend(more)
-        return found
-    return run
