@@ -104,7 +104,7 @@ def test_bad_values_and_failing_callbacks_raise():
     from x12kit._lane import Lane
 
     from bench.generate import generate_837p
-    from x12kit.validate.walker import StreamWalker
+    from x12kit.walk.walker import StreamWalker
 
     def fail(*_):
         raise LookupError("from a callback")

@@ -12,7 +12,7 @@ import pytest
 from bench.generate import generate_835, generate_837p
 from tests.conftest import CORPUS, corpus_id, sources_table
 from x12kit import Level, Severity, read_segments
-from x12kit.validate import walk_stream
+from x12kit.walk import walk_stream
 from x12kit.schema import find_schema
 from x12kit.validate.rules import RULES, kind_of, rules_for
 

@@ -16,7 +16,8 @@ from x12kit.schema import cache, compiler, overrides as overrides_module
 from x12kit.schema import registry as registry_module, xmlmap
 from x12kit.schema.overrides import read_override
 from x12kit.schema.registry import pyx12_map_dir, repo_schema_dir
-from x12kit.validate import check_segment, walk_stream
+from x12kit.validate import check_segment
+from x12kit.walk import walk_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -323,7 +324,7 @@ def test_fault_837i_2000c_position():
         "HL*3*2*23*0~PAT*19~NM1*QC*1*D*K~N3*A~N4*T*MD*20705~DMG*D8*20100101*M~"
         "CLM*B*1***11:A:1**A*Y*Y~DTP*434*RD8*20240101-20240102~CL1*1**01~HI*ABK:E119~"
         "LX*1~SV2*0300*HC:85087*1*UN*1~DTP*472*D8*20240101~SE*37*1~")
-    from x12kit.validate import walk
+    from x12kit.walk import walk
     from x12kit.segment import Segment
     segs = [Segment(tuple(t.split("*")), 0, n, n)
             for n, t in enumerate(subscriber_claim_then_dependent.split("~")[:-1], 1)]

@@ -18,7 +18,8 @@ from x12kit import read_segments
 from x12kit.schema import load_schema
 from x12kit.schema.compiler import compile_schema
 from x12kit.segment import Segment
-from x12kit.validate import Walker, check_segment, walk, walk_stream
+from x12kit.validate import check_segment
+from x12kit.walk import Walker, walk, walk_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -1,11 +1,11 @@
-"""The walker's remembered moves (``x12kit.validate.states``): a set walked again, by a
+"""The walker's remembered moves (``x12kit.walk.states``): a set walked again, by a
 walker that has learned its moves, is placed exactly as the first time, findings included;
 and what a walker learns stays within bounds."""
 from __future__ import annotations
 
 from x12kit.schema import load_schema
-from x12kit.validate import Walker, walk
-from x12kit.validate import states
+from x12kit.walk import Walker, walk
+from x12kit.walk import states
 
 from tests.test_walker import CLAIM, GOOD, HEAD, PROVIDER, SUBSCRIBER, segments
 

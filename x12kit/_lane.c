@@ -31,7 +31,7 @@
 #define MAX_CLEAN 1024
 #define MAX_DEFINITIONS 4096
 
-/* Set by bind(): walker.SET_EDGES, walker.Placed and elements.compiled. */
+/* Set by bind(): segment.SET_EDGES, walker.Placed and elements.compiled. */
 static PyObject *set_edges = NULL;
 static PyTypeObject *placed_type = NULL;
 static PyObject *compiled = NULL;

@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+# The envelope's segment ids, named once for every stage: those that stand outside any
+# transaction set, and with ST and SE every id that opens or closes an envelope frame.
+ENVELOPE_IDS = frozenset(("ISA", "GS", "GE", "IEA", "TA1"))
+SET_EDGES = ENVELOPE_IDS | {"ST", "SE"}
+
 _REF = re.compile(r"^([A-Z][A-Z0-9]{1,2})(\d{2})(?:-(\d{1,2}))?$")
 
 

@@ -12,8 +12,8 @@ from x12kit.schema.model import (
     SegmentDef, SyntaxRule,
 )
 from x12kit.schema.xmlmap import SchemaError
+from x12kit.segment import ENVELOPE_IDS
 
-ENVELOPE_IDS = ("ISA", "GS", "GE", "IEA", "TA1")
 _DATE_QUALIFIER, _DATE_VALUE = "1250", "1251"  # DTP02/DTP03, DTM05/DTM06
 
 

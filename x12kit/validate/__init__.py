@@ -1,6 +1,5 @@
-"""Validation: the schema walker (structure, SNIP 2) and element checks; rules modules
-for the other SNIP levels sit beside them."""
+"""Validation: element checks (SNIP 2), the rules of SNIP 3-5 (``rules``), and the pipeline
+that runs them with the envelope checks over the walk (``x12kit.walk``) of a stream."""
 from x12kit.validate.elements import check_segment, data_element
-from x12kit.validate.walker import Placed, Walker, walk, walk_stream
 
-__all__ = ["Placed", "Walker", "walk", "walk_stream", "check_segment", "data_element"]
+__all__ = ["check_segment", "data_element"]

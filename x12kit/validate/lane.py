@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..segment import Segment
+from ..segment import SET_EDGES, Segment
+from ..walk.walker import Placed, Walker
 from .elements import compiled
-from .walker import SET_EDGES, Placed, Walker
 
 Elements = Callable[[Segment, tuple], bool]   # check and file; True when the text is clean
 File = Callable[[object, Placed], None]        # file a rule's findings made at the segment

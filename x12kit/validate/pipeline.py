@@ -26,11 +26,11 @@ from ..diagnostics import Diagnostic, Level, Severity, X12ReadError
 from ..envelope import EnvelopeChecker
 from ..log import event
 from ..reader import Source, read_segments, read_segments_at
-from ..segment import Segment
+from ..segment import ENVELOPE_IDS, Segment
+from ..walk.walker import Placed, StreamWalker
 from .elements import check_segment, data_element
 from .lane import Lane
 from .parallel import SetJob, SetPool
-from .walker import ENVELOPE_IDS, Placed, StreamWalker
 
 ACCEPTED, WITH_ERRORS, REJECTED = "accepted", "accepted_with_errors", "rejected"
 # implementation guide (GS08/ST03 characters 7-10) -> the transaction kind rules are kept by;

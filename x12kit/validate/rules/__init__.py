@@ -60,7 +60,7 @@ from x12kit.validate.rules.hierarchy import ChildCodes, PatientLevel
 from x12kit.validate.rules.remitcodes import RemittanceCodes
 from x12kit.validate.rules.situational835 import PaymentMethod, Reversals, SubmittedProcedure
 from x12kit.validate.rules.situational837 import DiagnosisPointers, ReplacedClaimReference
-from x12kit.validate.walker import Placed
+from x12kit.walk.walker import Placed
 
 __all__ = ["SetRule", "rules_for", "kind_of", "RULES"]
 

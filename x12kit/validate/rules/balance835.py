@@ -18,7 +18,7 @@ from typing import Optional
 from x12kit.validate.rules.common import (
     NOTHING, ZERO, SegmentRule, adjustments, amount, element, finding,
 )
-from x12kit.validate.walker import Placed
+from x12kit.walk.walker import Placed
 
 SNIP = 3
 ACK = "I12"

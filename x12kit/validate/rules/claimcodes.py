@@ -23,7 +23,7 @@ from x12kit.validate.rules.codesets import (
     region_findings, remark_findings, remember, schema_rejects, status_finding,
 )
 from x12kit.validate.rules.common import element, part
-from x12kit.validate.walker import Placed
+from x12kit.walk.walker import Placed
 
 ICD10CM_QUALIFIERS = frozenset(("ABK", "ABF", "ABJ", "ABN", "APR"))
 MOA_REMARKS = (3, 4, 5, 6, 7)

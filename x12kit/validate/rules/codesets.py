@@ -25,7 +25,7 @@ from x12kit.validate.rules import codelists
 from x12kit.validate.rules.common import (
     ERROR, WARNING, SegmentRule, element, finding,
 )
-from x12kit.validate.walker import Placed
+from x12kit.walk.walker import Placed
 
 SNIP = 5
 INVALID_CODE, PATTERN = "7", "I12"

@@ -7,7 +7,7 @@ from typing import Callable, ClassVar, Iterable, Optional
 
 from x12kit.diagnostics import Diagnostic, Level, Severity
 from x12kit.validate.elements import data_element
-from x12kit.validate.walker import Placed
+from x12kit.walk.walker import Placed
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 NOTHING: tuple = ()

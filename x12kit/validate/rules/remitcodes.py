@@ -20,7 +20,7 @@ from x12kit.validate.rules.codesets import (
     status_finding,
 )
 from x12kit.validate.rules.common import ERROR, WARNING, element
-from x12kit.validate.walker import Placed
+from x12kit.walk.walker import Placed
 
 MOA_REMARKS = (3, 4, 5, 6, 7)
 MIA_REMARKS = (5, 20, 21, 22, 23)

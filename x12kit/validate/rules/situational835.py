@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Optional
 
 from x12kit.validate.rules.common import WARNING, SegmentRule, amount, element, finding
-from x12kit.validate.walker import Placed
+from x12kit.walk.walker import Placed
 
 SNIP = 4
 _RELATION = "I12"

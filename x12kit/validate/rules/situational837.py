@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from x12kit.validate.rules.common import NOTHING, SegmentRule, element, finding
-from x12kit.validate.walker import Placed
+from x12kit.walk.walker import Placed
 
 SNIP = 4
 REPLACEMENT_FREQUENCIES = frozenset(("7", "8"))

@@ -36,8 +36,8 @@ from typing import Iterable, Iterator, NamedTuple, Optional
 
 from x12kit.diagnostics import Diagnostic, Level, Severity
 from x12kit.schema.model import Candidate, Schema, SegmentDef
-from x12kit.segment import Segment
-from x12kit.validate.states import Frame, first_component, moves_of, thaw
+from x12kit.segment import ENVELOPE_IDS, SET_EDGES, Segment
+from x12kit.walk.states import Frame, first_component, moves_of, thaw
 
 # Segment ids of the X12 dictionary that health-care guides use (those in pyx12's maps):
 # an id outside this set and the schema's is "unrecognized" (1); one inside it that the
@@ -49,8 +49,6 @@ HCR HD HI HL HLH HSD ICM IDC IEA III IK3 IK4 IK5 INS ISA IT1 K3 LE LIN LQ LS LUI
 MOA MPI MSG N1 N2 N3 N4 NM1 NTE OI PAT PER PID PLA PLB PRV PS1 PWK QTY RDM RDT REF RMR SAC
 SBR SE SHP SLN SPI ST STC SV1 SV2 SV3 SV4 SV5 SV6 SV7 SVC SVD TA1 TOO TRN TS2 TS3 TST UIT UM
 UNU""".split())
-ENVELOPE_IDS = frozenset(("ISA", "GS", "GE", "IEA", "TA1"))
-SET_EDGES = ENVELOPE_IDS | {"ST", "SE"}
 
 # code, IK304, message template
 _MISSING = ("segment-missing", "3", "required segment {sid} missing in loop {loop}")
