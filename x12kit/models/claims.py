@@ -1,0 +1,399 @@
+"""837 claims (professional X222, institutional X223, dental X224) as models: one ``Claim`` per
+2300 loop, with the parties around it.
+
+Loops: header (BHT, 1000A submitter, 1000B receiver); 2000A billing provider (PRV, 2010AA
+billing, 2010AB pay-to); 2000B subscriber (SBR, 2010BA subscriber, 2010BB payer); 2000C
+patient, only where the patient is not the subscriber (PAT, 2010CA); 2300 claim (CLM, DTP,
+REF, HI, 2310x providers, 2320/2330x other payers); 2400 service line (LX, SV1/SV2/SV3, TOO,
+DTP, REF, 2410 drug, 2420x providers, 2430 other payers' line adjudication). Providers are
+told apart by their NM101 entity code, which the three guides share (82 rendering, DN
+referring, 71 attending, 72 operating ...), not by loop ids, which they do not.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple, Optional
+
+from x12kit.models.tree import Item, Loop
+from x12kit.models.values import (
+    Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, adjustments, codes_only,
+    day, dtp, find_ref, money, nm1, number, party_of, period, procedure, ref,
+)
+
+KINDS = {"X222": "837P", "X223": "837I", "X224": "837D"}  # GS08/ST03 characters 7-10
+
+# HI01-1 qualifiers (ICD-10, then ICD-9) -> what the code is
+HEALTH_CODE_KINDS = {
+    "ABK": "principal", "BK": "principal", "ABF": "other", "BF": "other",
+    "ABJ": "admitting", "BJ": "admitting", "APR": "reason_for_visit", "PR": "reason_for_visit",
+    "ABN": "external_cause", "BN": "external_cause",
+    "BBR": "principal_procedure", "BR": "principal_procedure", "CAH": "principal_procedure",
+    "BBQ": "procedure", "BQ": "procedure",
+    "BG": "condition", "BH": "occurrence", "BI": "occurrence_span", "BE": "value",
+    "DR": "drg", "TC": "treatment",
+}
+DIAGNOSIS_KINDS = frozenset(("principal", "other", "admitting", "reason_for_visit",
+                             "external_cause"))
+PROCEDURE_KINDS = frozenset(("principal_procedure", "procedure"))
+
+
+@codes_only("qualifier", "code")
+class HealthCode(NamedTuple):
+    """One HI composite: qualifier (ABK, ABF, BBR, BG, BE ...), code (ICD-10-CM without its
+    dot, ICD-10-PCS, condition or value code), date or period, amount, quantity, and the
+    present-on-admission indicator (837I)."""
+
+    qualifier: str
+    code: str
+    dates: Optional[DateRange] = None
+    amount: Optional[Decimal] = None
+    quantity: Optional[Decimal] = None
+    present_on_admission: str = ""
+
+    @property
+    def kind(self) -> str:
+        return HEALTH_CODE_KINDS.get(self.qualifier, "")
+
+
+@codes_only("entity", "taxonomy")
+class Provider(NamedTuple):
+    """A provider in a role: its NM1 (with address and REFs), its taxonomy (PRV03) and tax
+    id (REF*EI, or REF*SY)."""
+
+    entity: str                        # NM101: 85 billing, 87 pay-to, 82 rendering ...
+    party: Party
+    taxonomy: str = ""
+    tax_id: Optional[str] = None
+
+    @property
+    def npi(self) -> Optional[str]:
+        return self.party.npi
+
+
+@codes_only("payer_responsibility", "relationship", "claim_filing_indicator")
+class Subscriber(NamedTuple):
+    """2000B: the insured, with the plan (SBR) and birth date and gender (DMG)."""
+
+    payer_responsibility: str          # SBR01: P primary, S secondary, T tertiary ...
+    relationship: str                  # SBR02: 18 self (the subscriber is the patient)
+    group_number: str                  # SBR03
+    group_name: str                    # SBR04
+    insurance_type: str                # SBR05
+    claim_filing_indicator: str        # SBR09: MB Medicare B, MC Medicaid, CI commercial ...
+    party: Optional[Party]             # 2010BA NM1*IL: NM109 the member id
+    birth_date: Optional[date]
+    gender: str
+    payer: Optional[Party]             # 2010BB NM1*PR: NM109 the payer id
+
+
+@codes_only("relationship")
+class Patient(NamedTuple):
+    """2000C, where the patient is not the subscriber: relationship (PAT01) and who."""
+
+    relationship: str
+    party: Optional[Party]
+    birth_date: Optional[date]
+    gender: str
+
+
+@codes_only("number", "charge", "units")
+class ServiceLine(NamedTuple):
+    """2400: one service line of a claim (SV1 professional, SV2 institutional, SV3 dental)."""
+
+    number: str                        # LX01
+    procedure: Optional[Procedure]     # SV101 / SV202 / SV301
+    revenue_code: str                  # SV201 (837I)
+    charge: Optional[Decimal]          # SV102 / SV203 / SV302
+    unit_type: str                     # SV103 / SV204 (UN units, MJ minutes, DA days)
+    units: Optional[Decimal]           # SV104 / SV205 / SV306
+    place_of_service: str              # SV105 / SV303
+    diagnosis_pointers: tuple[int, ...]  # SV107 / SV311, 1-based into Claim.diagnoses
+    oral_cavity: tuple[str, ...]       # SV304 (837D)
+    teeth: tuple[tuple[str, tuple[str, ...]], ...]  # TOO: (tooth, surfaces) (837D)
+    dates: tuple[DatedEvent, ...]      # DTP*472 service date ...
+    control_number: Optional[str]      # REF*6R: the line item control number
+    ndc: Optional[str]                 # 2410 LIN*N4
+    drug_quantity: Optional[Decimal]   # 2410 CTP04
+    drug_unit: str                     # 2410 CTP05-1
+    providers: tuple[Provider, ...]    # 2420x
+    adjudications: tuple["LineAdjudication", ...]  # 2430: other payers' line results
+    references: tuple[Reference, ...]
+    loop: Loop
+
+    @property
+    def service_dates(self) -> Optional[DateRange]:
+        return next((d.dates for d in self.dates if d.qualifier == "472"), None)
+
+
+@codes_only("payer_id", "paid")
+class LineAdjudication(NamedTuple):
+    """2430: what another payer did with this line (SVD, CAS, DTP*573)."""
+
+    payer_id: str                      # SVD01
+    paid: Optional[Decimal]            # SVD02
+    procedure: Optional[Procedure]     # SVD03
+    units: Optional[Decimal]           # SVD05
+    adjustments: tuple[Adjustment, ...]
+    adjudicated: Optional[date]        # DTP*573
+
+
+@codes_only("payer_responsibility", "paid")
+class OtherPayer(NamedTuple):
+    """2320/2330: another payer of the claim (coordination of benefits)."""
+
+    payer_responsibility: str          # SBR01
+    relationship: str                  # SBR02
+    claim_filing_indicator: str        # SBR09
+    paid: Optional[Decimal]            # AMT*D: the amount it paid
+    remaining_liability: Optional[Decimal]  # AMT*EAF
+    adjustments: tuple[Adjustment, ...]  # 2320 CAS: its claim-level adjustments
+    subscriber: Optional[Party]        # 2330A
+    payer: Optional[Party]             # 2330B
+    claim_number: Optional[str]        # 2330B REF*F8: its claim control number
+    adjudicated: Optional[date]        # 2330B DTP*573
+
+
+@codes_only("kind", "pcn", "charge", "frequency")
+class Claim(NamedTuple):
+    """One claim (2300) with everything around it."""
+
+    kind: str                          # 837P, 837I or 837D
+    implementation: str                # ST03 (else GS08)
+    pcn: str                           # CLM01: the patient control number
+    charge: Optional[Decimal]          # CLM02
+    facility_code: str                 # CLM05-1: place of service (P, D) or facility type (I)
+    facility_qualifier: str            # CLM05-2: B place of service, A facility type
+    frequency: str                     # CLM05-3: 1 original, 7 replacement, 8 void
+    provider_signature: str            # CLM06
+    assignment: str                    # CLM07
+    benefits_assigned: str             # CLM08
+    release_of_information: str        # CLM09
+    dates: tuple[DatedEvent, ...]      # DTP at claim level (431 onset, 434 statement ...)
+    prior_authorization: Optional[str]  # REF*G1
+    referral_number: Optional[str]     # REF*9F
+    payer_claim_number: Optional[str]  # REF*F8: the payer's number of the claim replaced
+    medical_record_number: Optional[str]  # REF*EA
+    references: tuple[Reference, ...]
+    health_codes: tuple[HealthCode, ...]  # every HI composite, in file order
+    lines: tuple[ServiceLine, ...]
+    providers: tuple[Provider, ...]    # 2310x: rendering, referring, attending ...
+    other_payers: tuple[OtherPayer, ...]
+    billing_provider: Optional[Provider]
+    pay_to_provider: Optional[Provider]
+    subscriber: Optional[Subscriber]
+    patient: Optional[Patient]         # None where the subscriber is the patient
+    submitter: Optional[Party]         # 1000A
+    receiver: Optional[Party]          # 1000B
+    transaction_reference: str         # BHT03
+    transaction_date: Optional[date]   # BHT04
+    loop: Loop                         # the 2300 as read: every segment, typed or not
+    context: tuple[Loop, ...]          # the loops around it, as read
+    findings: tuple = ()               # the walker's findings inside it
+
+    @property
+    def diagnoses(self) -> tuple[HealthCode, ...]:
+        """The diagnosis codes in order, the principal one first."""
+        found = [c for c in self.health_codes if c.kind in DIAGNOSIS_KINDS]
+        return tuple(sorted(found, key=lambda c: c.kind != "principal"))
+
+    @property
+    def procedures(self) -> tuple[HealthCode, ...]:
+        """ICD-10-PCS procedure codes (837I), the principal one first."""
+        found = [c for c in self.health_codes if c.kind in PROCEDURE_KINDS]
+        return tuple(sorted(found, key=lambda c: c.kind != "principal_procedure"))
+
+    @property
+    def payer(self) -> Optional[Party]:
+        return self.subscriber.payer if self.subscriber is not None else None
+
+    @property
+    def billing_npi(self) -> Optional[str]:
+        return self.billing_provider.npi if self.billing_provider is not None else None
+
+    def provider(self, entity: str) -> Optional[Provider]:
+        """The claim's provider of that role (82 rendering, DN referring, 71 attending ...)."""
+        return next((p for p in self.providers if p.entity == entity), None)
+
+    @property
+    def service_dates(self) -> Optional[DateRange]:
+        """The claim's service period: DTP*434 (837I statement dates), else the span of its
+        lines' service dates."""
+        statement = next((d.dates for d in self.dates if d.qualifier == "434"), None)
+        if statement is not None:
+            return statement
+        spans = [s for s in (line.service_dates for line in self.lines) if s is not None]
+        starts = [s.start for s in spans if s.start]
+        ends = [s.end for s in spans if s.end]
+        return DateRange(min(starts), max(ends)) if starts and ends else None
+
+
+def health_codes(loop: Loop) -> tuple[HealthCode, ...]:
+    found = []
+    for hi in loop.segments("HI"):
+        for n in range(1, len(hi.elements)):
+            parts = hi.components(n)
+            if len(parts) < 2 or not parts[1]:
+                continue
+            parts += [""] * (9 - len(parts))
+            found.append(HealthCode(parts[0], parts[1],
+                                    period(parts[2], parts[3]) if parts[3] else None,
+                                    money(parts[4]), number(parts[5]), parts[8]))
+    return tuple(found)
+
+
+def provider_of(loop: Optional[Loop], taxonomy_from: Optional[Loop] = None) -> Optional[Provider]:
+    """The provider a name loop describes; its PRV stands in the loop, or (2000A) above it."""
+    party = party_of(loop)
+    if party is None:
+        return None
+    prv = loop.segment("PRV") or (taxonomy_from.segment("PRV") if taxonomy_from else None)
+    tax_id = find_ref(party.references, "EI") or find_ref(party.references, "SY")
+    return Provider(party.entity, party, prv.element(3) if prv is not None else "", tax_id)
+
+
+def _dmg(loop: Optional[Loop]) -> tuple[Optional[date], str]:
+    dmg = loop.segment("DMG") if loop is not None else None
+    return (day(dmg.element(2)), dmg.element(3)) if dmg is not None else (None, "")
+
+
+def subscriber_of(loop: Optional[Loop]) -> Optional[Subscriber]:
+    if loop is None:
+        return None
+    sbr = loop.segment("SBR")
+    e = sbr.element if sbr is not None else (lambda _n: "")
+    name = loop.loop("2010BA")
+    born, gender = _dmg(name)
+    return Subscriber(e(1), e(2), e(3), e(4), e(5), e(9), party_of(name), born, gender,
+                      party_of(loop.loop("2010BB")))
+
+
+def patient_of(loop: Optional[Loop]) -> Optional[Patient]:
+    if loop is None:
+        return None
+    pat = loop.segment("PAT")
+    name = loop.loop("2010CA")
+    born, gender = _dmg(name)
+    return Patient(pat.element(1) if pat is not None else "", party_of(name), born, gender)
+
+
+def _providers(loop: Loop, prefix: str) -> tuple[Provider, ...]:
+    return tuple(p for p in (provider_of(child) for child in loop.loops()
+                             if child.id.startswith(prefix)) if p is not None)
+
+
+def _line_adjudication(loop: Loop) -> LineAdjudication:
+    svd = loop.segment("SVD")
+    e = svd.element
+    done = loop.segment("DTP", "573")
+    return LineAdjudication(e(1), money(e(2)), procedure(svd, 3), number(e(5)),
+                            adjustments(loop.segments("CAS")),
+                            day(done.element(3)) if done is not None else None)
+
+
+def service_line(loop: Loop) -> ServiceLine:
+    lx = loop.segment("LX")
+    sv1, sv2, sv3 = loop.segment("SV1"), loop.segment("SV2"), loop.segment("SV3")
+    refs = tuple(ref(s) for s in loop.segments("REF"))
+    drug = loop.loop("2410")
+    lin = drug.segment("LIN") if drug is not None else None
+    ctp = drug.segment("CTP") if drug is not None else None
+    if sv2 is not None:
+        e = sv2.element
+        proc, revenue, charge, unit_type, units, pos = (
+            procedure(sv2, 2), e(1), money(e(3)), e(4), number(e(5)), "")
+        pointers, cavity = (), ()
+    elif sv3 is not None:
+        e = sv3.element
+        proc, revenue, charge, unit_type, units, pos = (
+            procedure(sv3, 1), "", money(e(2)), "UN", number(e(6)) if e(6) else Decimal(1),
+            e(3))
+        pointers, cavity = _pointers(sv3.components(11) if e(11) else []), tuple(
+            c for c in sv3.components(4) if c) if e(4) else ()
+    else:
+        seg = sv1 or lx
+        e = seg.element
+        proc, revenue, charge, unit_type, units, pos = (
+            procedure(seg, 1) if sv1 is not None else None, "", money(e(2)), e(3),
+            number(e(4)), e(5))
+        pointers = _pointers(seg.components(7) if sv1 is not None and e(7) else [])
+        cavity = ()
+    teeth = tuple((t.element(2), tuple(c for c in t.components(3) if c) if t.element(3) else ())
+                  for t in loop.segments("TOO"))
+    return ServiceLine(
+        lx.element(1) if lx is not None else "", proc, revenue, charge, unit_type, units, pos,
+        pointers, cavity, teeth, tuple(dtp(s) for s in loop.segments("DTP")),
+        find_ref(refs, "6R"),
+        lin.element(3) if lin is not None and lin.element(2) == "N4" else None,
+        number(ctp.element(4)) if ctp is not None else None,
+        ctp.component(5, 1) if ctp is not None else "",
+        _providers(loop, "2420"), tuple(_line_adjudication(c) for c in loop.loops("2430")),
+        refs, loop)
+
+
+def _pointers(parts: list[str]) -> tuple[int, ...]:
+    return tuple(int(p) for p in parts if p.isascii() and p.isdigit())
+
+
+def other_payer(loop: Loop) -> OtherPayer:
+    sbr = loop.segment("SBR")
+    e = sbr.element if sbr is not None else (lambda _n: "")
+    paid, remaining = loop.segment("AMT", "D"), loop.segment("AMT", "EAF")
+    payer_loop = loop.loop("2330B")
+    payer_refs = payer_loop.segments("REF") if payer_loop is not None else []
+    done = payer_loop.segment("DTP", "573") if payer_loop is not None else None
+    return OtherPayer(
+        e(1), e(2), e(9), money(paid.element(2)) if paid else None,
+        money(remaining.element(2)) if remaining else None, adjustments(loop.segments("CAS")),
+        party_of(loop.loop("2330A")), party_of(payer_loop),
+        next((s.element(2) for s in payer_refs if s.element(1) == "F8"), None),
+        day(done.element(3)) if done is not None else None)
+
+
+class ClaimBuilder:
+    """Typed claims from the 2300 items of 837 sets. The parties around a claim are read
+    once per loop and shared by every claim under it."""
+
+    def __init__(self) -> None:
+        self._read: dict[str, tuple[Loop, object]] = {}  # context loop id -> (loop, model)
+
+    def _once(self, loop: Optional[Loop], key: str, read):
+        if loop is None:
+            return None
+        cached = self._read.get(key)
+        if cached is not None and cached[0] is loop:
+            return cached[1]
+        value = read(loop)
+        self._read[key] = (loop, value)
+        return value
+
+    def build(self, item: Item) -> list[Claim]:
+        loop = item.loop
+        clm = loop.segment("CLM")
+        if clm is None:
+            return []
+        st, gs = item.envelope.header, item.envelope.group
+        implementation = (st.element(3) if st is not None else "") or (
+            gs.element(8) if gs is not None else "")
+        set_loop = item.around("ST_LOOP")
+        header = set_loop.loop("HEADER") if set_loop is not None else None
+        bht = header.segment("BHT") if header is not None else None
+        billing = item.around("2000A")
+        e = clm.element
+        refs = tuple(ref(s) for s in loop.segments("REF"))
+        return [Claim(
+            KINDS.get(implementation[6:10], "837"), implementation, e(1), money(e(2)),
+            clm.component(5, 1), clm.component(5, 2), clm.component(5, 3), e(6), e(7), e(8),
+            e(9), tuple(dtp(s) for s in loop.segments("DTP")), find_ref(refs, "G1"),
+            find_ref(refs, "9F"), find_ref(refs, "F8"), find_ref(refs, "EA"), refs,
+            health_codes(loop), tuple(service_line(c) for c in loop.loops("2400")),
+            _providers(loop, "2310"), tuple(other_payer(c) for c in loop.loops("2320")),
+            self._once(billing, "2010AA", lambda b: provider_of(b.loop("2010AA"), b)),
+            self._once(billing, "2010AB", lambda b: provider_of(b.loop("2010AB"))),
+            self._once(item.around("2000B"), "2000B", subscriber_of),
+            self._once(item.around("2000C"), "2000C", patient_of),
+            self._once(header, "1000A", lambda h: party_of(h.loop("1000A"))),
+            self._once(header, "1000B", lambda h: party_of(h.loop("1000B"))),
+            bht.element(3) if bht is not None else "",
+            day(bht.element(4)) if bht is not None else None,
+            loop, item.context, item.findings)]

@@ -1,0 +1,201 @@
+"""835 remittance advice (005010X221A1) as models: claim payments and provider adjustments,
+each with the payment header of its transaction set.
+
+Loops: the header (BPR, TRN, DTM*405, 1000A payer, 1000B payee); 2000 (LX) groups claim
+payments; 2100 (CLP) a claim payment with its names, CAS, MIA/MOA, dates and amounts; 2110
+(SVC) a service payment; the summary holds PLB, one provider adjustment per reason.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple, Optional
+
+from x12kit.models.tree import Item, Loop
+from x12kit.models.values import (
+    Adjustment, DatedEvent, Party, Procedure, Reference, adjustments, codes_only, day, dtm,
+    find_ref, money, n1, nm1, number, party_of, procedure, ref,
+)
+
+
+@codes_only("handling", "amount", "credit_debit", "method")
+class PaymentHeader(NamedTuple):
+    """BPR and TRN of one 835, with payer and payee."""
+
+    handling: str                      # BPR01: C payment and advice, I advice only, H ...
+    amount: Optional[Decimal]          # BPR02: total actual provider payment
+    credit_debit: str                  # BPR03: C credit, D debit
+    method: str                        # BPR04: ACH, CHK, NON, BOP, FWT
+    payment_format: str                # BPR05: CCP, CTX
+    payment_date: Optional[date]       # BPR16: check issue or EFT effective date
+    trace_type: str                    # TRN01
+    trace_number: str                  # TRN02: check or EFT trace number
+    originator: str                    # TRN03: payer's company id
+    production_date: Optional[date]    # DTM*405
+    payer: Optional[Party]             # 1000A N1*PR
+    payee: Optional[Party]             # 1000B N1*PE
+    references: tuple[Reference, ...] = ()  # header REFs (EV receiver, F2 version)
+
+
+@codes_only("control_number", "charge", "paid")
+class ServicePayment(NamedTuple):
+    """2110: one service line as the payer adjudicated it."""
+
+    procedure: Optional[Procedure]     # SVC01, as adjudicated
+    charge: Optional[Decimal]          # SVC02
+    paid: Optional[Decimal]            # SVC03
+    revenue_code: str                  # SVC04
+    units: Optional[Decimal]           # SVC05 (1 where absent, by the guide)
+    submitted_procedure: Optional[Procedure]  # SVC06, where the payer changed the code
+    submitted_units: Optional[Decimal]        # SVC07
+    dates: tuple[DatedEvent, ...]      # DTM*472, 150, 151
+    adjustments: tuple[Adjustment, ...]
+    allowed: Optional[Decimal]         # AMT*B6
+    control_number: Optional[str]      # REF*6R: the line item control number sent
+    remarks: tuple[str, ...]           # LQ*HE remark codes (RARC)
+    references: tuple[Reference, ...]
+    loop: Loop                         # the 2110 as read
+
+    @property
+    def billed_procedure(self) -> Optional[Procedure]:
+        """The procedure as the provider sent it: SVC06 where given, else SVC01."""
+        return self.submitted_procedure or self.procedure
+
+
+@codes_only("pcn", "status", "charge", "paid", "patient_responsibility")
+class ClaimPayment(NamedTuple):
+    """2100: one claim as the payer adjudicated it, with the payment it belongs to."""
+
+    pcn: str                           # CLP01: the provider's patient control number
+    status: str                        # CLP02: 1, 2, 3 processed; 4 denied; 22 reversal ...
+    charge: Optional[Decimal]          # CLP03
+    paid: Optional[Decimal]            # CLP04
+    patient_responsibility: Optional[Decimal]  # CLP05
+    filing_indicator: str              # CLP06
+    payer_claim_number: str            # CLP07: the payer's claim control number (ICN)
+    facility_code: str                 # CLP08
+    frequency: str                     # CLP09
+    drg: str                           # CLP11
+    patient: Optional[Party]           # NM1*QC
+    insured: Optional[Party]           # NM1*IL
+    corrected_patient: Optional[Party]  # NM1*74
+    rendering_provider: Optional[Party]  # NM1*82
+    crossover_carrier: Optional[Party]   # NM1*TT
+    adjustments: tuple[Adjustment, ...]  # claim-level CAS
+    inpatient: tuple[str, ...]         # MIA elements, as written
+    outpatient: tuple[str, ...]        # MOA elements, as written
+    dates: tuple[DatedEvent, ...]      # DTM*232/233 statement, 050 received, 036 ...
+    amounts: tuple[tuple[str, Decimal], ...]  # AMT (qualifier, amount)
+    references: tuple[Reference, ...]
+    services: tuple[ServicePayment, ...]
+    payment: PaymentHeader
+    loop: Loop                         # the 2100 as read: every segment, typed or not
+    findings: tuple = ()               # the walker's findings inside it
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.status == "22"
+
+    @property
+    def remarks(self) -> tuple[str, ...]:
+        """MOA03-07 remark codes (RARC) of the claim."""
+        return tuple(code for code in self.outpatient[2:7] if code)
+
+    def all_adjustments(self) -> tuple[Adjustment, ...]:
+        """Claim CAS and every service line's CAS."""
+        return self.adjustments + tuple(a for s in self.services for a in s.adjustments)
+
+
+@codes_only("reason", "amount")
+class ProviderAdjustment(NamedTuple):
+    """One PLB reason: a provider-level adjustment not tied to a claim. A positive amount
+    reduces the payment (DOMAIN.md)."""
+
+    provider_id: str                   # PLB01
+    fiscal_period_end: Optional[date]  # PLB02
+    reason: str                        # PLB03-1 (WO, L6, FB, 72, CS ...)
+    reference: str                     # PLB03-2
+    amount: Optional[Decimal]          # PLB04
+    payment: PaymentHeader
+
+
+def payment_header(item: Item) -> PaymentHeader:
+    """The header of the set an item stands in (built once per set by ``RemittanceBuilder``)."""
+    set_loop = item.around("ST_LOOP")
+    header = set_loop.loop("HEADER") if set_loop is not None else None
+    header = header or Loop("HEADER", ())
+    bpr = header.segment("BPR")
+    trn = header.segment("TRN")
+    e = bpr.element if bpr is not None else _absent
+    t = trn.element if trn is not None else _absent
+    production = header.segment("DTM", "405")
+    return PaymentHeader(
+        e(1), money(e(2)), e(3), e(4), e(5), day(e(16)), t(1), t(2), t(3),
+        day(production.element(2)) if production is not None else None,
+        party_of(header.loop("1000A"), "N1"), party_of(header.loop("1000B"), "N1"),
+        tuple(ref(s) for s in header.segments("REF")))
+
+
+def _absent(_n: int) -> str:
+    return ""
+
+
+def service_payment(loop: Loop) -> ServicePayment:
+    svc = loop.segment("SVC")
+    e = svc.element
+    refs = tuple(ref(s) for s in loop.segments("REF"))
+    allowed = loop.segment("AMT", "B6")
+    remarks = tuple(s.element(2) for s in loop.segments("LQ") if s.element(1) == "HE")
+    return ServicePayment(
+        procedure(svc, 1), money(e(2)), money(e(3)), e(4), number(e(5)) if e(5) else Decimal(1),
+        procedure(svc, 6), number(e(7)), tuple(dtm(s) for s in loop.segments("DTM")),
+        adjustments(loop.segments("CAS")), money(allowed.element(2)) if allowed else None,
+        find_ref(refs, "6R"), remarks, refs, loop)
+
+
+def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
+    loop = item.loop
+    clp = loop.segment("CLP")
+    e = clp.element
+    names = {s.element(1): s for s in loop.segments("NM1")}
+    party = (lambda code: nm1(names[code]) if code in names else None)
+    mia, moa = loop.segment("MIA"), loop.segment("MOA")
+    return ClaimPayment(
+        e(1), e(2), money(e(3)), money(e(4)), money(e(5)), e(6), e(7), e(8), e(9), e(11),
+        party("QC"), party("IL"), party("74"), party("82"), party("TT"),
+        adjustments(loop.segments("CAS")),
+        mia.elements[1:] if mia is not None else (), moa.elements[1:] if moa is not None else (),
+        tuple(dtm(s) for s in loop.segments("DTM")),
+        tuple((s.element(1), money(s.element(2)) or Decimal(0)) for s in loop.segments("AMT")),
+        tuple(ref(s) for s in loop.segments("REF")),
+        tuple(service_payment(s) for s in loop.loops("2110")), payment, loop, item.findings)
+
+
+def provider_adjustments(item: Item, payment: PaymentHeader) -> list[ProviderAdjustment]:
+    """One per PLB reason (PLB03/04 .. PLB13/14) of the summary."""
+    found = []
+    for plb in item.loop.segments("PLB"):
+        for n in range(3, 15, 2):
+            if not plb.element(n):
+                continue
+            reason = plb.components(n)
+            found.append(ProviderAdjustment(
+                plb.element(1), day(plb.element(2)), reason[0],
+                reason[1] if len(reason) > 1 else "", money(plb.element(n + 1)), payment))
+    return found
+
+
+class RemittanceBuilder:
+    """Typed models from the items of 835 sets; the payment header is read once per set."""
+
+    def __init__(self) -> None:
+        self._header_of: Optional[object] = None  # the ST the cached header belongs to
+        self._header: Optional[PaymentHeader] = None
+
+    def build(self, item: Item) -> list:
+        st = item.envelope.header
+        if st is not self._header_of:
+            self._header_of, self._header = st, payment_header(item)
+        if item.loop.id == "2100":  # else the FOOTER, with its PLBs
+            return [claim_payment(item, self._header)]
+        return provider_adjustments(item, self._header)
