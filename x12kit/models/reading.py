@@ -30,9 +30,14 @@ def read_items(segments: Iterable[Segment], registry=None) -> Iterator[Item]:
     place = StreamWalker(registry).place
     step = LoopEvents().step
     assembler = ItemAssembler()
-    take = assembler.step
+    take, quiet = assembler.step, assembler.quiet
     for seg in segments:
-        items = take(step(place(seg)))
+        placed = place(seg)
+        events = step(placed)
+        if events is None:
+            quiet(placed)
+            continue
+        items = take(events)
         if items:
             yield from items
     yield from assembler.close()

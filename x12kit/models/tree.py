@@ -24,6 +24,7 @@ from typing import Iterator, NamedTuple, Optional, Union
 from x12kit.diagnostics import Diagnostic
 from x12kit.segment import Segment
 from x12kit.walk.events import GROUP_LOOP, INTERCHANGE_LOOP, SET_LOOP, Envelope, Step
+from x12kit.walk.walker import Placed
 
 MAX_KEPT = 10_000
 _OUTER_LOOPS = frozenset((INTERCHANGE_LOOP, GROUP_LOOP))  # not context: see ``Envelope``
@@ -65,6 +66,15 @@ class Loop(NamedTuple):
                     code is None or c.element(element) == code):
                 return c
         return None
+
+    def by_id(self) -> dict[str, list[Segment]]:
+        """Its own segments by id, in file order: one pass, for a reader that asks for
+        several ids."""
+        found: dict[str, list[Segment]] = {}
+        for c in self.content:
+            if c.__class__ is Segment:
+                found.setdefault(c.elements[0], []).append(c)
+        return found
 
     def loop(self, loop_id: str) -> Optional["Loop"]:
         for c in self.content:
@@ -132,6 +142,13 @@ class ItemAssembler:
         self._stack: list[_Open] = []
         self._items: frozenset[str] = frozenset()
         self._envelope: Optional[Envelope] = None
+
+    def quiet(self, placed: Placed) -> None:
+        """A segment that stays in the loop of the one before it (``LoopEvents`` said None)."""
+        top = self._stack[-1]
+        top.add(placed[0])
+        if placed[5] and len(top.findings) < MAX_KEPT:
+            top.findings += placed[5]
 
     def step(self, step: Step) -> list[Item]:
         """The items that closed at this step (usually none)."""
