@@ -35,10 +35,12 @@ ITEM_LOOPS = {
     "837": frozenset({"2300"}),
     "835": frozenset({"2100", "FOOTER"}),      # claim payments; PLB in the summary
     "270": frozenset({"2000C", "2000D"}),      # an inquiry per subscriber or dependent
-    "271": frozenset({"2000C", "2000D"}),
+    # a response per subscriber or dependent; the source's and receiver's AAA
+    "271": frozenset({"2000A", "2000B", "2000C", "2000D"}),
     "276": frozenset({"2200D", "2200E"}),      # a status request per claim
-    "277": frozenset({"2200D", "2200E"}),      # a status per claim (277 and 277CA)
-    "999": frozenset({"2000"}),                # a set response (AK2..IK5)
+    # 277 and 277CA: a status per claim, and the receiver's and providers' statuses
+    "277": frozenset({"2200B", "2200C", "2200D", "2200E"}),
+    "999": frozenset({"2000", "HEADER"}),      # a set response (AK2..IK5); AK1 with AK9
 }
 
 

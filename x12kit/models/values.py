@@ -122,6 +122,22 @@ def find_ref(refs: tuple[Reference, ...], qualifier: str) -> Optional[str]:
     return next((r.value for r in refs if r.qualifier == qualifier), None)
 
 
+@codes_only("trace_type")
+class Trace(NamedTuple):
+    """A TRN: trace type (TRN01: 1 current transaction, 2 referenced transaction), the trace
+    number (TRN02), who assigned it (TRN03) and a supplemental id (TRN04). 270/271, 276/277
+    and 277CA carry their keys here."""
+
+    trace_type: str
+    number: str
+    originator: str = ""
+    supplemental: str = ""
+
+
+def trn(seg: Segment) -> Trace:
+    return Trace(seg.element(1), seg.element(2), seg.element(3), seg.element(4))
+
+
 @codes_only()
 class Address(NamedTuple):
     """N3 and N4: street lines, city, state or province, postal code, country."""
