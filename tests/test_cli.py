@@ -47,10 +47,11 @@ def test_bad_input_is_one_line_per_finding_and_exit_1():
 
 
 def test_unreadable_input_exit_1_without_traceback():
-    for path in (NO_ISA, "/nonexistent/file.x12"):
+    for path, place in ((NO_ISA, ":1:1: error: no ISA"),
+                        ("/nonexistent/file.x12", ": error: cannot read: No such file")):
         result = run("info", path)
         assert result.exit_code == 1
-        assert result.output.startswith(f"{path}:0: error: ")
+        assert result.output.startswith(f"{path}{place}")
 
 
 def test_usage_error_exits_2():
