@@ -23,3 +23,16 @@ def test_snip_n_reports_exactly_the_findings_of_levels_up_to_n(path):
     assert any(d.snip == 2 for d in everything)  # the walker's, made whatever the depth
     for snip in (1, 2, 3, 4):
         assert _findings(path, snip) == [d for d in everything if d.snip <= snip], snip
+
+
+@pytest.mark.parametrize("path, st, st03", [
+    ("fixtures/remittance-835.x12", b"ST*835*0001~", b"005010X221"),    # not used in an 835
+    ("tests/golden/835-clean.999", b"ST*999*0001*005010X231A1~", b"005010X231A9"),  # unlisted
+])
+def test_an_st03_differing_from_gs08_is_one_finding(path, st, st03):
+    data = (ROOT / path).read_bytes()
+    assert data.count(st) == 1
+    header = st.split(b"~")[0].split(b"*")[:3]
+    found = _findings(data.replace(st, b"*".join(header + [st03]) + b"~"), 5)
+    at_st = [(d.code, d.element_ref) for d in found if d.segment_id == "ST"]
+    assert at_st == [("st-implementation-mismatch", "ST03")]

@@ -396,21 +396,27 @@ def _open_set(registry, st: Segment, gs08: str) -> tuple[Optional[Walker], Place
         return None, Placed(st, "", (), None, (), (found,))
     walker = Walker(schema)
     placed = walker.place(st)
+    st03 = st.element(3)
+    if assumed or (st03 and gs08 and st03 != gs08):
+        placed = placed._replace(definition=_admitting_st03(placed.definition, st03))
     if assumed:
         found = _set_finding("implementation-assumed", Severity.WARNING, "", st, _ASSUMED.format(
             set=st.element(1), impl=impl, used=schema.implementation))
-        placed = placed._replace(definition=_admitting_st03(placed.definition, st.element(3)),
-                                 diagnostics=(found, *placed.diagnostics))
+        placed = placed._replace(diagnostics=(found, *placed.diagnostics))
     return walker, placed
 
 
 def _admitting_st03(definition: Optional[SegmentDef], st03: str) -> Optional[SegmentDef]:
-    """The ST definition with ``st03`` among ST03's codes: the warning has reported the
-    base id already, the code check should not reject the set for it again."""
+    """The ST definition that takes ``st03`` as it is: where the envelope has reported it
+    differing from GS08, or the warning has reported a base id, the element checks should
+    not report it again (as a code not listed, or an element not used)."""
     elements = definition.elements if definition is not None else ()
-    if not st03 or len(elements) < 4 or elements[3] is None or elements[3].codes is None:
+    if len(elements) < 4 or elements[3] is None:
         return definition
-    st03_def = elements[3]._replace(codes=elements[3].codes | {st03})
+    st03_def = elements[3]
+    codes = st03_def.codes | {st03} if st03_def.codes is not None else None
+    st03_def = st03_def._replace(codes=codes, usage="S" if st03_def.usage == "N" else
+                                 st03_def.usage)
     return definition._replace(elements=(*elements[:3], st03_def, *elements[4:]))
 
 
