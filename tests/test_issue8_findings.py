@@ -36,3 +36,11 @@ def test_an_st03_differing_from_gs08_is_one_finding(path, st, st03):
     found = _findings(data.replace(st, b"*".join(header + [st03]) + b"~"), 5)
     at_st = [(d.code, d.element_ref) for d in found if d.segment_id == "ST"]
     assert at_st == [("st-implementation-mismatch", "ST03")]
+
+
+def test_an_hl01_out_of_step_is_one_finding_and_the_count_goes_on_from_it():
+    """HL*1, HL*2, HL*2 (again), HL*3 in each set: only the repeated HL01 is out of step."""
+    path = CORPUS / "837P" / "imsweb__x12_complex.txt"
+    found = _findings(path, 2)
+    hl01 = [d.segment_number for d in found if d.code == "hl-id-sequence"]
+    assert hl01 == [66, 213]

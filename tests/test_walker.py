@@ -201,6 +201,14 @@ def test_hl_ids_must_count_up():
     assert [(d.code, d.element_ref, d.value) for d in diags] == [("hl-id-sequence", "HL01", "3")]
 
 
+def test_an_hl01_gap_is_reported_once():
+    """Issue 8: the count goes on from the HL01 seen, so the next HL, one past it, is fine."""
+    second = SUBSCRIBER.replace("HL*2*1", "HL*4*1") + CLAIM
+    placed = place(GOOD.replace("HL*2*1*22*0~", "HL*3*1*22*0~").replace("SE*", second + "SE*"))
+    diags = [d for p in placed for d in p.diagnostics if d.code.startswith("hl-")]
+    assert [(d.code, d.value) for d in diags] == [("hl-id-sequence", "3")]
+
+
 def test_hl_parent_must_be_the_enclosing_level():
     placed = place(GOOD.replace("HL*2*1*22*0~", "HL*2*7*22*0~"))
     diags = [d for p in placed for d in p.diagnostics]

@@ -274,6 +274,8 @@ class Walker:
         self._hl_count += 1
         if hl_id != str(self._hl_count):
             found.append(_diag(_HL_SEQUENCE, seg, "HL", loop, "HL01", hl_id))
+            if hl_id.isdigit():  # count on from the HL01 seen: a gap is one finding
+                self._hl_count = int(hl_id)
         depth = len(self._state.frames) - 1  # the HL sits in the innermost frame
         ids = self._hl_ids
         ids.extend([""] * (depth + 1 - len(ids)))
