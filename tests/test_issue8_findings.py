@@ -44,3 +44,27 @@ def test_an_hl01_out_of_step_is_one_finding_and_the_count_goes_on_from_it():
     found = _findings(path, 2)
     hl01 = [d.segment_number for d in found if d.code == "hl-id-sequence"]
     assert hl01 == [66, 213]
+
+
+def _ack_body(path) -> list[str]:
+    """The AK2..IK5 segments of the 999s answering ``path``, as text."""
+    from datetime import datetime
+
+    from x12kit.acks.ack999 import ack_999
+    return ["*".join(seg.elements) for report in validate(path, 5)
+            for seg in ack_999(report, datetime(2024, 1, 1, 12, 0))
+            if seg.elements[0] in ("AK2", "IK3", "CTX", "IK4", "IK5")]
+
+
+def test_an_ik4_goes_under_the_ik3_of_its_own_segment():
+    """The 1000A PER is missing where the 1000B N1 comes, whose N104 is a bad NPI: the
+    missing PER has an IK3 of its own, the N104 error an IK3 for the N1."""
+    body = _ack_body(CORPUS / "835" / "lfhx12__managed-care.835")
+    at_n1 = body[body.index("IK3*PER*8*1000*3"):]
+    assert at_n1[:3] == ["IK3*PER*8*1000*3", "IK3*N1*8*1000*8", "IK4*4*67*I12"]
+
+
+def test_two_segments_missing_at_one_place_have_an_ik3_each():
+    body = _ack_body(CORPUS / "837P" / "staedi__sample837-small.edi")
+    # the 1000A and 1000B NM1s, both found missing at the same segment (IK303 has 4 characters)
+    assert body.count("IK3*NM1*3*1000*3") == 2

@@ -113,11 +113,15 @@ def _segment_note(found: list[Diagnostic], show_values: bool, d: Delimiters) -> 
 
 
 def _by_segment(found: Iterable[Diagnostic]) -> list[list[Diagnostic]]:
-    """Findings grouped by the segment they concern, in file order."""
-    groups: dict[tuple[int, int], list[Diagnostic]] = {}
+    """Findings grouped by the segment they concern, in file order. A missing segment is
+    reported at the segment where it was found missing (the next one present, as pyx12
+    does), under its own id and loop: so it gets an IK3 of its own, apart from that
+    segment's, and both come at that segment's position in the order they were found."""
+    groups: dict[tuple, list[Diagnostic]] = {}
     for x in found:
-        groups.setdefault((x.segment_number, x.level in _ENVELOPE_LEVELS), []).append(x)
-    return [groups[k] for k in sorted(groups)]
+        key = (x.segment_number, x.level in _ENVELOPE_LEVELS, x.segment_id, x.loop_id)
+        groups.setdefault(key, []).append(x)
+    return [groups[k] for k in sorted(groups, key=lambda k: k[:2])]  # stable: as found
 
 
 _ENVELOPE_LEVELS = (Level.TRANSACTION, Level.GROUP, Level.INTERCHANGE)
