@@ -269,9 +269,9 @@ class _AckWriter:
         if not report.header.elements[0] == "ISA":
             return
         self.number += 1
-        if report.groups:
-            write_segments(ack_999(report, self.now, self.number, self.show_values),
-                           self._file(0), layout="lines")
+        answer = ack_999(report, self.now, self.number, self.show_values)
+        if answer:  # none for an interchange of acknowledgments
+            write_segments(answer, self._file(0), layout="lines")
         if report.diagnostics or report.header.element(14) == "1":
             write_segments(ta1_interchange(report.header, report.diagnostics, self.number,
                                            self.now), self._file(1), layout="lines")
