@@ -68,3 +68,22 @@ def test_two_segments_missing_at_one_place_have_an_ik3_each():
     body = _ack_body(CORPUS / "837P" / "staedi__sample837-small.edi")
     # the 1000A and 1000B NM1s, both found missing at the same segment (IK303 has 4 characters)
     assert body.count("IK3*NM1*3*1000*3") == 2
+
+
+def test_a_segment_with_a_wrong_code_is_one_finding_and_the_walk_resynchronises():
+    """SVC*XX>99999 (a de-identified SVC01-1): one finding at SVC01-1, and the SVC opens its
+    2110 all the same, so the DTM, CAS, REF and LQ after it are placed there, not each
+    reported unexpected or out of sequence."""
+    from x12kit import read_segments
+    from x12kit.validate.walker import walk_stream
+    path = CORPUS / "835" / "oopfactory__ExampleFromNth.txt"
+    placed = list(walk_stream(read_segments(path)))
+    bad = [p for p in placed if p.segment.id == "SVC" and p.diagnostics]
+    assert len(bad) > 20
+    assert all([(d.code, d.element_ref, d.ack_code) for d in p.diagnostics]
+               == [("segment-qualifier-invalid", "SVC01-1", "7")] for p in bad)
+    assert all(p.loop_id == "2110" and p.definition is None for p in bad)
+    after = placed[placed.index(bad[0]) + 1]
+    assert (after.segment.id, after.loop_id, after.diagnostics) == ("DTM", "2110", ())
+    codes = {d.code for r in validate(path, 5) for d in r.findings()}
+    assert not codes & {"segment-unexpected", "segment-out-of-sequence", "segment-missing"}

@@ -107,7 +107,7 @@ def test_qualifiers_tell_same_id_segments_apart():
     (("REF*EI*123456789~", "REF*EI*123456789~ZZQ*1~"), ("1", "ZZQ", "2010AA")),  # unrecognized id
     (("REF*EI*123456789~", "REF*EI*123456789~BPR*C*1~"), ("6", "BPR", "2010AA")),  # not in 837
     (("N4*TOWN*MD*207051234~", "N4*TOWN*MD*207051234~N3*2 MAIN ST~"), ("7", "N3", "2010AA")),
-    (("NM1*85*2*CLINIC", "NM1*XX*2*CLINIC"), ("2", "NM1", "2000A")),     # unknown NM101
+    (("NM1*85*2*CLINIC", "NM1*XX*2*CLINIC"), ("7", "NM1", "2010AA")),    # unknown NM101
     (("PER*IC*CONTACT*TE*5555555555~",) * 2, None),                      # PER max use 2: fine
     (("HL*2*1*22*0~", "NM1*85*2*SECOND*****XX*1234567893~HL*2*1*22*0~"), ("4", "NM1", "2010AA")),
 ])

@@ -9,7 +9,11 @@ frame's ``pos`` (the guide's order) and the segment's identifying code is one it
 loops it opens are pushed, and the counts are checked against max use and repeat. A loop's
 first segment is not in its own table, so a second LX is placed by the parent loop as a new
 2400. Passing over a required child, or closing a loop without it, reports it missing.
-A segment no frame accepts stays unplaced (``definition`` None) and the state does not move.
+A segment whose code fits no candidate but whose id fits one next (a placeholder SVC01-1, a
+typo in NM101) is placed there by its id alone (``_resync``): its one finding names the code,
+its definition is withheld from the element checks, and the segments after it fall into
+place. A segment no frame accepts otherwise stays unplaced (``definition`` None) and the
+state does not move.
 
 Most segments of a large file repeat a move made before: from the same open loops, at the
 same positions, with the same counts, the same segment id and identifying code lead to the
@@ -28,7 +32,8 @@ control numbers are the envelope stage's business.
 Findings are ``Diagnostic`` values with ``snip=2`` and ``ack_code`` = the 999 IK304 code:
 1 unrecognized segment id, 2 unexpected segment, 3 required segment missing, 4 loop over
 maximum repeat, 5 segment over maximum use, 6 segment not in the transaction set, 7 segment
-out of sequence, I4 "not used" segment present. HL findings are element-level (HL01, HL02).
+out of sequence, I4 "not used" segment present. HL findings and the code of a segment placed
+by its id alone are element-level (IK403 7: HL01, HL02, SVC01-1...).
 """
 from __future__ import annotations
 
@@ -61,6 +66,8 @@ _UNRECOGNIZED = ("segment-unrecognized", "1", "unrecognized segment id")
 _NOT_IN_SET = ("segment-not-in-set", "6", "segment {sid} is not in transaction set {set}")
 _OUT_OF_ORDER = ("segment-out-of-sequence", "7", "segment {sid} out of sequence in loop {loop}")
 _UNEXPECTED = ("segment-unexpected", "2", "segment {sid} not expected in loop {loop}")
+_WRONG_CODE = ("segment-qualifier-invalid", "7",
+               "{ref} code not one the guide allows for segment {sid} in loop {loop}")
 _HL_SEQUENCE = ("hl-id-sequence", "7", "HL01 does not follow the previous HL01 by one")
 _HL_PARENT = ("hl-parent-invalid", "7", "HL02 does not name the enclosing HL level")
 
@@ -155,16 +162,45 @@ class Walker:
         """Place on the thawed state, then freeze it again and remember a clean move."""
         if self._thawed is not self._state:
             self._frames = [thaw(f) for f in self._state.frames]
-        placed = self._place_frames(seg)
+        placed, moved = self._place_frames(seg)
         state = self._moves.freeze(self._frames)
         if placed.definition is not None and not placed.diagnostics:
             self._moves.remember(self._state, seg, (state, placed[1:]))
         self._state = self._thawed = state
-        if placed.definition is not None and seg.elements[0] in ("HL", "ST"):
+        if moved and seg.elements[0] in ("HL", "ST"):
             return self._hierarchy(placed)
         return placed
 
-    def _place_frames(self, seg: Segment) -> Placed:
+    def _place_frames(self, seg: Segment) -> tuple[Placed, bool]:
+        """The segment placed, and whether it moved the state (it was placed in a frame)."""
+        found = self._next_candidate(seg, by_code=True)
+        if found is not None:
+            return self._enter(*found, seg), True
+        if not self._fits_earlier(seg):
+            found = self._next_candidate(seg, by_code=False)
+            if found is not None:
+                return self._resync(*found, seg), True
+        return self._unplaced(seg), False
+
+    def _resync(self, depth: int, cand: Candidate, seg: Segment) -> Placed:
+        """Place a segment whose identifying code no candidate lists where its id fits next,
+        so the segments after it are placed relative to it; its one finding is the code.
+        Its definition is withheld: checking its elements against a guess, or counting it
+        against the guess's maximum use, would only report the same fault again."""
+        placed = self._enter(depth, cand, seg)
+        missing = tuple(d for d in placed.diagnostics if d.code == _MISSING[0])
+        q = cand.qualifier
+        element = cand.segment.elements[q.element]
+        if q.component:
+            element = element.components[q.component]
+        code = seg.elements[q.element] if q.element < len(seg.elements) else ""
+        wrong = _diag(_WRONG_CODE, seg, seg.elements[0], placed.loop_id, element.ref,
+                      code, ref=element.ref)._replace(data_element=element.data_ele)
+        return placed._replace(definition=None, diagnostics=missing + (wrong,))
+
+    def _next_candidate(self, seg: Segment, by_code: bool) -> Optional[tuple]:
+        """(depth, candidate) of the first candidate that takes ``seg`` next, innermost
+        frame first; ``by_code`` False: whatever its identifying code."""
         elements = seg.elements
         sid = elements[0]
         stack = self._frames
@@ -177,14 +213,14 @@ class Walker:
                 if cand.position < frame.pos:
                     continue
                 q = cand.qualifier
-                if q is not None:
+                if by_code and q is not None:
                     value = elements[q.element] if q.element < len(elements) else ""
                     if q.component:
                         value = first_component(value, seg.delimiters)
                     if value not in q.codes:
                         continue
-                return self._enter(depth, cand, seg)
-        return self._unplaced(seg)
+                return depth, cand
+        return None
 
     def _enter(self, depth: int, cand: Candidate, seg: Segment) -> Placed:
         stack = self._frames
