@@ -353,3 +353,19 @@ def test_every_file_with_errors_is_explained():
         if signature(found) and SOURCES[name]["intent"].startswith("valid"):
             unexplained.append(name)
     assert unexplained == []
+
+
+def test_issue9_pwk_ct_goes_to_the_definition_whose_other_codes_fit():
+    """Both 2400 PWKs take PWK01 CT: PWK02 AD is a DME certificate's, BM a line
+    supplemental's. A walker that has placed one must not send the other after it."""
+    lines = {"DME": "PWK*CT*AD~", "line": "PWK*CT*BM*AC*DOC1~"}
+    for first, second in (("DME", "line"), ("line", "DME")):
+        text = GOOD.replace("SV1*HC:99213*60*UN*1***1~", "SV1*HC:99213*60*UN*1***1~"
+                            + lines[first]).replace("SV1*HC:81002*40*UN*1***1~",
+                                                    "SV1*HC:81002*40*UN*1***1~" + lines[second])
+        text = text.replace("SE*23*", "SE*25*")
+        for _ in range(2):  # the second walk may take remembered moves
+            pwks = [p for p in place(text) if p.segment.id == "PWK"]
+            names = [p.definition.name.split()[0] for p in pwks]
+            assert names == [("Durable" if n == "DME" else "Line") for n in (first, second)]
+            assert [d for p in pwks for d in p.diagnostics] == []

@@ -209,17 +209,20 @@ class Walker:
             candidates = frame.loop.dispatch.get(sid)
             if candidates is None:
                 continue
+            fallback = None
             for cand in candidates:
                 if cand.position < frame.pos:
                     continue
                 q = cand.qualifier
                 if by_code and q is not None:
-                    value = elements[q.element] if q.element < len(elements) else ""
-                    if q.component:
-                        value = first_component(value, seg.delimiters)
-                    if value not in q.codes:
+                    if _code_at(seg, q.element, q.component) not in q.codes:
+                        continue
+                    if cand.fits and not _fits(seg, cand.fits):
+                        fallback = fallback or (depth, cand)  # a sibling may fit better
                         continue
                 return depth, cand
+            if fallback is not None:
+                return fallback
         return None
 
     def _enter(self, depth: int, cand: Candidate, seg: Segment) -> Placed:
@@ -347,18 +350,33 @@ class Walker:
 
     def _fits_earlier(self, seg: Segment) -> bool:
         """Would an open loop take this segment had it come before the current position?"""
-        elements = seg.elements
         for frame in self._frames:
-            for cand in frame.loop.dispatch.get(elements[0], ()):
+            for cand in frame.loop.dispatch.get(seg.elements[0], ()):
                 q = cand.qualifier
-                if q is None:
-                    return True
-                value = elements[q.element] if q.element < len(elements) else ""
-                if q.component:
-                    value = first_component(value, seg.delimiters)
-                if value in q.codes:
+                if q is None or _code_at(seg, q.element, q.component) in q.codes:
                     return True
         return False
+
+
+def _code_at(seg: Segment, element: int, component: int) -> str:
+    elements = seg.elements
+    value = elements[element] if element < len(elements) else ""
+    return first_component(value, seg.delimiters) if component else value
+
+
+def _fits(seg: Segment, coded: tuple) -> bool:
+    """Does each of these (element, component, codes) hold one of its codes, or nothing?
+    (Components past the first are read from the first repetition.)"""
+    d = seg.delimiters
+    for element, component, codes in coded:
+        value = seg.elements[element] if element < len(seg.elements) else ""
+        if component:
+            parts = value.split(d.repetition, 1)[0] if d.repetition else value
+            parts = parts.split(d.component)
+            value = parts[component - 1] if component <= len(parts) else ""
+        if value and value not in codes:
+            return False
+    return True
 
 
 def walk(segments: Iterable[Segment], schema: Schema) -> Iterator[Placed]:
