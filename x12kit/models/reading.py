@@ -81,8 +81,13 @@ def read(source: Source, registry=None) -> Iterator[object]:
 
 def read_enveloped(source: Source, registry=None) -> Iterator[tuple[Envelope, object]]:
     """Every model of ``source`` with the envelope (ISA, GS, ST) it stands in."""
+    return models_of(read_segments(source), registry)
+
+
+def models_of(segments: Iterable[Segment], registry=None) -> Iterator[tuple[Envelope, object]]:
+    """Every model of a stream of segments, with its envelope."""
     builders: dict[str, object] = {}
-    for item in read_items(read_segments(source), registry):
+    for item in read_items(segments, registry):
         kind = _kind(item)
         builder = builders.get(kind)
         if builder is None:
