@@ -346,5 +346,8 @@ def _input_name(path: str) -> str:
     return "stdin" if path == "-" else Path(path).name
 
 
+from .commands.show import show  # noqa: E402  (commands in modules of their own)
+main.add_command(show)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
