@@ -46,21 +46,29 @@ BUILDERS: dict[str, Callable[[], object]] = {
 def read_items(segments: Iterable[Segment], registry=None) -> Iterator[Item]:
     """The business items of a stream of segments, each as soon as its loop closes, and
     each TA1 segment as an item of its own."""
-    place = StreamWalker(registry).place
-    step = LoopEvents().step
+    segments = iter(segments)
+    stream = StreamWalker(registry)
+    events = LoopEvents()
     assembler = ItemAssembler()
-    take, quiet = assembler.step, assembler.quiet
-    for seg in segments:
+    place, step, take, quiet = stream.place, events.step, assembler.step, assembler.quiet
+    seg = next(segments, None)
+    while seg is not None:
+        walker, path = stream.walker, events.quiet_path
+        if walker is not None and path is not None:  # in a set: its quiet run, in one call
+            seg = assembler.take_quiet(seg, segments, walker, path)
+            if seg is None:
+                break
         placed = place(seg)
         at = step(placed)
         if at is None:
             quiet(placed)
-            continue
-        items = take(at)
-        if items:
-            yield from items
-        if seg.elements[0] == INTERCHANGE_ACK:
-            yield Item(Loop(INTERCHANGE_ACK, (seg,)), (), at.envelope)
+        else:
+            items = take(at)
+            if items:
+                yield from items
+            if seg.elements[0] == INTERCHANGE_ACK:
+                yield Item(Loop(INTERCHANGE_ACK, (seg,)), (), at.envelope)
+        seg = next(segments, None)
     yield from assembler.close()
 
 

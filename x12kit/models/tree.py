@@ -24,7 +24,8 @@ from typing import Iterator, NamedTuple, Optional, Union
 from x12kit.diagnostics import Diagnostic
 from x12kit.segment import Segment
 from x12kit.walk.events import GROUP_LOOP, INTERCHANGE_LOOP, SET_LOOP, Envelope, Step
-from x12kit.walk.walker import Placed
+from x12kit.walk.quiet import take_quiet
+from x12kit.walk.walker import Placed, Walker
 
 MAX_KEPT = 10_000
 _OUTER_LOOPS = frozenset((INTERCHANGE_LOOP, GROUP_LOOP))  # not context: see ``Envelope``
@@ -151,6 +152,21 @@ class ItemAssembler:
         top.add(placed[0])
         if placed[5] and len(top.findings) < MAX_KEPT:
             top.findings += placed[5]
+
+    def take_quiet(self, seg: Segment, segments: Iterator[Segment], walker: Walker,
+                   path: tuple) -> Optional[Segment]:
+        """``seg`` and the quiet segments after it, placed by ``walker`` at ``path`` (see
+        ``x12kit.walk.quiet``), added to the open loop as ``quiet`` adds them; returns the
+        first segment not taken, None at the end of the input."""
+        if not self._stack:
+            return seg
+        top = self._stack[-1]
+        room = MAX_KEPT - len(top.content)
+        seg, taken = take_quiet(seg, segments, walker, path, top.content, room)
+        if taken:
+            top.frozen = None
+            top.dropped += max(0, taken - room)
+        return seg
 
     def step(self, step: Step) -> list[Item]:
         """The items that closed at this step (usually none)."""

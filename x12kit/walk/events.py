@@ -91,6 +91,12 @@ class LoopEvents:
         self._path, self._set_path = path, placed[2]
         return Step(placed, closed, opened, path, envelope)
 
+    @property
+    def quiet_path(self) -> Optional[tuple]:
+        """The path object a segment must be placed at to be quiet (see above); None where
+        none is (after a trailer, the envelope changes)."""
+        return None if self._ended else self._set_path
+
     def every_step(self, placed: Placed) -> Step:
         """The ``Step`` of the next segment, quiet or not."""
         return self.step(placed) or Step(placed, (), (), self._path, self._envelope)

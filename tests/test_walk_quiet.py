@@ -1,0 +1,159 @@
+"""Quiet runs in C (x12kit/_walk.c) against their pure-Python specification
+(``x12kit.walk.quiet.py_take_quiet``), and both against the reader with no quiet runs at all
+(every segment placed one at a time): the same items, loop for loop and finding for finding.
+
+The runs move the walker's state themselves and stop at whatever needs the full walk, so the
+comparisons run where that could go wrong: every corpus file, randomly damaged files (new
+moves and unplaced segments in the middle of runs), files that end inside a run, and loops
+past the cap of kept entries. CI sets X12KIT_REQUIRE_C=1, so that a build that silently
+skipped the extension fails.
+"""
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+
+from x12kit.diagnostics import X12ReadError
+from x12kit.models import tree
+from x12kit.models.reading import read_items
+from x12kit.reader import read_segments
+from x12kit.walk import quiet
+from x12kit.walk.walker import StreamWalker
+
+from .conftest import corpus_files, corpus_id
+
+built = quiet.take_quiet is not quiet.py_take_quiet
+needs_c = pytest.mark.skipif(not built, reason="x12kit._walk was not built here")
+
+
+def test_the_extension_is_there_where_required():
+    if os.environ.get("X12KIT_REQUIRE_C") == "1":
+        assert built, "x12kit._walk is missing: the C compiler or the build failed"
+
+
+def _none_taken(seg, segments, walker, path, into, room):
+    return seg, 0
+
+
+def _items(source) -> list:
+    """The items read, then the error that stopped reading, if any."""
+    got: list = []
+    try:
+        got.extend(read_items(read_segments(source)))
+    except X12ReadError as error:
+        got.append(str(error))
+    return got
+
+
+def three_ways(monkeypatch, source) -> tuple[list, list, list]:
+    """The items with the C runs, with the Python runs, and with no runs."""
+    found = []
+    for take in (quiet.take_quiet, quiet.py_take_quiet, _none_taken):
+        with monkeypatch.context() as patch:
+            patch.setattr(tree, "take_quiet", take)
+            found.append(_items(source))
+    return found[0], found[1], found[2]
+
+
+def _all_segments(items) -> list:
+    return [s for item in items if not isinstance(item, str) for s in item.loop.all_segments()]
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=corpus_id)
+def test_every_corpus_file_gives_the_same_items_every_way(path, monkeypatch):
+    fast, spec, one_by_one = three_ways(monkeypatch, path)
+    assert spec == one_by_one
+    if built:
+        assert fast == spec
+
+
+def test_runs_take_most_segments_of_a_large_set(monkeypatch):
+    """The runs are not idle: on a generated 835 they take most segments, and stop at
+    the segments that open loops (SVC opens a 2110)."""
+    from bench.generate import generate_835
+    data = b"".join(generate_835(30))
+    taken, stops = [0], []
+
+    def counting(seg, segments, walker, path, into, room):
+        seg, n = quiet.take_quiet(seg, segments, walker, path, into, room)
+        taken[0] += n
+        stops.append(seg.id if seg is not None else None)
+        return seg, n
+    monkeypatch.setattr(tree, "take_quiet", counting)
+    items = _items(data)
+    assert taken[0] > len(list(read_segments(data))) / 2
+    assert "SVC" in stops and "CLP" in stops
+    monkeypatch.setattr(tree, "take_quiet", _none_taken)
+    assert items == _items(data)
+
+
+@pytest.mark.parametrize("kind", ["837p", "835"])
+def test_randomly_damaged_files(kind, monkeypatch):
+    """Bytes of the set bodies overwritten at random (letters, digits, separators): new
+    moves, unplaced segments, wrong codes and files cut short in the middle of runs."""
+    from bench.generate import generate_835, generate_837p
+    data = b"".join((generate_837p if kind == "837p" else generate_835)(12, claims_per_st=4))
+    body = data.index(b"ST*")
+    rng = random.Random(20261207)
+    differing = 0
+    for _ in range(30):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(body, len(data) - 40)
+            damaged[at] = rng.choice(b"AZ09*:^.-~X ")
+        damaged = bytes(damaged[:rng.randrange(len(damaged) // 2, len(damaged) + 1)])
+        fast, spec, one_by_one = three_ways(monkeypatch, damaged)
+        assert spec == one_by_one
+        if built:
+            assert fast == spec
+        differing += _all_segments(spec) != _all_segments(_items(data))
+    assert differing > 20   # the damage was seen
+
+
+@pytest.mark.parametrize("kind", ["837p", "835"])
+def test_loops_past_the_cap_keep_and_drop_the_same_segments(kind, monkeypatch):
+    from bench.generate import generate_835, generate_837p
+    data = b"".join((generate_837p if kind == "837p" else generate_835)(20))
+    monkeypatch.setattr(tree, "MAX_KEPT", 4)
+    fast, spec, one_by_one = three_ways(monkeypatch, data)
+    assert spec == one_by_one
+    if built:
+        assert fast == spec
+    assert any(item.loop.dropped for item in spec)
+
+
+def _at_submitter():
+    """A walker at the submitter's NM1 (1000A) of a generated 837P, with the path it stands
+    at and the rest of the segments (PER next), its moves remembered from a first read."""
+    from bench.generate import generate_837p
+    data = b"".join(generate_837p(2))
+    _items(data)
+    body = iter(read_segments(data))
+    stream = StreamWalker()
+    for seg in body:
+        placed = stream.place(seg)
+        if placed.entered == ("1000A",):
+            return stream.walker, placed.path, body
+    raise AssertionError("no 1000A")
+
+
+@needs_c
+def test_the_c_runs_refuse_what_is_not_a_segment_and_keep_the_iterators_error():
+    walker, path, body = _at_submitter()
+    per = next(body)
+    assert per.id == "PER"
+    with pytest.raises(TypeError):
+        quiet.take_quiet(("PER",), body, walker, path, [], 10)
+    with pytest.raises(TypeError):
+        quiet.take_quiet(per, body, walker, path, (), 10)
+
+    def failing():
+        raise X12ReadError("cut off", 7)
+        yield
+    kept: list = []
+    with pytest.raises(X12ReadError, match="cut off"):
+        quiet.take_quiet(per, failing(), walker, path, kept, 10)
+    assert kept == [per]
+    assert walker._remembered(next(body))[1][3] == ("1000B",)   # the state moved past PER
