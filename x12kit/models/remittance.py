@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import NamedTuple, Optional
 
 from x12kit.models.tree import Item, Loop
+from x12kit.segment import Segment
 from x12kit.models.values import (
     Adjustment, DatedEvent, Party, Procedure, Reference, adjustments, codes_only, day, dtm,
     find_ref, money, nm1, number, padded, party_of, procedure, ref,
@@ -140,40 +141,79 @@ def _absent(_n: int) -> str:
     return ""
 
 
-_NONE: list = []
-
-
 def service_payment(loop: Loop) -> ServicePayment:
-    segs = loop.by_id()
-    svc = segs["SVC"][0]
+    svc, allowed = None, None
+    dates, cas, refs, remarks = [], [], [], []
+    for seg in loop.content:  # one pass over its own segments
+        if seg.__class__ is not Segment:
+            continue
+        e = seg.elements
+        sid = e[0]
+        if sid == "CAS":
+            cas.append(seg)
+        elif sid == "DTM":
+            dates.append(dtm(seg))
+        elif sid == "REF":
+            refs.append(ref(seg))
+        elif sid == "AMT":
+            if allowed is None and len(e) > 1 and e[1] == "B6":
+                allowed = seg
+        elif sid == "LQ":
+            if len(e) > 1 and e[1] == "HE":
+                remarks.append(seg.element(2))
+        elif sid == "SVC" and svc is None:
+            svc = seg
     e = padded(svc, 7)
-    refs = tuple(ref(s) for s in segs.get("REF", _NONE))
-    allowed = next((s for s in segs.get("AMT", _NONE) if s.element(1) == "B6"), None)
-    remarks = tuple(s.element(2) for s in segs.get("LQ", _NONE) if s.element(1) == "HE")
+    refs = tuple(refs)
     return ServicePayment(
-        procedure(svc, 1), money(e[2]), money(e[3]), e[4], number(e[5]) if e[5] else Decimal(1),
-        procedure(svc, 6), number(e[7]), tuple(dtm(s) for s in segs.get("DTM", _NONE)),
-        adjustments(segs.get("CAS", _NONE)), money(allowed.element(2)) if allowed else None,
-        find_ref(refs, "6R"), remarks, refs, loop)
+        procedure(svc, 1), money(e[2]), money(e[3]), e[4], number(e[5]) if e[5] else _ONE,
+        procedure(svc, 6), number(e[7]), tuple(dates), adjustments(cas),
+        money(allowed.element(2)) if allowed else None, find_ref(refs, "6R"), tuple(remarks),
+        refs, loop)
+
+
+_ONE = Decimal(1)
 
 
 def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
     loop = item.loop
-    segs = loop.by_id()
-    clp = segs["CLP"][0]
+    clp = mia = moa = None
+    names: dict[str, Segment] = {}
+    cas, dates, amounts, refs, services = [], [], [], [], []
+    for entry in loop.content:  # one pass over its segments and child loops
+        if entry.__class__ is not Segment:
+            if entry.id == "2110":
+                services.append(service_payment(entry))
+            continue
+        e = entry.elements
+        sid = e[0]
+        if sid == "CAS":
+            cas.append(entry)
+        elif sid == "NM1":
+            if len(e) > 1:
+                names[e[1]] = entry  # the last of a code, as the guide allows one
+        elif sid == "DTM":
+            dates.append(dtm(entry))
+        elif sid == "AMT":
+            amounts.append((entry.element(1), money(entry.element(2)) or _ZERO))
+        elif sid == "REF":
+            refs.append(ref(entry))
+        elif sid == "CLP":
+            clp = clp or entry
+        elif sid == "MIA":
+            mia = mia or entry
+        elif sid == "MOA":
+            moa = moa or entry
     e = padded(clp, 11)
-    names = {s.elements[1]: s for s in segs.get("NM1", _NONE) if len(s.elements) > 1}
     party = (lambda code: nm1(names[code]) if code in names else None)
-    mia, moa = segs.get("MIA", _NONE), segs.get("MOA", _NONE)
     return ClaimPayment(
         e[1], e[2], money(e[3]), money(e[4]), money(e[5]), e[6], e[7], e[8], e[9], e[11],
-        party("QC"), party("IL"), party("74"), party("82"), party("TT"),
-        adjustments(segs.get("CAS", _NONE)),
-        mia[0].elements[1:] if mia else (), moa[0].elements[1:] if moa else (),
-        tuple(dtm(s) for s in segs.get("DTM", _NONE)),
-        tuple((s.element(1), money(s.element(2)) or Decimal(0)) for s in segs.get("AMT", _NONE)),
-        tuple(ref(s) for s in segs.get("REF", _NONE)),
-        tuple(service_payment(s) for s in loop.loops("2110")), payment, loop, item.findings)
+        party("QC"), party("IL"), party("74"), party("82"), party("TT"), adjustments(cas),
+        mia.elements[1:] if mia else (), moa.elements[1:] if moa else (), tuple(dates),
+        tuple(amounts), tuple(refs), tuple(services), payment, loop, item.findings)
+
+
+_ZERO = Decimal(0)
 
 
 def provider_adjustments(item: Item, payment: PaymentHeader) -> list[ProviderAdjustment]:

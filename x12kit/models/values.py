@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import NamedTuple, Optional
 
 from x12kit.segment import Segment
+
+# Distinct texts whose reading is remembered, per kind (amounts, dates, procedure composites,
+# dated events): files repeat them, and the values read are immutable, so one reading serves
+# every repeat. A bound keeps memory flat on files that never repeat.
+MEMO_SIZE = 4096
 
 
 def codes_only(*shown: str):
@@ -34,6 +40,7 @@ def padded(seg: Segment, n: int) -> tuple[str, ...]:
     return elements if len(elements) > n else elements + ("",) * (n + 1 - len(elements))
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def money(text: str) -> Optional[Decimal]:
     """An X12 amount (R type) as Decimal; None where empty or not a number."""
     if not text:
@@ -45,11 +52,10 @@ def money(text: str) -> Optional[Decimal]:
     return value if value.is_finite() else None
 
 
-def number(text: str) -> Optional[Decimal]:
-    """A quantity (units, percent): the same reading as ``money``."""
-    return money(text)
+number = money  # a quantity (units, percent) reads as an amount does
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def day(text: str) -> Optional[date]:
     """A CCYYMMDD date (D8), or YYMMDD as ISA09 writes it; None where not a date."""
     if len(text) == 6:
@@ -93,13 +99,23 @@ class DatedEvent(NamedTuple):
 
 def dtp(seg: Segment) -> DatedEvent:
     """DTP*472*D8*20241007: qualifier, format, value."""
-    e = padded(seg, 3)
+    return _dtp(seg.elements)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _dtp(elements: tuple[str, ...]) -> DatedEvent:
+    e = elements + ("",) * (4 - len(elements)) if len(elements) < 4 else elements
     return DatedEvent(e[1], period(e[2], e[3]))
 
 
 def dtm(seg: Segment) -> DatedEvent:
     """DTM*405*20241120: qualifier, date (DTM05/06 carry a period where used)."""
-    e = padded(seg, 6)
+    return _dtm(seg.elements)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _dtm(elements: tuple[str, ...]) -> DatedEvent:
+    e = elements + ("",) * (7 - len(elements)) if len(elements) < 7 else elements
     if e[5]:
         return DatedEvent(e[1], period(e[5], e[6]))
     return DatedEvent(e[1], period("D8", e[2]))
@@ -242,8 +258,18 @@ class Procedure(NamedTuple):
 
 def procedure(seg: Segment, n: int) -> Optional[Procedure]:
     """The procedure composite in element ``n``: qualifier:code:mod1..mod4:description."""
-    if not seg.element(n):
+    value = seg.element(n)
+    if not value:
         return None
-    parts = seg.components(n)
+    d = seg.delimiters
+    return _procedure(value, d.component, d.repetition)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _procedure(value: str, component: str, repetition: str) -> Procedure:
+    """The composite of its first repetition (as ``Segment.components`` reads it)."""
+    if repetition and repetition in value:
+        value = value.split(repetition, 1)[0]
+    parts = value.split(component)
     parts += [""] * (7 - len(parts))
     return Procedure(parts[0], parts[1], tuple(m for m in parts[2:6] if m), parts[6])
