@@ -16,9 +16,10 @@ from decimal import Decimal
 from typing import NamedTuple, Optional
 
 from x12kit.models.tree import Item, Loop
+from x12kit.segment import Segment
 from x12kit.models.values import (
     Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, adjustments, codes_only,
-    day, dtp, find_ref, money, number, party_of, period, procedure, ref,
+    day, dtp, find_ref, money, number, padded, party_of, period, procedure, ref,
 )
 
 KINDS = {"X222": "837P", "X223": "837I", "X224": "837D"}  # GS08/ST03 characters 7-10
@@ -228,9 +229,10 @@ class Claim(NamedTuple):
         return DateRange(min(starts), max(ends)) if starts and ends else None
 
 
-def health_codes(loop: Loop) -> tuple[HealthCode, ...]:
+def health_codes(his: list[Segment]) -> tuple[HealthCode, ...]:
+    """The composites of a claim's HI segments."""
     found = []
-    for hi in loop.segments("HI"):
+    for hi in his:
         for n in range(1, len(hi.elements)):
             parts = hi.components(n)
             if len(parts) < 2 or not parts[1]:
@@ -277,9 +279,40 @@ def patient_of(loop: Optional[Loop]) -> Optional[Patient]:
     return Patient(pat.element(1) if pat is not None else "", party_of(name), born, gender)
 
 
-def _providers(loop: Loop, prefix: str) -> tuple[Provider, ...]:
-    return tuple(p for p in (provider_of(child) for child in loop.loops()
-                             if child.id.startswith(prefix)) if p is not None)
+def _providers_of(loops: list[Loop]) -> tuple[Provider, ...]:
+    found = [provider_of(child) for child in loops]
+    return tuple(p for p in found if p is not None)
+
+
+class _Parts:
+    """A loop's own segments and child loops in one pass, for the builders that read many
+    of them: ``first`` the first segment of each id, ``every`` all segments of the ids
+    asked for, ``children`` the child loops, each in file order."""
+
+    __slots__ = ("first", "every", "children")
+
+    def __init__(self, loop: Loop, listed: tuple[str, ...]) -> None:
+        first: dict[str, Segment] = {}
+        every: dict[str, list] = {sid: [] for sid in listed}
+        children: list[Loop] = []
+        for entry in loop.content:
+            if entry.__class__ is Segment:
+                sid = entry.elements[0]
+                if sid not in first:
+                    first[sid] = entry
+                found = every.get(sid)
+                if found is not None:
+                    found.append(entry)
+            else:
+                children.append(entry)
+        self.first, self.every, self.children = first, every, children
+
+    def loops(self, loop_id: str) -> list[Loop]:
+        return [c for c in self.children if c.id == loop_id]
+
+    def loops_under(self, prefix: str) -> list[Loop]:
+        """The child loops whose id starts with ``prefix`` (2310: 2310A, 2310B ...)."""
+        return [c for c in self.children if c.id.startswith(prefix)]
 
 
 def _line_adjudication(loop: Loop) -> LineAdjudication:
@@ -292,43 +325,44 @@ def _line_adjudication(loop: Loop) -> LineAdjudication:
 
 
 def service_line(loop: Loop) -> ServiceLine:
-    lx = loop.segment("LX")
-    sv1, sv2, sv3 = loop.segment("SV1"), loop.segment("SV2"), loop.segment("SV3")
-    refs = tuple(ref(s) for s in loop.segments("REF"))
-    drug = loop.loop("2410")
+    parts = _Parts(loop, ("REF", "TOO", "DTP"))
+    first = parts.first.get
+    lx, sv1, sv2, sv3 = first("LX"), first("SV1"), first("SV2"), first("SV3")
+    refs = tuple(ref(s) for s in parts.every["REF"])
+    drug = next(iter(parts.loops("2410")), None)
     lin = drug.segment("LIN") if drug is not None else None
     ctp = drug.segment("CTP") if drug is not None else None
     if sv2 is not None:
-        e = sv2.element
+        e = padded(sv2, 5)
         proc, revenue, charge, unit_type, units, pos = (
-            procedure(sv2, 2), e(1), money(e(3)), e(4), number(e(5)), "")
+            procedure(sv2, 2), e[1], money(e[3]), e[4], number(e[5]), "")
         pointers, cavity = (), ()
     elif sv3 is not None:
-        e = sv3.element
+        e = padded(sv3, 11)
         proc, revenue, charge, unit_type, units, pos = (
-            procedure(sv3, 1), "", money(e(2)), "UN", number(e(6)) if e(6) else Decimal(1),
-            e(3))
-        pointers, cavity = _pointers(sv3.components(11) if e(11) else []), tuple(
-            c for c in sv3.components(4) if c) if e(4) else ()
+            procedure(sv3, 1), "", money(e[2]), "UN", number(e[6]) if e[6] else Decimal(1),
+            e[3])
+        pointers, cavity = _pointers(sv3.components(11) if e[11] else []), tuple(
+            c for c in sv3.components(4) if c) if e[4] else ()
     else:
         seg = sv1 or lx
-        e = seg.element
+        e = padded(seg, 7)
         proc, revenue, charge, unit_type, units, pos = (
-            procedure(seg, 1) if sv1 is not None else None, "", money(e(2)), e(3),
-            number(e(4)), e(5))
-        pointers = _pointers(seg.components(7) if sv1 is not None and e(7) else [])
+            procedure(seg, 1) if sv1 is not None else None, "", money(e[2]), e[3],
+            number(e[4]), e[5])
+        pointers = _pointers(seg.components(7) if sv1 is not None and e[7] else [])
         cavity = ()
     teeth = tuple((t.element(2), tuple(c for c in t.components(3) if c) if t.element(3) else ())
-                  for t in loop.segments("TOO"))
+                  for t in parts.every["TOO"])
     return ServiceLine(
         lx.element(1) if lx is not None else "", proc, revenue, charge, unit_type, units, pos,
-        pointers, cavity, teeth, tuple(dtp(s) for s in loop.segments("DTP")),
+        pointers, cavity, teeth, tuple([dtp(s) for s in parts.every["DTP"]]),
         find_ref(refs, "6R"),
         lin.element(3) if lin is not None and lin.element(2) == "N4" else None,
         number(ctp.element(4)) if ctp is not None else None,
         ctp.component(5, 1) if ctp is not None else "",
-        _providers(loop, "2420"), tuple(_line_adjudication(c) for c in loop.loops("2430")),
-        refs, loop)
+        _providers_of(parts.loops_under("2420")),
+        tuple([_line_adjudication(c) for c in parts.loops("2430")]), refs, loop)
 
 
 def _pointers(parts: list[str]) -> tuple[int, ...]:
@@ -369,7 +403,8 @@ class ClaimBuilder:
 
     def build(self, item: Item) -> list[Claim]:
         loop = item.loop
-        clm = loop.segment("CLM")
+        parts = _Parts(loop, ("REF", "DTP", "HI"))
+        clm = parts.first.get("CLM")
         if clm is None:
             return []
         st, gs = item.envelope.header, item.envelope.group
@@ -380,14 +415,16 @@ class ClaimBuilder:
         bht = header.segment("BHT") if header is not None else None
         billing = item.around("2000A")
         e = clm.element
-        refs = tuple(ref(s) for s in loop.segments("REF"))
+        refs = tuple([ref(s) for s in parts.every["REF"]])
         return [Claim(
             KINDS.get(implementation[6:10], "837"), implementation, e(1), money(e(2)),
             clm.component(5, 1), clm.component(5, 2), clm.component(5, 3), e(6), e(7), e(8),
-            e(9), tuple(dtp(s) for s in loop.segments("DTP")), find_ref(refs, "G1"),
+            e(9), tuple([dtp(s) for s in parts.every["DTP"]]), find_ref(refs, "G1"),
             find_ref(refs, "9F"), find_ref(refs, "F8"), find_ref(refs, "EA"), refs,
-            health_codes(loop), tuple(service_line(c) for c in loop.loops("2400")),
-            _providers(loop, "2310"), tuple(other_payer(c) for c in loop.loops("2320")),
+            health_codes(parts.every["HI"]),
+            tuple([service_line(c) for c in parts.loops("2400")]),
+            _providers_of(parts.loops_under("2310")),
+            tuple([other_payer(c) for c in parts.loops("2320")]),
             self._once(billing, "2010AA", lambda b: provider_of(b.loop("2010AA"), b)),
             self._once(billing, "2010AB", lambda b: provider_of(b.loop("2010AB"))),
             self._once(item.around("2000B"), "2000B", subscriber_of),
