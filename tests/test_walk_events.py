@@ -63,3 +63,14 @@ def test_remittance_loops_end_where_the_guide_says():
     assert ends["SE"] == {(("2110", "2100", "2000", "DETAIL"), ())}
     assert ends["GE"] == {(("ST_LOOP",), ())}
     assert ends["ISA"] == {((), ("ISA_LOOP",))}
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "claims-837p.x12", FIXTURES / "remittance-835.x12"],
+                         ids=lambda p: p.name)
+def test_remembered_loop_events_are_the_events_worked_out(path, monkeypatch):
+    """Inside a set the events of a move are remembered by the two paths; with room for
+    almost none (forgotten all the time) every step is the same."""
+    import x12kit.walk.events as events
+    remembered = _steps(path)
+    monkeypatch.setattr(events, "_MAX_KNOWN", 1)
+    assert _steps(path) == remembered

@@ -33,6 +33,8 @@ from x12kit.walk.walker import Placed, StreamWalker
 
 INTERCHANGE_LOOP, GROUP_LOOP, SET_LOOP = "ISA_LOOP", "GS_LOOP", "ST_LOOP"
 _TRAILER_ENDS = {"SE": 3, "GE": 2, "IEA": 1}  # trailer -> how many envelope levels stay open
+_MAX_KNOWN = 4096  # loop events remembered per stream (a bound on memory)
+_new = tuple.__new__  # a NamedTuple from a ready tuple, without its Python-level __new__
 
 
 class Envelope(NamedTuple):
@@ -77,19 +79,39 @@ class LoopEvents:
         self._set_path: object = None  # the walker's path object of the last segment
         self._envelope = NO_ENVELOPE
         self._ended = 0  # a trailer was read: the envelope levels that stay open after it
+        # inside a set: (previous path, set path, loops entered) -> (path, opened, closed)
+        self._inside: dict[tuple, tuple] = {}
 
     def step(self, placed: Placed) -> Optional[Step]:
         """The loop events of the next segment, or None for a quiet one (see above)."""
-        if placed[2] is self._set_path and not placed[4] and not self._ended \
-                and placed[0][0][0] not in SET_EDGES:
+        set_path = placed[2]
+        sid = placed[0][0][0]
+        if self._ended or sid in SET_EDGES:
+            return self._step(sid, placed, self._envelope_at(sid, placed[0]))
+        if set_path is self._set_path and not placed[4]:
             return None
-        seg = placed.segment
-        sid = seg.elements[0]
-        envelope = self._envelope_at(sid, seg)
-        path, opened = self._path_of(sid, placed, envelope)
-        closed = _closed(self._path, path[:len(path) - len(opened)])
+        if not set_path:
+            return self._step(sid, placed, self._envelope)
+        # inside a set the envelope stays: the events follow from the two paths alone
+        key = (self._path, set_path, placed[4])
+        known = self._inside.get(key)
+        if known is None:
+            if len(self._inside) >= _MAX_KNOWN:
+                self._inside.clear()
+            known = self._inside[key] = self._events(sid, placed, self._envelope)
+        path, opened, closed = known
+        self._path, self._set_path = path, set_path
+        return _new(Step, (placed, closed, opened, path, self._envelope))
+
+    def _step(self, sid: str, placed: Placed, envelope: Envelope) -> Step:
+        path, opened, closed = self._events(sid, placed, envelope)
         self._path, self._set_path = path, placed[2]
         return Step(placed, closed, opened, path, envelope)
+
+    def _events(self, sid: str, placed: Placed, envelope: Envelope) -> tuple[tuple, ...]:
+        """The path of the segment, the loops it opens and the loops closed before it."""
+        path, opened = self._path_of(sid, placed, envelope)
+        return path, opened, _closed(self._path, path[:len(path) - len(opened)])
 
     @property
     def quiet_path(self) -> Optional[tuple]:
