@@ -35,6 +35,7 @@ class PaymentHeader(NamedTuple):
     payer: Optional[Party]             # 1000A N1*PR
     payee: Optional[Party]             # 1000B N1*PE
     references: tuple[Reference, ...] = ()  # header REFs (EV receiver, F2 version)
+    loop: Optional[Loop] = None        # the HEADER as read: every segment, typed or not
 
 
 @codes_only("control_number", "charge", "paid")
@@ -91,6 +92,7 @@ class ClaimPayment(NamedTuple):
     payment: PaymentHeader
     loop: Loop                         # the 2100 as read: every segment, typed or not
     findings: tuple = ()               # the walker's findings inside it
+    context: tuple[Loop, ...] = ()     # the loops around it as read (ST_LOOP, DETAIL, 2000)
 
     @property
     def is_reversal(self) -> bool:
@@ -133,7 +135,7 @@ def payment_header(item: Item) -> PaymentHeader:
         e(1), money(e(2)), e(3), e(4), e(5), day(e(16)), t(1), t(2), t(3),
         day(production.element(2)) if production is not None else None,
         party_of(header.loop("1000A"), "N1"), party_of(header.loop("1000B"), "N1"),
-        tuple(ref(s) for s in header.segments("REF")))
+        tuple(ref(s) for s in header.segments("REF")), header)
 
 
 def _absent(_n: int) -> str:
@@ -173,7 +175,8 @@ def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
         tuple(dtm(s) for s in segs.get("DTM", _NONE)),
         tuple((s.element(1), money(s.element(2)) or Decimal(0)) for s in segs.get("AMT", _NONE)),
         tuple(ref(s) for s in segs.get("REF", _NONE)),
-        tuple(service_payment(s) for s in loop.loops("2110")), payment, loop, item.findings)
+        tuple(service_payment(s) for s in loop.loops("2110")), payment, loop, item.findings,
+        item.context)
 
 
 def provider_adjustments(item: Item, payment: PaymentHeader) -> list[ProviderAdjustment]:
