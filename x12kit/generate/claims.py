@@ -278,7 +278,7 @@ def cas_drafts(found: tuple[Adjustment, ...], where: str) -> list[Draft]:
                             at + 2: text(adjustment.quantity)})
         last.pointers.update({f"CAS{at:02d}": f"{where}/{n}/reason",
                               f"CAS{at + 1:02d}": f"{where}/{n}/amount"})
-    return [d._replace(same=_same_adjustments(d)) for d in drafts]
+    return [d._replace(same=_same_adjustments(d), whole=True) for d in drafts]
 
 
 def _same_adjustments(d: Draft):
@@ -313,7 +313,7 @@ def _hi(held: list[tuple[int, HealthCode]]) -> Draft:
         pointers[f"HI{position:02d}-1"] = f"/health_codes/{n}/qualifier"
     codes = tuple(code for _, code in held)
     return Draft("HI", values, pointers, f"/health_codes/{held[0][0]}",
-                 same=lambda seg: health_codes(Loop("2300", (seg,))) == codes)
+                 same=lambda seg: health_codes(Loop("2300", (seg,))) == codes, whole=True)
 
 
 def _demographics(who, where: str) -> list[Draft]:

@@ -59,6 +59,7 @@ class Draft(NamedTuple):
     defaults: frozenset = frozenset()  # positions given by ``Fixed``: the file's value wins
     given: dict = {}      # (position, component) -> the model's value, where read from a field
     same: Optional[Callable[[Segment], bool]] = None  # is a read segment this very model?
+    whole: bool = False   # every element is typed (CAS, HI, PLB): none is kept from the file
 
 
 def text(value) -> str:
@@ -123,7 +124,7 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
     if base is not None and d.same is not None and d.same(base):
         return base
     delimiters = base.delimiters if base is not None else DEFAULT_DELIMITERS
-    elements = list(base.elements) if base is not None else [d.id]
+    elements = list(base.elements) if base is not None and not d.whole else [d.id]
     for position, value in d.values.items():
         if position in d.defaults and base is not None and base.element(position):
             continue
@@ -142,8 +143,8 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
     if definition is not None:
         _check(d, definition, elements, delimiters, out, base is None, problems)
     # trailing empty elements a file wrote stay (they are its bytes); none are added
-    return Segment(tuple(_trimmed(elements, len(base.elements) if base is not None else 1)),
-                   delimiters=delimiters)
+    keep = len(base.elements) if base is not None and not base.elements[-1] else 1
+    return Segment(tuple(_trimmed(elements, keep)), delimiters=delimiters)
 
 
 def _reads_as(written: str, value) -> bool:

@@ -74,7 +74,8 @@ def claim_payment(claim: ClaimPayment) -> Node:
             drafts.append(draft(NM1, party, f"/{field}"))
     for name, values in (("MIA", claim.inpatient), ("MOA", claim.outpatient)):
         if values:
-            drafts.append(Draft(name, dict(enumerate(values, 1)), {}, f"/{name.lower()}"))
+            drafts.append(Draft(name, dict(enumerate(values, 1)), {}, f"/{name.lower()}",
+                                whole=True))
     drafts += references(claim.references, "/references") + dated(claim.dates, "/dates", DTM)
     drafts += [Draft("AMT", {1: qualifier, 2: text(amount)}, {"AMT02": f"/amounts/{n}"},
                      f"/amounts/{n}") for n, (qualifier, amount) in enumerate(claim.amounts)]
@@ -105,7 +106,7 @@ def adjustments_footer(found: list[tuple[ProviderAdjustment, str]]) -> Node:
                 last.values) >= 2 + 2 * PLB_SIZE:
             last = Draft("PLB", {1: key[0], 2: key[1]}, {"PLB01": f"{where}/provider_id",
                                                          "PLB02": f"{where}/fiscal_period_end"},
-                         where)
+                         where, whole=True)
             drafts.append(last)
         at = 1 + len(last.values)
         reason = {1: adjustment.reason}

@@ -1,0 +1,86 @@
+"""Random valid models generate files that validate clean, with x12kit (SNIP 1-5) and pyx12.
+
+The models vary what a billing system or a payer varies (control numbers, charges, payments,
+units, how many lines and claims) around real clean claims and payments from the fixtures,
+so that code sets (ICD-10-CM, CPT, NPI, ZIP) stay real. The amounts balance by
+construction: an 837's CLM02 is the sum of its lines, an 835's adjustments explain every
+difference between charge and payment and BPR02 is the sum of the claims' payments.
+Examples are few: pyx12 takes a while per file.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from x12kit.models import Adjustment, Reference, read
+
+from .conftest import FIXTURES
+from .generate_helpers import generated, pyx12_accepts, x12kit_findings
+
+CLAIMS = list(read(FIXTURES / "claims-837p.x12"))
+PAYMENTS = list(read(FIXTURES / "remittance-835.x12"))
+SETTINGS = settings(max_examples=6, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+cents = st.integers(min_value=100, max_value=2_000_00).map(lambda c: Decimal(c).scaleb(-2))
+identifiers = st.text("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=1, max_size=20)
+
+
+@st.composite
+def claims(draw):
+    template = draw(st.sampled_from(CLAIMS))
+    first = template.lines[0]
+    lines = []
+    for n in range(draw(st.integers(1, 4))):
+        lines.append(first._replace(
+            charge=draw(cents), units=Decimal(draw(st.integers(1, 9))),
+            references=(Reference("6R", f"L{n + 1}"),), control_number=f"L{n + 1}"))
+    return template._replace(pcn=draw(identifiers), lines=tuple(lines),
+                             charge=sum((line.charge for line in lines), Decimal(0)))
+
+
+@st.composite
+def services(draw, template):
+    charge = draw(cents)
+    paid = Decimal(draw(st.integers(1, int(charge * 100)))).scaleb(-2)  # BPR02 > 0
+    patient = Decimal(draw(st.integers(0, int((charge - paid) * 100)))).scaleb(-2)
+    found = [Adjustment(group, reason, amount) for group, reason, amount in (
+        ("CO", "45", charge - paid - patient), ("PR", "3", patient)) if amount]
+    return template._replace(charge=charge, paid=paid, adjustments=tuple(found),
+                             allowed=paid + patient)
+
+
+@st.composite
+def payments(draw):
+    found = []
+    for n in range(draw(st.integers(1, 3))):
+        template = draw(st.sampled_from(PAYMENTS))
+        lines = draw(st.lists(services(template.services[0]), min_size=1, max_size=3))
+        total = (lambda f: sum((getattr(s, f) for s in lines), Decimal(0)))
+        patient = sum((a.amount for s in lines for a in s.adjustments if a.group == "PR"),
+                      Decimal(0))
+        found.append(template._replace(pcn=f"{draw(identifiers)}{n}", services=tuple(lines),
+                                       charge=total("charge"), paid=total("paid"),
+                                       patient_responsibility=patient, adjustments=()))
+    header = PAYMENTS[0].payment._replace(
+        amount=sum((c.paid for c in found), Decimal(0)))
+    return [c._replace(payment=header) for c in found]
+
+
+@SETTINGS
+@given(st.lists(claims(), min_size=1, max_size=3))
+def test_random_claims_generate_clean_837p(tmp_path, caplog, models):
+    out, problems = generated(models)
+    assert problems == []
+    assert x12kit_findings(out) == []
+    assert pyx12_accepts(out, tmp_path, caplog)
+
+
+@SETTINGS
+@given(payments())
+def test_random_payments_generate_clean_835(tmp_path, caplog, models):
+    out, problems = generated(models)
+    assert problems == []
+    assert x12kit_findings(out) == []
+    assert pyx12_accepts(out, tmp_path, caplog)
