@@ -38,7 +38,8 @@ def _accepted(path) -> bool:
 
 
 SOURCES = sources_table()
-ACCEPTED = [f for kind in ("837P", "837I", "837D", "835") for f in corpus_files(kind)
+KINDS = ("837P", "837I", "837D", "835", "270", "271", "276", "277", "277CA")
+ACCEPTED = [f for kind in KINDS for f in corpus_files(kind)
             if SOURCES.get(corpus_id(f), {}).get("version", "").startswith("00501")
             and _accepted(f)]
 

@@ -24,7 +24,14 @@ from x12kit.generate.claims import ClaimTables
 from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.tree import Emitter, Node, child_loop
+from x12kit.generate.levels import LevelSetWriter
 from x12kit.models.claims import Claim
+from x12kit.models.eligibility import (
+    EligibilityInquiry, EligibilityRejection, EligibilityResponse,
+)
+from x12kit.models.status import (
+    ClaimAcknowledgment, ClaimStatus, ClaimStatusRequest, LevelStatus,
+)
 from x12kit.models.remittance import ClaimPayment, ProviderAdjustment
 from x12kit.models.tree import Loop
 from x12kit.schema.registry import default_registry
@@ -169,6 +176,9 @@ class RemittanceSetWriter:
 
 SET_WRITERS = {Claim: ClaimSetWriter, ClaimPayment: RemittanceSetWriter,
                ProviderAdjustment: RemittanceSetWriter}
+SET_WRITERS.update(dict.fromkeys(
+    (EligibilityInquiry, EligibilityResponse, EligibilityRejection, ClaimStatusRequest,
+     ClaimStatus, ClaimAcknowledgment, LevelStatus), LevelSetWriter))
 
 
 class Generator:
