@@ -346,5 +346,8 @@ def _input_name(path: str) -> str:
     return "stdin" if path == "-" else Path(path).name
 
 
+from .commands.build import build  # noqa: E402  (commands in modules of their own)
+main.add_command(build)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

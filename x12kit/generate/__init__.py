@@ -10,7 +10,8 @@ amount with more than two decimals, a claim whose lines do not add up) raise
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Optional
 
@@ -19,7 +20,8 @@ from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.writing import Generator
 
-__all__ = ["EnvelopeOptions", "GenerateError", "Problem", "generate", "generate_file"]
+__all__ = ["EnvelopeOptions", "GenerateError", "Problem", "atomic_output", "generate",
+           "generate_file"]
 
 
 def generate(models: Iterable, out: BinaryIO, options: EnvelopeOptions = EnvelopeOptions(),
@@ -36,12 +38,19 @@ def generate(models: Iterable, out: BinaryIO, options: EnvelopeOptions = Envelop
 
 def generate_file(models: Iterable, path: str | os.PathLike, **options) -> list[Problem]:
     """``generate`` into ``path``, written only when generation succeeds."""
+    with atomic_output(path) as out:
+        return generate(models, out, **options)
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A file that becomes ``path`` when the block ends without an exception, and is gone
+    otherwise: no half-written output, and an older ``path`` stays as it was."""
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as out:
-            found = generate(models, out, **options)
+            yield out
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-    return found

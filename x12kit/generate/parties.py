@@ -29,7 +29,7 @@ DTP = Spec("DTP", (("DTP01", "qualifier"), ("DTP02", ("dates", lambda e: date_fo
 DTM = Spec("DTM", (("DTM01", "qualifier"), ("DTM02", ("dates", lambda e: e.dates and
                                                       e.dates.start))),
            lambda s, m: dtm(s) == m)
-PARTY_IDS = frozenset(("NM1", "N1", "N3", "N4", "REF", "DMG"))
+PARTY_IDS = frozenset(("NM1", "N1", "N3", "N4", "REF"))  # and DMG where a model types it
 
 
 def date_format(event: DatedEvent) -> str:

@@ -24,7 +24,7 @@ from x12kit.generate.claims import ClaimTables
 from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.tree import Emitter, Node, child_loop
-from x12kit.generate.levels import LevelSetWriter
+from x12kit.generate.levels import LevelSetWriter, set_header
 from x12kit.models.claims import Claim
 from x12kit.models.eligibility import (
     EligibilityInquiry, EligibilityRejection, EligibilityResponse,
@@ -196,6 +196,7 @@ class Generator:
         self.emitter = Emitter(options.delimiters, self.problems)
         self._set: Optional[object] = None
         self._set_key = None
+        self._set_header: Optional[tuple] = None
         self._group_key = None
         self._open: list[str] = []  # envelope levels open: "ISA", "GS", "ST"
 
@@ -215,16 +216,21 @@ class Generator:
             self.writer.write(seg)
         return hl
 
-    def add(self, model, place: str = "") -> None:
+    def add(self, model, place: str = "", set_id=None) -> None:
+        """Add a model; ``set_id`` tells apart the sets models were read from (by default the
+        ST segment in their context, place in the file included)."""
         make = SET_WRITERS.get(type(model))
         if make is None:
             self.problems.append(Problem("unsupported-model", "", type(model).__name__,
                                          "has no generator", place))
             return
         key = make.set_key(model)
-        if self._set is None or key != self._set_key:
+        header = set_id if set_id is not None else set_header(model)  # two sets stay two
+        if self._set is None or key != self._set_key or (
+                header is not None and self._set_header not in (None, header)):
             self._close_set()
             self._open_set(make, model, key, place)
+            self._set_header = header
         self._set.add(model, place)
 
     def close(self, lenient: bool = False) -> list[Problem]:

@@ -1,0 +1,72 @@
+"""Typed records (ndjson) to one X12 file: what ``x12kit build`` does.
+
+Without options the envelope comes from what the first record carries (sender and receiver
+with their qualifiers, usage indicator, the group's application codes, separators); options
+given by the caller win. Control numbers are new, from the counter. Every problem of the
+input, in decoding a record or in generating it, is gathered with its place (``FILE:LINE``
+and the JSON pointer); with any, nothing is written unless ``lenient``.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Iterator
+from typing import Optional
+
+from x12kit.acks.due import ControlNumbers
+from x12kit.generate import atomic_output
+from x12kit.generate.envelope import EnvelopeOptions
+from x12kit.generate.problems import GenerateError, Problem
+from x12kit.generate.records import Decoded, delimiters_of, read_records
+from x12kit.generate.writing import Generator
+
+Input = tuple[str, Iterable]  # (name for messages, lines of ndjson)
+
+
+def options_from(envelope: dict, given: dict) -> EnvelopeOptions:
+    """The envelope a record was read under, as options; ``given`` (non-empty values) win."""
+    isa = envelope.get("interchange") or []
+    gs = envelope.get("group") or []
+    at = (lambda elements, n: str(elements[n]).strip() if len(elements) > n else "")
+    found = {"sender_qualifier": at(isa, 5), "sender_id": at(isa, 6),
+             "receiver_qualifier": at(isa, 7), "receiver_id": at(isa, 8),
+             "usage": at(isa, 15), "group_sender": at(gs, 2), "group_receiver": at(gs, 3)}
+    found["delimiters"] = delimiters_of(envelope)
+    given = {k: v for k, v in given.items() if v not in (None, "")}
+    for party in ("sender", "receiver"):  # a new party names the group's application too
+        if given.get(f"{party}_id"):
+            found[f"group_{party}"] = ""
+    found.update(given)
+    return EnvelopeOptions(**{k: v for k, v in found.items() if v not in (None, "")})
+
+
+def build_file(inputs: Iterable[Input], path: str | os.PathLike, given: Optional[dict] = None,
+               numbers: Optional[ControlNumbers] = None, lenient: bool = False
+               ) -> list[Problem]:
+    """Write the models of ``inputs`` to ``path``; the problems (warnings when lenient)."""
+    problems: list[Problem] = []
+    records = _decoded(inputs, problems)
+    first = next(records, None)
+    options = options_from(first[1].envelope if first else {}, given or {})
+    with atomic_output(path) as out:
+        generator = Generator(out, options, numbers)
+        for place, record in itertools.chain([first] if first else [], records):
+            generator.add(record.model, place, _set_id(record.envelope))
+        problems += generator.close(lenient=True)
+        if problems and not lenient:
+            raise GenerateError(problems)
+    return problems
+
+
+def _set_id(envelope: dict) -> Optional[tuple]:
+    """The interchange, group and set a record was read from, and where the set began."""
+    found = tuple(tuple(envelope.get(name) or ()) for name in ("interchange", "group", "set"))
+    return found + (envelope.get("set_offset"),) if any(found) else None
+
+
+def _decoded(inputs: Iterable[Input], problems: list) -> Iterator[tuple[str, Decoded]]:
+    for name, lines in inputs:
+        for place, record in read_records(lines, name):
+            problems.extend(record.problems)
+            if record.model is not None:
+                yield place, record
