@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from x12kit.generate.draft import Draft, Fixed, Spec, draft, text
+from x12kit.generate.draft import Absent, Draft, Fixed, Spec, draft, text, unless_default
 from x12kit.generate.parties import (
     DTP, dated, name_loop, party_drafts, party_node, raw_named, references,
 )
@@ -60,30 +60,23 @@ def procedure_rows(ref: str, field: str) -> tuple:
 
 
 def _pointer_rows(ref: str) -> tuple:
+    """Rows of a diagnosis pointer composite; a pointer the model could not read as a
+    number (SV107 "1.00") stays as the file wrote it."""
     return tuple((f"{ref}-{n}", ("diagnosis_pointers", (
         lambda line, n=n: str(line.diagnosis_pointers[n - 1])
-        if len(line.diagnosis_pointers) >= n else ""))) for n in range(1, 5))
-
-
-def _same_line(seg: Segment, line: ServiceLine) -> bool:
-    """Whether a service segment says what the line says (SV306 absent reads as 1 unit)."""
-    from x12kit.models.claims import service_line
-    read = service_line(Loop("2400", (seg,)))
-    fields = ("procedure", "revenue_code", "charge", "unit_type", "units", "place_of_service",
-              "diagnosis_pointers", "oral_cavity")
-    return all(getattr(read, f) == getattr(line, f) for f in fields)
+        if len(line.diagnosis_pointers) >= n else Absent(int)))) for n in range(1, 5))
 
 
 SV1 = Spec("SV1", procedure_rows("SV101", "procedure") + (
     ("SV102", "charge"), ("SV103", "unit_type"), ("SV104", "units"),
-    ("SV105", "place_of_service")) + _pointer_rows("SV107"), _same_line)
+    ("SV105", "place_of_service")) + _pointer_rows("SV107"))
 SV2 = Spec("SV2", (("SV201", "revenue_code"),) + procedure_rows("SV202", "procedure") + (
-    ("SV203", "charge"), ("SV204", "unit_type"), ("SV205", "units")), _same_line)
+    ("SV203", "charge"), ("SV204", "unit_type"), ("SV205", "units")))
 SV3 = Spec("SV3", procedure_rows("SV301", "procedure") + (
     ("SV302", "charge"), ("SV303", "place_of_service")) + tuple(
     (f"SV304-{n}", ("oral_cavity", lambda line, n=n: line.oral_cavity[n - 1]
                     if len(line.oral_cavity) >= n else "")) for n in range(1, 6)) + (
-    ("SV306", "units"),) + _pointer_rows("SV311"), _same_line)
+    ("SV306", unless_default("units", Decimal(1))),) + _pointer_rows("SV311"))
 SERVICE = {"837P": SV1, "837I": SV2, "837D": SV3}
 SVD = Spec("SVD", (("SVD01", "payer_id"), ("SVD02", "paid")) + procedure_rows(
     "SVD03", "procedure") + (("SVD05", "units"),),

@@ -74,39 +74,56 @@ def text(value) -> str:
         return value.strftime("%Y%m%d")
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, (Absent, Default)):
+        return ""
     raise TypeError(f"no element text for {type(value).__name__}")
+
+
+_FIELD, _FIXED, _READ = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=None)
+def _rows(spec: Spec) -> tuple:
+    """A spec's rows with their references parsed once: (ref, position, component, kind,
+    source, pointer suffix)."""
+    found = []
+    for ref, source in spec.rows:
+        _, position, component = parse_ref(ref)
+        if isinstance(source, Fixed):
+            found.append((ref, position, component, _FIXED, source.value, ""))
+        elif isinstance(source, str):
+            found.append((ref, position, component, _FIELD, source, "/" + source))
+        else:
+            found.append((ref, position, component, _READ, source[1],
+                          "/" + source[0] if source[0] else ""))
+    return tuple(found)
 
 
 def draft(spec: Spec, model, where: str) -> Draft:
     values: dict = {}
     pointers: dict = {}
-    defaults = set()
+    defaults = []
     given = {}
-    for ref, source in spec.rows:
-        if isinstance(source, Fixed):
-            value, pointer = source.value, where
-            defaults.add(ref)
-        elif isinstance(source, str):
-            value, pointer = getattr(model, source), f"{where}/{source}"
+    for ref, position, component, kind, source, suffix in _rows(spec):
+        if kind == _FIXED:
+            value = source
+            defaults.append(position)
         else:
-            name, read = source
-            value, pointer = read(model), f"{where}/{name}" if name else where
-        _, position, component = parse_ref(ref)
-        if not isinstance(source, Fixed):
+            value = getattr(model, source) if kind == _FIELD else source(model)
             given[position, component or 0] = (
-                value if value is not None or not isinstance(source, str)
-                else _Absent(_field_types(type(model)).get(source)))
+                value if value is not None or kind != _FIELD
+                else Absent(_field_types(type(model)).get(source)))
         if component is None:
-            values[position] = text(value)
+            values[position] = value if value.__class__ is str else text(value)
         else:
-            values.setdefault(position, {})[component] = text(value)
-        pointers[ref] = pointer
+            values.setdefault(position, {})[component] = (
+                value if value.__class__ is str else text(value))
+        pointers[ref] = where + suffix
     same = None
     if spec.same is not None:
         test = spec.same
         same = (lambda seg: test(seg, model))
-    return Draft(spec.id, values, pointers, where,
-                 frozenset(parse_ref(r)[1] for r in defaults), given, same)
+    return Draft(spec.id, values, pointers, where, frozenset(defaults), given, same)
 
 
 def value_at(d: Draft, position: int, component: int = 0) -> str:
@@ -125,10 +142,11 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
         return base
     delimiters = base.delimiters if base is not None else DEFAULT_DELIMITERS
     elements = list(base.elements) if base is not None and not d.whole else [d.id]
+    changed = False
     for position, value in d.values.items():
         if position in d.defaults and base is not None and base.element(position):
             continue
-        if isinstance(value, dict):
+        if value.__class__ is dict:
             width = max(value)
             parts = base.components(position) if base is not None and position < len(
                 elements) and elements[position] else []
@@ -139,7 +157,11 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
             value = delimiters.component.join(_trimmed(parts))
         elements += [""] * (position + 1 - len(elements))
         if base is None or not _reads_as(elements[position], d.given.get((position, 0), value)):
+            changed = changed or elements[position] != value
             elements[position] = value
+    if base is not None and (not changed if not d.whole else
+                             tuple(_trimmed(elements)) == tuple(_trimmed(list(base.elements)))):
+        return base  # the model says what the file said: its segment, unchecked, as it was
     if definition is not None:
         _check(d, definition, elements, delimiters, out, base is None, problems)
     # trailing empty elements a file wrote stay (they are its bytes); none are added
@@ -150,6 +172,8 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
 def _reads_as(written: str, value) -> bool:
     """Does the text a file wrote read as the model's value? Then it is written as it was
     ("5.00" for Decimal 5; a malformed date the model reads as None stays)."""
+    if isinstance(value, Default):  # left out, or written as the very value
+        return not written or money(written) == value.value
     if not written:
         return False
     if isinstance(value, str):
@@ -158,15 +182,31 @@ def _reads_as(written: str, value) -> bool:
         return money(written) == value
     if isinstance(value, date):
         return day(written) == value
-    if isinstance(value, _Absent):  # a malformed value the model could not read stays
+    if isinstance(value, Absent):  # a malformed value the model could not read stays
+        if value.kind is int:
+            return not (written.isascii() and written.isdigit())
         return (day if value.kind is date else money)(written) is None
     if value is None:
         return money(written) is None and day(written) is None
     return False
 
 
-class _Absent(NamedTuple):
-    """A field holding None, with the type it holds when it holds something."""
+class Default(NamedTuple):
+    """A value the guide lets a segment leave out (SVC05 and SV306 units of 1): written as
+    nothing, and a file that wrote it keeps it."""
+
+    value: Decimal
+
+
+def unless_default(field: str, default: Decimal):
+    """A row source: the field's value, or ``Default`` where it is the guide's default."""
+    return field, lambda m: (Default(default) if getattr(m, field) == default
+                             else getattr(m, field))
+
+
+class Absent(NamedTuple):
+    """A field holding None (or a part of it missing), with the type it holds when it holds
+    something: a text of the file that does not read as that type is kept."""
 
     kind: Optional[type]
 

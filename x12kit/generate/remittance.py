@@ -8,14 +8,15 @@ PLB segments, six reasons to a segment, per provider and fiscal period.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Optional
 
 from x12kit.generate.claims import cas_drafts, procedure_rows
-from x12kit.generate.draft import Draft, Fixed, Spec, draft, text
+from x12kit.generate.draft import Draft, Fixed, Spec, draft, text, unless_default
 from x12kit.generate.parties import DTM, N1, NM1, dated, party_node, references
 from x12kit.generate.tree import Node
 from x12kit.models.remittance import (
-    ClaimPayment, PaymentHeader, ProviderAdjustment, ServicePayment, service_payment,
+    ClaimPayment, PaymentHeader, ProviderAdjustment, ServicePayment,
 )
 from x12kit.models.tree import Loop
 
@@ -29,13 +30,10 @@ CLP = Spec("CLP", (("CLP01", "pcn"), ("CLP02", "status"), ("CLP03", "charge"),
                    ("CLP04", "paid"), ("CLP05", "patient_responsibility"),
                    ("CLP06", "filing_indicator"), ("CLP07", "payer_claim_number"),
                    ("CLP08", "facility_code"), ("CLP09", "frequency"), ("CLP11", "drg")))
-_SVC_FIELDS = ("procedure", "charge", "paid", "revenue_code", "units", "submitted_procedure",
-               "submitted_units")
 SVC = Spec("SVC", procedure_rows("SVC01", "procedure") + (
-    ("SVC02", "charge"), ("SVC03", "paid"), ("SVC04", "revenue_code"), ("SVC05", "units")) +
-    procedure_rows("SVC06", "submitted_procedure") + (("SVC07", "submitted_units"),),
-    lambda seg, m: all(getattr(service_payment(Loop("2110", (seg,))), f) == getattr(m, f)
-                       for f in _SVC_FIELDS))
+    ("SVC02", "charge"), ("SVC03", "paid"), ("SVC04", "revenue_code"),
+    ("SVC05", unless_default("units", Decimal(1)))) +
+    procedure_rows("SVC06", "submitted_procedure") + (("SVC07", "submitted_units"),))
 CLAIM_NAMES = (("QC", "patient"), ("IL", "insured"), ("74", "corrected_patient"),
                ("82", "rendering_provider"), ("TT", "crossover_carrier"))
 CLAIM_TYPED = frozenset(("CLP", "CAS", "MIA", "MOA", "REF", "DTM", "AMT")) | {

@@ -56,6 +56,19 @@ class Node:
         return sid in self.typed or (sid, seg.element(1)) in self.typed
 
 
+def _per_loop(build):
+    """Memoise ``build(loop_def)`` by the definition's identity (a ``LoopDef`` holds dicts,
+    so it is no dict key; it is kept alongside, so its id is not reused)."""
+    memo: dict[int, tuple[LoopDef, object]] = {}
+
+    def cached(parent: LoopDef):
+        hit = memo.get(id(parent))
+        if hit is None or hit[0] is not parent:
+            hit = memo[id(parent)] = (parent, build(parent))
+        return hit[1]
+    return cached
+
+
 def child_loop(parent: LoopDef, loop_id: str) -> LoopDef:
     for child in parent.children:
         if isinstance(child, LoopDef) and child.id == loop_id:
@@ -64,27 +77,44 @@ def child_loop(parent: LoopDef, loop_id: str) -> LoopDef:
 
 
 def loop_index(parent: LoopDef, loop_id: str) -> Optional[int]:
+    return _loop_table(parent).get(loop_id)
+
+
+@_per_loop
+def _loop_table(parent: LoopDef) -> dict:
+    found: dict[str, int] = {}
     for i, child in enumerate(parent.children):
-        if isinstance(child, LoopDef) and child.id == loop_id:
-            return i
-    return None
+        if isinstance(child, LoopDef):
+            found.setdefault(child.id, i)
+    return found
 
 
 def segment_index(parent: LoopDef, seg_id: str, element) -> Optional[int]:
     """The index of the ``SegmentDef`` a segment matches: the first of its id whose
     identifying code it holds, else the first of its id without one, else the first of
     its id. ``element(position, component)`` reads the segment."""
-    loose = fallback = None
-    for i, child in enumerate(parent.children):
-        if not isinstance(child, SegmentDef) or child.id != seg_id:
-            continue
-        q = child.qualifier
-        if q is None:
-            loose = i if loose is None else loose
-        elif element(q.element, q.component) in q.codes:
+    candidates, loose = _segment_table(parent).get(seg_id, ((), None))
+    for i, q in candidates:
+        if element(q.element, q.component) in q.codes:
             return i
-        fallback = i if fallback is None else fallback
-    return loose if loose is not None else fallback
+    return loose
+
+
+@_per_loop
+def _segment_table(parent: LoopDef) -> dict:
+    """Per segment id: the children with an identifying code, as (index, qualifier), and
+    the index to take when none matches."""
+    found: dict[str, tuple[list, Optional[int]]] = {}
+    for i, child in enumerate(parent.children):
+        if not isinstance(child, SegmentDef):
+            continue
+        coded, loose = found.get(child.id, ([], None))
+        if child.qualifier is not None:
+            coded.append((i, child.qualifier))
+        found[child.id] = (coded, loose if loose is not None or child.qualifier is not None
+                           else i)
+    return {sid: (tuple(coded), loose if loose is not None else (coded[0][0] if coded else None))
+            for sid, (coded, loose) in found.items()}
 
 
 def _raw_reader(seg: Segment):
