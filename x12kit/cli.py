@@ -298,5 +298,8 @@ def _error_text(error: Exception) -> str:
     return str(getattr(error, "message", error))
 
 
+from .commands.convert import convert  # noqa: E402  (commands in modules of their own)
+main.add_command(convert)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
