@@ -346,7 +346,11 @@ def _input_name(path: str) -> str:
     return "stdin" if path == "-" else Path(path).name
 
 
-from .commands.show import show  # noqa: E402  (commands in modules of their own)
+# commands in modules of their own (x12kit/commands/)
+from .commands.convert import convert  # noqa: E402
+from .commands.show import show  # noqa: E402
+
+main.add_command(convert)
 main.add_command(show)
 
 if __name__ == "__main__":  # pragma: no cover
