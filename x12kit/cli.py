@@ -7,6 +7,7 @@ Exit codes: 0 the input is fine; 1 the input has errors (findings, or it cannot 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ import click
 
 from . import log
 from .diagnostics import Diagnostic, Level, Severity, X12ReadError
-from .reader import read_segments, source_name
+from .reader import MAX_GUNZIP_BYTES_ENV, read_segments, source_name
 from .segment import Delimiters
 
 EXIT_OK, EXIT_FINDINGS = 0, 1  # and 2, from click, for usage errors
@@ -28,12 +29,17 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), de
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="Log progress to stderr (-vv for debug).")
 @click.option("--log-json", is_flag=True, help="Log as JSON lines.")
+@click.option("--max-gunzip-bytes", type=click.IntRange(1), envvar=MAX_GUNZIP_BYTES_ENV,
+              help="The most bytes gzip input may decompress to (default 64 GiB; also "
+                   f"{MAX_GUNZIP_BYTES_ENV}).")
 @click.version_option(package_name="x12kit")
-def main(verbose: int, log_json: bool) -> None:
+def main(verbose: int, log_json: bool, max_gunzip_bytes: int | None) -> None:
     """Read, check, split and acknowledge HIPAA X12 5010 files.
 
     Exit codes: 0 no errors, 1 errors in the input, 2 usage error."""
     log.configure(verbose, log_json)
+    if max_gunzip_bytes:  # the reader, and validation's worker processes, read it from there
+        os.environ[MAX_GUNZIP_BYTES_ENV] = str(max_gunzip_bytes)
 
 
 def finding_line(name: str, d: Diagnostic, show_values: bool = False) -> str:
