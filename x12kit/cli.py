@@ -132,23 +132,27 @@ def split(file: str, by: str, out_dir: str, fmt: str) -> None:
               help="Four characters: element, component, repetition, segment separators "
                    "(e.g. '*:^~'). Default: each interchange keeps its own.")
 def normalize(file: str, output: str | None, delimiters: str | None) -> None:
-    """Write FILE one segment per line, layout removed (wrapping, indentation, BOM)."""
-    from .writer import X12WriteError, write_segments
+    """Write FILE one segment per line, layout removed (wrapping, indentation, BOM).
+
+    On an error, OUT is not written (nor an earlier OUT changed)."""
+    from .normalize import normalize as normalize_segments
+    from .output import AllOrNothing
+    from .writer import X12WriteError
     chosen = None
     if delimiters is not None:
         if len(delimiters) != 4 or Delimiters(*delimiters).clash():
             raise click.BadParameter("give four different characters, e.g. '*:^~'",
                                      param_hint="--delimiters")
         chosen = Delimiters(*delimiters)
-    out = open(output, "wb") if output else sys.stdout.buffer
     try:
-        write_segments(read_segments(file), out, delimiters=chosen, layout="lines")
+        if output:
+            with AllOrNothing() as files, open(files.temporary_for(output), "xb") as out:
+                normalize_segments(read_segments(file), out, chosen)
+        else:
+            normalize_segments(read_segments(file), sys.stdout.buffer, chosen)
     except (X12ReadError, X12WriteError, OSError) as error:
         click.echo(_unreadable(source_name(file), error), err=True)
         sys.exit(EXIT_FINDINGS)
-    finally:
-        if output:
-            out.close()
 
 
 @main.command()
