@@ -111,18 +111,31 @@ def _info_lines(name: str, interchanges: list[dict]) -> list[str]:
 @click.option("--by", type=click.Choice(["interchange", "group", "transaction"]),
               required=True, help="The level to cut at.")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False), required=True)
+@click.option("--fix-counts", is_flag=True,
+              help="Write the SE01/GE01/IEA01 counts the pieces hold, and missing trailers, "
+                   "listing each change. Default: keep the original's, errors included.")
 @FORMAT
-def split(file: str, by: str, out_dir: str, fmt: str) -> None:
-    """Cut FILE into complete interchanges, one per interchange, group or set."""
+def split(file: str, by: str, out_dir: str, fix_counts: bool, fmt: str) -> None:
+    """Cut FILE into interchanges, one per interchange, group or set.
+
+    Each count the original got wrong (or trailer it lacks) is a line on stderr saying
+    what the pieces carry; exit 1 when the pieces keep such errors. On a read error no
+    piece is written."""
     from .split import split_file
     name = source_name(file)
     stem, suffix = (Path(file).stem, Path(file).suffix or ".x12") if file != "-" else ("stdin", ".x12")
     try:
-        paths = split_file(read_segments(file), by, Path(out_dir), stem, suffix)
+        paths, findings = split_file(read_segments(file), by, Path(out_dir), stem, suffix,
+                                     fix_counts)
     except (X12ReadError, OSError) as error:
         click.echo(_unreadable(name, error), err=fmt == "json")
         sys.exit(EXIT_FINDINGS)
-    _emit(fmt, [str(p) for p in paths], {"file": name, "pieces": [str(p) for p in paths]})
+    if fmt == "text":
+        for d in findings:
+            click.echo(finding_line(name, d), err=True)
+    _emit(fmt, [str(p) for p in paths], {"file": name, "pieces": [str(p) for p in paths],
+                                         "findings": [d.as_dict() for d in findings]})
+    sys.exit(EXIT_FINDINGS if any(d.is_error for d in findings) else EXIT_OK)
 
 
 @main.command()
