@@ -81,8 +81,7 @@ def iter_chunks(source: Source, chunk_size: int = CHUNK_SIZE,
         if data[:2] == GZIP_MAGIC:
             yield from _gunzip(io.BytesIO(data), chunk_size, limits)
             return
-        for i in range(0, len(data), chunk_size):
-            yield data[i:i + chunk_size]
+        yield from _pieces(data, chunk_size)
         return
     if isinstance(source, (str, os.PathLike)):
         if str(source) == "-":
@@ -122,11 +121,10 @@ def _gunzip(stream: BinaryIO, chunk_size: int, limits: GunzipLimits) -> Iterator
     unpacked = gzip.GzipFile(fileobj=compressed)  # type: ignore[arg-type]
     total = 0
     while True:
+        chunk, fault = _unpack(unpacked, chunk_size)
         room = limits.max_bytes - total
-        # one byte past the limit, to tell a stream that ends at it from one that goes on
-        chunk, fault = _unpack(unpacked, min(chunk_size, room + 1))
         if len(chunk) > room:
-            yield chunk[:room]
+            yield from _pieces(chunk[:room], chunk_size)
             raise X12ReadError(f"gzip input decompresses to more than {limits.max_bytes} bytes"
                                f" (raise the limit with {MAX_GUNZIP_BYTES_ENV} or"
                                " --max-gunzip-bytes)", limits.max_bytes)
@@ -136,8 +134,7 @@ def _gunzip(stream: BinaryIO, chunk_size: int, limits: GunzipLimits) -> Iterator
                                f" ({expanded} bytes from {compressed.count}): refused as a"
                                f" decompression bomb (raise the limit with"
                                f" {MAX_GUNZIP_RATIO_ENV})", total)
-        if chunk:
-            yield chunk
+        yield from _pieces(chunk, chunk_size)
         total = expanded
         if fault:
             raise X12ReadError(f"corrupt gzip input: {fault}", total)
@@ -145,12 +142,19 @@ def _gunzip(stream: BinaryIO, chunk_size: int, limits: GunzipLimits) -> Iterator
             return
 
 
+def _pieces(data: bytes, size: int) -> Iterator[bytes]:
+    for i in range(0, len(data), size):
+        yield data[i:i + size]
+
+
 def _unpack(unpacked: gzip.GzipFile, size: int) -> tuple[bytes, Exception | None]:
-    """Up to ``size`` decompressed bytes, and the fault that cut them short, if any. Read a
-    block at a time so that what came before a fault (a file cut off in transfer) is kept."""
+    """At least ``size`` decompressed bytes (fewer at the end), and the fault that cut them
+    short, if any. gzip is asked for the same amount each time, whatever ``size``: what
+    comes before a fault (a file cut off in transfer) is then the same however the caller
+    reads, and is kept."""
     parts, got = [], 0
     try:
-        while got < size and (part := unpacked.read1(size - got)):
+        while got < size and (part := unpacked.read1(CHUNK_SIZE)):
             parts.append(part)
             got += len(part)
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:

@@ -118,6 +118,9 @@ class Tokenizer:
         start = len(BOM) if buf.startswith(BOM) and self._base == 0 else 0
         while start < len(buf) and buf[start] in LAYOUT_BYTES:
             start += 1
+        if start > self.max_segment_bytes:  # held until an ISA comes: capped like a segment
+            raise X12ReadError(f"no ISA interchange header within {self.max_segment_bytes}"
+                               " bytes of blanks", self._base)
         if len(buf) - start < 4 and not final:
             return False
         if len(buf) - start < 4 and buf[start:].strip():
