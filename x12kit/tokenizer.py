@@ -197,7 +197,7 @@ class Tokenizer:
         """For a regular chunk (see ``_regular``), the number of complete segments and their
         edges (see ``_edges``); None for any other. One pass in C where it was built."""
         element = self.delimiters.element  # type: ignore[union-attr]
-        if scan is not None:
+        if scan is not None and element.isascii():  # the C scan takes ASCII separators only
             return scan(text, separator, element)
         if not self._regular(text, separator):
             return None
