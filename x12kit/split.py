@@ -67,13 +67,17 @@ class _Splitter:
         self.findings: list[Diagnostic] = []
 
     def take(self, seg: Segment) -> None:
+        opens = OPENS.get(seg.id)
+        if opens is None and seg.id not in CLOSES:  # most segments: counted, written
+            self.checker.check(seg)
+            self._write(seg)
+            return
         before = list(self.checker.frames)
         self._after(seg, before, self.checker.check(seg))
-        opens = OPENS.get(seg.id)
         if opens == self.depth:
             self._start(seg)
-        elif seg.id not in CLOSES and (opens is None or opens > self.depth):
-            self._write(seg)  # a set's own segment, or a header inside the piece
+        elif opens is not None and opens > self.depth:
+            self._write(seg)  # a header inside the piece
         # a header outside the depth cut at is copied into each piece it encloses
 
     def finish(self) -> None:
