@@ -374,10 +374,15 @@ class Tokenizer:
 
     def _same_header(self, elements: tuple[str, ...]) -> bool:
         """Whether the segment after an IEA is an ISA with the separators in use, so that
-        cutting can go on without going back to the header state."""
+        cutting can go on without going back to the header state. A header too long for
+        the header state to read (``MAX_ISA_BYTES``) is left to it, to refuse there: the
+        same input must not be read or refused depending on where a chunk ends."""
         if elements[0] != "ISA" or len(elements) != 17:
             return False
         d = self.delimiters
+        text = d.element.join(elements).encode(self._codec, "surrogateescape")  # type: ignore
+        if len(text) > MAX_ISA_BYTES + 1:  # its 16th separator lies past MAX_ISA_BYTES
+            return False
         return _separators(d.element, elements[11], elements[12], elements[16],  # type: ignore
                            d.segment) == d  # type: ignore[union-attr]
 
