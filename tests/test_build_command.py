@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from x12kit.cli import main
-from x12kit.generate.records import write_records
+from x12kit.convert.ndjson import write_ndjson
 from x12kit.reader import read_segments
 
 from .conftest import FIXTURES
@@ -20,7 +20,7 @@ def run(*args: str):
 
 def _records(tmp_path, name="claims-837p.x12", edit=None):
     out = io.BytesIO()
-    write_records(FIXTURES / name, out)
+    write_ndjson(FIXTURES / name, out)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     if edit:
         edit(lines)
@@ -93,3 +93,15 @@ def test_an_input_that_cannot_be_read_is_one_line(tmp_path):
 def test_a_bad_option_is_a_usage_error(tmp_path):
     result = run(str(_records(tmp_path)), "-o", str(tmp_path / "o.x12"), "--sender", "NOID")
     assert result.exit_code == 2
+
+
+def test_convert_to_ndjson_then_build_gives_back_the_file(tmp_path):
+    for name in ("claims-837p.x12", "remittance-835.x12"):
+        records = tmp_path / f"{name}.ndjson"
+        converted = CliRunner().invoke(main, ["convert", str(FIXTURES / name), "--to", "ndjson",
+                                              "-o", str(records)], catch_exceptions=False)
+        assert converted.exit_code == 0, converted.output
+        result = run(str(records), "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        assert set_bodies(tmp_path / name) == set_bodies(FIXTURES / name)
+        assert x12kit_findings((tmp_path / name).read_bytes()) == []

@@ -17,7 +17,7 @@ from x12kit.acks.due import ControlNumbers
 from x12kit.generate import atomic_output
 from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.problems import GenerateError, Problem
-from x12kit.generate.records import Decoded, delimiters_of, read_records
+from x12kit.generate.records import Decoded, read_records
 from x12kit.generate.writing import Generator
 
 Input = tuple[str, Iterable]  # (name for messages, lines of ndjson)
@@ -25,13 +25,13 @@ Input = tuple[str, Iterable]  # (name for messages, lines of ndjson)
 
 def options_from(envelope: dict, given: dict) -> EnvelopeOptions:
     """The envelope a record was read under, as options; ``given`` (non-empty values) win."""
-    isa = envelope.get("interchange") or []
-    gs = envelope.get("group") or []
-    at = (lambda elements, n: str(elements[n]).strip() if len(elements) > n else "")
-    found = {"sender_qualifier": at(isa, 5), "sender_id": at(isa, 6),
-             "receiver_qualifier": at(isa, 7), "receiver_id": at(isa, 8),
-             "usage": at(isa, 15), "group_sender": at(gs, 2), "group_receiver": at(gs, 3)}
-    found["delimiters"] = delimiters_of(envelope)
+    isa = envelope.get("interchange") or {}
+    gs = envelope.get("group") or {}
+    found = {"sender_qualifier": isa.get("sender_qualifier"), "sender_id": isa.get("sender"),
+             "receiver_qualifier": isa.get("receiver_qualifier"),
+             "receiver_id": isa.get("receiver"), "usage": isa.get("usage"),
+             "group_sender": gs.get("sender"), "group_receiver": gs.get("receiver"),
+             "delimiters": envelope.get("delimiters")}
     given = {k: v for k, v in given.items() if v not in (None, "")}
     for party in ("sender", "receiver"):  # a new party names the group's application too
         if given.get(f"{party}_id"):
@@ -60,7 +60,8 @@ def build_file(inputs: Iterable[Input], path: str | os.PathLike, given: Optional
 
 def _set_id(envelope: dict) -> Optional[tuple]:
     """The interchange, group and set a record was read from, and where the set began."""
-    found = tuple(tuple(envelope.get(name) or ()) for name in ("interchange", "group", "set"))
+    found = tuple((envelope.get(name) or {}).get("control_number")
+                  for name in ("interchange", "group", "set"))
     return found + (envelope.get("set_offset"),) if any(found) else None
 
 

@@ -1,18 +1,14 @@
-"""Typed records: one model per JSON line, with its envelope and the loops it was read from,
-and back to models.
+"""Typed records (``x12kit convert --to ndjson``: one model a line) back to models.
 
-A record is ``to_json(model)`` plus ``"model"`` (its type's name), ``"envelope"`` (the ISA,
-GS and ST it was read under, as element lists, the interchange's separators and the ST's
-byte offset) and
-``"loops"`` (the model's ``loop`` and ``context`` as read, and an 835's header: segments as
-element lists, loops as ``{"id", "content"}``). So ``write_records`` then ``build`` gives back the file's parties,
-its business content and the segments the models carry without typing them.
+A record is ``to_json(model)`` with ``type`` (the model's class name), ``envelope`` (the
+parties and control numbers it was read under) and ``loops`` (the loops it was read from and
+their separators, ``x12kit.models.jsonify.loops_json``); see ``x12kit.convert.ndjson``.
 
-``model_from_json`` is the inverse of ``to_json``, driven by the models' type hints: Decimal
-from its string, dates from ISO, nested models and tuples. A key missing from the record
-reads as the field's empty value ("" , None, ()) so that the generator, which knows the
-guide, names what was required; a value of the wrong kind is a ``Problem`` with its JSON
-pointer.
+``decode`` is the inverse of ``to_json``, driven by the models' type hints: Decimal from its
+string, dates from ISO, nested models and tuples; the loops go back where the model keeps
+them. A key missing from the record reads as the field's empty value ("", None, ()) so that
+the generator, which knows the guide, names what was required; a value of the wrong kind is
+a ``Problem`` with its JSON pointer.
 """
 from __future__ import annotations
 
@@ -22,80 +18,21 @@ import typing
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple, Optional
 
 from x12kit.generate.problems import Problem
-from x12kit.models import (
-    Claim, ClaimAcknowledgment, ClaimPayment, ClaimStatus, ClaimStatusRequest,
-    EligibilityInquiry, EligibilityRejection, EligibilityResponse, LevelStatus,
-    ProviderAdjustment, to_json,
-)
-from x12kit.models.reading import BUILDERS, read_items
+from x12kit.models import Claim, ClaimPayment
+from x12kit.models.reading import MODEL_TYPES
 from x12kit.models.tree import Loop
-from x12kit.reader import Source, read_segments
 from x12kit.segment import Delimiters, Segment
-from x12kit.walk.events import Envelope
 
-MODELS = {cls.__name__: cls for cls in (
-    Claim, ClaimPayment, ProviderAdjustment, EligibilityInquiry, EligibilityResponse,
-    EligibilityRejection, ClaimStatusRequest, ClaimStatus, ClaimAcknowledgment, LevelStatus)}
-
-
-# -- models to records ----------------------------------------------------------------------
-def records(source: Source, registry=None) -> Iterator[dict]:
-    """The record of every model of ``source`` that has a generator, in file order."""
-    builders: dict[str, object] = {}
-    for item in read_items(read_segments(source), registry):
-        st = item.envelope.header
-        kind = st.element(1) if st is not None else ""
-        make = BUILDERS.get(kind)
-        if make is None:
-            continue
-        builder = builders.setdefault(kind, make())
-        for model in builder.build(item):
-            if type(model).__name__ in MODELS:
-                yield record(model, item.envelope)
-
-
-def record(model, envelope: Envelope) -> dict:
-    found = {"model": type(model).__name__, **to_json(model)}
-    isa = envelope.interchange
-    found["envelope"] = {
-        "delimiters": list(isa.delimiters) if isa is not None else [],
-        **{name: list(seg.elements) for name, seg in (
-            ("interchange", isa), ("group", envelope.group), ("set", envelope.header))
-           if seg is not None}}
-    if envelope.header is not None:  # sets read alike (the same file twice) stay apart
-        found["envelope"]["set_offset"] = envelope.header.offset
-    loops = {}
-    if hasattr(model, "loop"):
-        loops["loop"] = _plain_loop(model.loop)
-    if hasattr(model, "context"):
-        loops["context"] = [_plain_loop(loop) for loop in model.context]
-    if getattr(model, "payment", None) is not None and model.payment.loop is not None:
-        loops["payment"] = _plain_loop(model.payment.loop)  # the 835 header as read
-    found["loops"] = loops
-    return found
-
-
-def write_records(source: Source, out: BinaryIO, registry=None) -> int:
-    """``source``'s records as ndjson to ``out``; how many."""
-    count = 0
-    for found in records(source, registry):
-        out.write(json.dumps(found, ensure_ascii=False).encode("utf-8") + b"\n")
-        count += 1
-    return count
-
-
-def _plain_loop(loop: Loop) -> dict:
-    return {"id": loop.id, "content": [list(c.elements) if c.__class__ is Segment
-                                       else _plain_loop(c) for c in loop.content]}
+MODELS = {cls.__name__: cls for cls in MODEL_TYPES}
 
 
 # -- records to models -----------------------------------------------------------------------
 class Decoded(NamedTuple):
     model: object
-    envelope: dict
+    envelope: dict        # the record's envelope, its set's offset and separators
     problems: list
 
 
@@ -115,21 +52,24 @@ def read_records(lines: Iterable[bytes | str], name: str = "") -> Iterator[tuple
 
 
 def decode(data, place: str = "") -> Decoded:
-    if not isinstance(data, dict) or data.get("model") not in MODELS:
-        return Decoded(None, {}, [Problem("unknown-model", "/model", "record",
-                                          f"names none of {', '.join(MODELS)}", place)])
+    if not isinstance(data, dict) or data.get("type") not in MODELS:
+        return Decoded(None, {}, [Problem("unknown-model", "/type", "record",
+                                          "names no model x12kit writes", place)])
     envelope = data.get("envelope") if isinstance(data.get("envelope"), dict) else {}
-    delimiters = delimiters_of(envelope) or Delimiters()
+    loops = data.get("loops") if isinstance(data.get("loops"), dict) else {}
+    separators = delimiters_of(loops)
+    delimiters = separators or Delimiters()
     problems: list[Problem] = []
-    model = _value(MODELS[data["model"]], data, "", _Context(delimiters, problems, place))
-    model = _attach_loops(model, data.get("loops") or {}, delimiters)
-    return Decoded(model, envelope, problems)
+    model = _value(MODELS[data["type"]], data, "", _Context(delimiters, problems, place))
+    model = _attach_loops(model, loops, delimiters)
+    return Decoded(model, {**envelope, "set_offset": loops.get("set_offset"),
+                           "delimiters": separators}, problems)
 
 
-def delimiters_of(envelope: dict):
-    """The separators a record's envelope names (element, component, repetition -- "" where
-    the interchange has none -- and segment), or None."""
-    found = envelope.get("delimiters")
+def delimiters_of(loops: dict) -> Optional[Delimiters]:
+    """The separators a record's loops are written in (element, component, repetition --
+    "" where the interchange has none -- and segment), or None."""
+    found = loops.get("delimiters")
     if isinstance(found, list) and len(found) == 4 and all(isinstance(c, str) for c in found):
         return Delimiters(*found)
     return None
@@ -244,4 +184,4 @@ def _attach_loops(model, loops: dict, delimiters: Delimiters):
     return model
 
 
-__all__ = ["Decoded", "decode", "read_records", "record", "records", "write_records"]
+__all__ = ["Decoded", "decode", "read_records"]
