@@ -105,3 +105,24 @@ def test_convert_to_ndjson_then_build_gives_back_the_file(tmp_path):
         assert result.exit_code == 0, result.output
         assert set_bodies(tmp_path / name) == set_bodies(FIXTURES / name)
         assert x12kit_findings((tmp_path / name).read_bytes()) == []
+
+
+def test_a_lossless_document_builds_the_same_segments(tmp_path):
+    for name in ("claims-837p.x12", "remittance-835.x12"):
+        document = tmp_path / f"{name}.json"
+        converted = CliRunner().invoke(main, ["convert", str(FIXTURES / name), "--to", "json",
+                                              "-o", str(document)], catch_exceptions=False)
+        assert converted.exit_code == 0, converted.output
+        result = run(str(document), "-o", str(tmp_path / name), "--usage", "T")
+        assert result.exit_code == 0, result.output
+        assert set_bodies(tmp_path / name) == set_bodies(FIXTURES / name)
+        assert next(iter(read_segments(tmp_path / name))).element(15) == "T"
+
+
+def test_a_broken_document_is_one_problem_and_nothing_is_written(tmp_path):
+    document = tmp_path / "broken.json"
+    document.write_text('{"format": "x12kit-document", "version": 1, "content": [\n')
+    result = run(str(document), "-o", str(tmp_path / "out.x12"))
+    assert result.exit_code == 1
+    assert "broken.json: /: document: bad-document" in result.output
+    assert not (tmp_path / "out.x12").exists()

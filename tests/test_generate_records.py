@@ -121,3 +121,16 @@ def test_built_files_validate_clean(tmp_path):
 
 def test_the_corpus_is_there():
     assert corpus_files("837P")
+
+
+@pytest.mark.parametrize("path", [f for f in FILES if corpus_id(f) not in DIFFERENT],
+                         ids=corpus_id)
+def test_x12_document_x12_gives_the_same_segments(path, tmp_path):
+    from x12kit.convert.document import write_json
+    document = io.BytesIO()
+    write_json(path, document)
+    lines = document.getvalue().splitlines(keepends=True)
+    if not _ndjson(path):
+        pytest.skip("no models")
+    build_file([("in.json", lines)], tmp_path / "out.x12", lenient=True)
+    assert set_bodies(tmp_path / "out.x12") == set_bodies(path)

@@ -1,4 +1,5 @@
-"""``x12kit build``: typed records (ndjson, one model per line) to one X12 file.
+"""``x12kit build``: typed records (ndjson, one model per line) or lossless documents to one
+X12 file.
 
 The command opens files and reports; the work is the library's (``x12kit.generate.build``).
 """
@@ -54,9 +55,9 @@ def _delimiters(value: str | None) -> Delimiters | None:
 @click.option("--lenient", is_flag=True, help="Write despite problems, with warnings.")
 def build(files, output, sender, receiver, usage, delimiters, no_line_breaks, control_number,
           counter, lenient) -> None:
-    """Build one X12 interchange from FILE... of typed records (ndjson: one model per line,
-    as written by x12kit.generate.records; - for stdin). Problems are listed as
-    FILE:LINE: /json/pointer: ELEMENT Name: code: message."""
+    """Build one X12 interchange from FILE...: typed records (convert --to ndjson: one model
+    per line) or lossless documents (convert --to json); - for stdin. Problems are listed
+    as FILE:LINE: /json/pointer: ELEMENT Name: code: message, and nothing is written."""
     sender_qualifier, sender_id = _party(sender, "--sender")
     receiver_qualifier, receiver_id = _party(receiver, "--receiver")
     given = {"sender_qualifier": sender_qualifier, "sender_id": sender_id,
