@@ -144,7 +144,9 @@ class Emitter:
         # (guide position, place in the loop as read, entry): what the file held keeps its
         # order among segments of one position; what is new follows it
         entries: list[tuple[int, float, object]] = []
+        present: set = set()  # indexes of the definition's children the node writes
         bases: dict[int, list[tuple[int, Segment]]] = {}
+        children = definition.children
         last = 0
         for n, entry in enumerate(node.raw.content if node.raw is not None else ()):
             if entry.__class__ is Segment:
@@ -157,7 +159,9 @@ class Emitter:
                 if entry.id in node.typed:
                     continue
                 at = loop_index(definition, entry.id)
-            last = definition.children[at].position if at is not None else last
+            if at is not None:
+                last = children[at].position
+                present.add(at)
             entries.append((last, n, entry))
         own = hl_parent
         for d in node.drafts:
@@ -170,16 +174,19 @@ class Emitter:
                 d.values[1] = str(number)
             found = bases.get(at)
             n, base = found.pop(0) if found else (_NEW, None)
-            seg = finish(d, definition.children[at] if at is not None else None, base,
-                         self.out, self.problems)
-            entries.append((definition.children[at].position if at is not None else last, n,
-                            seg))
+            seg = finish(d, children[at] if at is not None else None, base, self.out,
+                         self.problems)
+            if at is not None:
+                present.add(at)
+            entries.append((children[at].position if at is not None else last, n, seg))
         counts: dict[str, int] = {}
         for child in node.children:
             counts[child.loop_id] = counts.get(child.loop_id, 0) + 1
-            entries.append((definition.children[loop_index(definition, child.loop_id)].position,
-                            _NEW, (child, counts[child.loop_id])))
-        self._required(node, definition, entries)
+            at = loop_index(definition, child.loop_id)
+            present.add(at)
+            entries.append((children[at].position, _NEW, (child, counts[child.loop_id])))
+        if len(present) < len(children):
+            self._required(node, definition, present)
         entries.sort(key=lambda e: e[:2])
         out: list[Segment] = []
         for _, _, entry in entries:
@@ -193,15 +200,8 @@ class Emitter:
                                      count)[0])
         return out, own
 
-    def _required(self, node: Node, definition: LoopDef, entries: list) -> None:
+    def _required(self, node: Node, definition: LoopDef, present: set) -> None:
         """A required segment or loop of the guide that the node has not got."""
-        present = set()
-        for _, _, entry in entries:
-            if entry.__class__ is Segment:
-                present.add(segment_index(definition, entry.elements[0], _raw_reader(entry)))
-            else:
-                loop_id = entry.id if entry.__class__ is Loop else entry[0].loop_id
-                present.add(loop_index(definition, loop_id))
         where = node.drafts[0].where if node.drafts else ""
         for need in definition.required:
             child = definition.children[need.index]
