@@ -10,18 +10,16 @@ amount with more than two decimals, a claim whose lines do not add up) raise
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Iterable
 from typing import BinaryIO, Optional
 
 from x12kit.acks.due import ControlNumbers
 from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.writing import Generator
+from x12kit.output import AllOrNothing
 
-__all__ = ["EnvelopeOptions", "GenerateError", "Problem", "atomic_output", "generate",
-           "generate_file"]
+__all__ = ["EnvelopeOptions", "GenerateError", "Problem", "generate", "generate_file"]
 
 
 def generate(models: Iterable, out: BinaryIO, options: EnvelopeOptions = EnvelopeOptions(),
@@ -37,20 +35,7 @@ def generate(models: Iterable, out: BinaryIO, options: EnvelopeOptions = Envelop
 
 
 def generate_file(models: Iterable, path: str | os.PathLike, **options) -> list[Problem]:
-    """``generate`` into ``path``, written only when generation succeeds."""
-    with atomic_output(path) as out:
+    """``generate`` into ``path``, written only when generation succeeds (``AllOrNothing``:
+    an earlier file of that name stays as it was otherwise)."""
+    with AllOrNothing() as files, open(files.temporary_for(path), "wb") as out:
         return generate(models, out, **options)
-
-
-@contextmanager
-def atomic_output(path: str | os.PathLike) -> Iterator[BinaryIO]:
-    """A file that becomes ``path`` when the block ends without an exception, and is gone
-    otherwise: no half-written output, and an older ``path`` stays as it was."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as out:
-            yield out
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from typing import Optional
 
 from x12kit.acks.due import ControlNumbers
-from x12kit.generate import atomic_output
 from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.records import Decoded, read_records
@@ -28,6 +27,7 @@ from x12kit.convert.ndjson import envelope_json
 from x12kit.diagnostics import X12ReadError
 from x12kit.generate.writing import Generator
 from x12kit.models.reading import models_of
+from x12kit.output import AllOrNothing
 
 Input = tuple[str, Iterable]  # (name for messages, lines of ndjson)
 
@@ -57,7 +57,7 @@ def build_file(inputs: Iterable[Input], path: str | os.PathLike, given: Optional
     records = _decoded(inputs, problems)
     first = next(records, None)
     options = options_from(first[1].envelope if first else {}, given or {})
-    with atomic_output(path) as out:
+    with AllOrNothing() as files, open(files.temporary_for(path), "wb") as out:
         generator = Generator(out, options, numbers)
         for place, record in itertools.chain([first] if first else [], records):
             generator.add(record.model, place, _set_id(record.envelope))
