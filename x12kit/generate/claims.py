@@ -13,7 +13,7 @@ from typing import Optional
 
 from x12kit.generate.draft import Absent, Draft, Fixed, Spec, draft, text, unless_default
 from x12kit.generate.parties import (
-    DTP, dated, name_loop, party_drafts, party_node, raw_named, references,
+    DMG_ROWS, DTP, dated, name_loop, party_drafts, party_node, raw_named, references,
 )
 from x12kit.generate.problems import Problem
 from x12kit.generate.tree import Node, segment_index
@@ -35,7 +35,7 @@ SBR = Spec("SBR", (("SBR01", "payer_responsibility"), ("SBR02", "relationship"),
                    ("SBR05", "insurance_type"), ("SBR09", "claim_filing_indicator")))
 OTHER_SBR = Spec("SBR", (("SBR01", "payer_responsibility"), ("SBR02", "relationship"),
                          ("SBR09", "claim_filing_indicator")))
-DMG = Spec("DMG", (("DMG01", Fixed("D8")), ("DMG02", "birth_date"), ("DMG03", "gender")))
+DMG = Spec("DMG", DMG_ROWS)
 PAT = Spec("PAT", (("PAT01", "relationship"),))
 LIN = Spec("LIN", (("LIN02", Fixed("N4")), ("LIN03", "ndc")))
 CTP = Spec("CTP", (("CTP04", "drug_quantity"), ("CTP05-1", "drug_unit")))

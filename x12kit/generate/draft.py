@@ -270,9 +270,13 @@ def _check_simple(d: Draft, element: ElementDef, value: str, separators: set, ne
     if not typed:
         return  # carried from the file as it was: validation speaks about it, not us
     pointer = d.pointers[element.ref]
-    found = _fault(element, value, separators)
-    if found:
-        problems.append(Problem(found[0], pointer, _named(element), found[1]))
+    # a repeating element (EQ01) holds its repetitions joined by the (default) separator
+    repeats = element.repeat > 1 and DEFAULT_DELIMITERS.repetition in value
+    for part in value.split(DEFAULT_DELIMITERS.repetition) if repeats else (value,):
+        found = _fault(element, part, separators)
+        if found:
+            problems.append(Problem(found[0], pointer, _named(element), found[1]))
+            return
 
 
 def _fault(element: ElementDef, value: str, separators: set) -> Optional[tuple[str, str]]:

@@ -52,7 +52,7 @@ def gs(options: EnvelopeOptions, transaction: str, implementation: str, number: 
                     implementation), delimiters=options.delimiters)
 
 
-def st(schema, implementation: str, number: int) -> Segment:
+def st(schema, implementation: str, number: int) -> Segment:  # ST02: number, 4 digits
     """ST with ST03 naming the guide, where the guide uses ST03 (the 835's marks it not
     used)."""
     element = schema.root.children[0].elements[3]

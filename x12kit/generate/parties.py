@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from x12kit.generate.draft import Draft, Spec, draft
+from x12kit.generate.draft import Draft, Fixed, Spec, draft
 from x12kit.generate.tree import Node
 from x12kit.models.tree import Loop
 from x12kit.models.values import DatedEvent, Party, Reference, dtm, dtp, ref
@@ -29,6 +29,7 @@ DTP = Spec("DTP", (("DTP01", "qualifier"), ("DTP02", ("dates", lambda e: date_fo
 DTM = Spec("DTM", (("DTM01", "qualifier"), ("DTM02", ("dates", lambda e: e.dates and
                                                       e.dates.start))),
            lambda s, m: dtm(s) == m)
+DMG_ROWS = (("DMG01", Fixed("D8")), ("DMG02", "birth_date"), ("DMG03", "gender"))
 PARTY_IDS = frozenset(("NM1", "N1", "N3", "N4", "REF"))  # and DMG where a model types it
 
 

@@ -24,6 +24,7 @@ from x12kit.generate.claims import ClaimTables
 from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.tree import Emitter, Node, child_loop
+from x12kit.generate.inquiries import InquirySetWriter
 from x12kit.generate.levels import LevelSetWriter, set_header
 from x12kit.models.claims import Claim
 from x12kit.models.eligibility import (
@@ -179,6 +180,16 @@ SET_WRITERS = {Claim: ClaimSetWriter, ClaimPayment: RemittanceSetWriter,
 SET_WRITERS.update(dict.fromkeys(
     (EligibilityInquiry, EligibilityResponse, EligibilityRejection, ClaimStatusRequest,
      ClaimStatus, ClaimAcknowledgment, LevelStatus), LevelSetWriter))
+# models of an HL tree that carry no loops read from a file: written from their typed fields
+TYPED_LEVELS = {EligibilityInquiry: InquirySetWriter}
+
+
+def writer_for(model):
+    """The set writer of a model's kind (None: no generator for it)."""
+    make = SET_WRITERS.get(type(model))
+    if make is LevelSetWriter and set_header(model) is None:
+        return TYPED_LEVELS.get(type(model), make)
+    return make
 
 
 class Generator:
@@ -219,7 +230,7 @@ class Generator:
     def add(self, model, place: str = "", set_id=None) -> None:
         """Add a model; ``set_id`` tells apart the sets models were read from (by default the
         ST segment in their context, place in the file included)."""
-        make = SET_WRITERS.get(type(model))
+        make = writer_for(model)
         if make is None:
             self.problems.append(Problem("unsupported-model", "", type(model).__name__,
                                          "has no generator", place))
@@ -256,7 +267,9 @@ class Generator:
             self._group_key = (transaction, implementation)
             self._begin("GS", envelope.gs(self.options, transaction, implementation,
                                           self.numbers.take(1), self.when))
-        self._begin("ST", envelope.st(schema, implementation, self.numbers.take(1)))
+        number = self.numbers.take(1)
+        self.st_number = f"{number:04d}"  # BHT03 of a set whose models do not give one
+        self._begin("ST", envelope.st(schema, implementation, number))
         self.emitter.start_set()
         self._set, self._set_key = make(self, model, schema), key
         self._set.start(model, place)
