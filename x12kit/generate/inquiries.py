@@ -10,9 +10,10 @@ stand in its 2100C, a dependent's (2110D) in the 2000D under it.
 from __future__ import annotations
 
 from x12kit.generate.claims import procedure_rows
-from x12kit.generate.draft import Draft, Fixed, Spec, draft
+from x12kit.generate.draft import Draft, Spec, draft
+from x12kit.generate.hltree import PartyLevels, party_level
 from x12kit.generate.parties import DMG_ROWS, dated, party_drafts, references
-from x12kit.generate.tree import Node, child_loop
+from x12kit.generate.tree import Node
 from x12kit.models.eligibility import EligibilityInquiry
 
 TRN = Spec("TRN", (("TRN01", "trace_type"), ("TRN02", "number"), ("TRN03", "originator"),
@@ -30,12 +31,8 @@ class InquirySetWriter:
 
     def __init__(self, generator, first, schema) -> None:
         self.g = generator
-        root = schema.root
-        self.defs = {"HEADER": child_loop(root, "HEADER"),
-                     "2000A": child_loop(child_loop(root, "DETAIL"), "2000A")}
-        for parent, loop_id in (("2000A", "2000B"), ("2000B", "2000C"), ("2000C", "2000D")):
-            self.defs[loop_id] = child_loop(self.defs[parent], loop_id)
-        self.open: dict[str, tuple] = {}   # level -> (key, HL01)
+        self.schema = schema
+        self.levels = PartyLevels(generator, schema, ("2000A", "2000B", "2000C", "2000D"))
         self.held: list[tuple[EligibilityInquiry, str]] = []
 
     @classmethod
@@ -43,10 +40,7 @@ class InquirySetWriter:
         return (cls.transaction, cls.implementation, "typed")
 
     def start(self, first, place: str) -> None:
-        bht = Draft("BHT", {1: "0022", 2: "13", 3: self.g.st_number,
-                            4: self.g.when.strftime("%Y%m%d"), 5: self.g.when.strftime("%H%M")},
-                    {}, "")
-        self.g.emit(Node("HEADER", [bht]), self.defs["HEADER"])
+        self.levels.header("0022", "13", self.schema)
 
     def add(self, model: EligibilityInquiry, place: str) -> None:
         if self.held and self._key(self.held[-1][0]) != self._key(model):
@@ -60,37 +54,24 @@ class InquirySetWriter:
     def _key(model) -> tuple:
         return model.source, model.receiver, model.subscriber
 
-    def _level(self, loop_id: str, key, node_of, parent: str, place: str) -> str:
-        """The HL01 of the open level of that key, written now if it is not open."""
-        found = self.open.get(loop_id)
-        if found is not None and found[0] == key:
-            return found[1]
-        for deeper in ("2000A", "2000B", "2000C")[("2000A", "2000B", "2000C").index(loop_id):]:
-            self.open.pop(deeper, None)
-        with self.g.tagged(place):
-            hl = self.g.emit(node_of(), self.defs[loop_id], parent)
-        self.open[loop_id] = (key, hl)
-        return hl
-
     def _flush(self) -> None:
         if not self.held:
             return
         first, place = self.held[0]
-        source = self._level("2000A", first.source, lambda: _party_level(
-            "2000A", "20", "2100A", first.source, "/source"), "", place)
-        receiver = self._level("2000B", (first.source, first.receiver), lambda: _party_level(
-            "2000B", "21", "2100B", first.receiver, "/receiver"), source, place)
+        source = self.levels.level("2000A", first.source, lambda: party_level(
+            "2000A", "20", "2100A", first.source, "/source", "2000B"), "", place)
+        receiver = self.levels.level("2000B", first.receiver, lambda: party_level(
+            "2000B", "21", "2100B", first.receiver, "/receiver", "2000C"), source, place)
         own = next(((m, p) for m, p in self.held if m.level == SUBSCRIBER), None)
         dependents = [(m, p) for m, p in self.held if m.level == DEPENDENT]
         with self.g.tagged(own[1] if own else place):
             subscriber = self.g.emit(self._person(own[0] if own else first, SUBSCRIBER,
                                                   bool(dependents), own is not None),
-                                     self.defs[SUBSCRIBER], receiver)
-        self.open.pop("2000C", None)
+                                     self.levels.defs[SUBSCRIBER], receiver)
         for model, at in dependents:
             with self.g.tagged(at):
-                self.g.emit(self._person(model, DEPENDENT, False, True), self.defs[DEPENDENT],
-                            subscriber)
+                self.g.emit(self._person(model, DEPENDENT, False, True),
+                            self.levels.defs[DEPENDENT], subscriber)
         self.held = []
 
     @staticmethod
@@ -116,9 +97,3 @@ class InquirySetWriter:
         return Node(level, drafts, [Node(name_loop, name, children)],
                     later=frozenset(("2000D",)))
 
-
-def _party_level(loop_id: str, level_code: str, name_loop: str, party, where: str) -> Node:
-    hl = Draft("HL", {3: level_code, 4: "1"}, {}, where)
-    children = [Node(name_loop, party_drafts(party, where))] if party is not None else []
-    later = frozenset(("2000B",)) if loop_id == "2000A" else frozenset(("2000C",))
-    return Node(loop_id, [hl], children, later=later)

@@ -117,6 +117,11 @@ def _segment_table(parent: LoopDef) -> dict:
             for sid, (coded, loose) in found.items()}
 
 
+def _not_used(definition: SegmentDef, position: int) -> bool:
+    element = definition.elements[position] if position < len(definition.elements) else None
+    return element is not None and element.usage == "N"
+
+
 def _raw_reader(seg: Segment):
     return lambda position, component: (seg.component(position, component) if component
                                         else seg.element(position))
@@ -170,6 +175,8 @@ class Emitter:
                 self.hl_count += 1
                 own = str(self.hl_count)
                 d.values[1], d.values[2] = own, hl_parent
+                if at is not None and _not_used(children[at], 4):
+                    d.values.pop(4, None)  # a level whose guide leaves HL04 out (276 2000E)
             elif d.id in NUMBERED_BY_POSITION:
                 d.values[1] = str(number)
             found = bases.get(at)

@@ -26,6 +26,7 @@ from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.tree import Emitter, Node, child_loop
 from x12kit.generate.inquiries import InquirySetWriter
 from x12kit.generate.levels import LevelSetWriter, set_header
+from x12kit.generate.status_requests import StatusRequestSetWriter
 from x12kit.models.claims import Claim
 from x12kit.models.eligibility import (
     EligibilityInquiry, EligibilityRejection, EligibilityResponse,
@@ -181,7 +182,8 @@ SET_WRITERS.update(dict.fromkeys(
     (EligibilityInquiry, EligibilityResponse, EligibilityRejection, ClaimStatusRequest,
      ClaimStatus, ClaimAcknowledgment, LevelStatus), LevelSetWriter))
 # models of an HL tree that carry no loops read from a file: written from their typed fields
-TYPED_LEVELS = {EligibilityInquiry: InquirySetWriter}
+TYPED_LEVELS = {EligibilityInquiry: InquirySetWriter,
+                ClaimStatusRequest: StatusRequestSetWriter}
 
 
 def writer_for(model):
