@@ -146,15 +146,17 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
     for position, value in d.values.items():
         if position in d.defaults and base is not None and base.element(position):
             continue
-        if value.__class__ is dict:
+        if value.__class__ is dict:  # a composite: laid over its first repetition
             width = max(value)
-            parts = base.components(position) if base is not None and position < len(
-                elements) and elements[position] else []
+            repeated = base.repetitions(position) if base is not None and position < len(
+                elements) and elements[position] else [""]
+            parts = repeated[0].split(delimiters.component) if repeated[0] else []
             parts += [""] * (width - len(parts))
             for c, part in value.items():
                 if not _reads_as(parts[c - 1], d.given.get((position, c), part)):
                     parts[c - 1] = part
-            value = delimiters.component.join(_trimmed(parts))
+            value = (delimiters.repetition or "^").join(
+                [delimiters.component.join(_trimmed(parts))] + repeated[1:])
         elements += [""] * (position + 1 - len(elements))
         if base is None or not _reads_as(elements[position], d.given.get((position, 0), value)):
             changed = changed or elements[position] != value

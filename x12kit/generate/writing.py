@@ -19,7 +19,9 @@ from datetime import datetime
 from typing import BinaryIO, Optional
 
 from x12kit.acks.due import ControlNumbers
-from x12kit.generate import envelope, remittance
+from x12kit.generate import acks, envelope, remittance
+from x12kit.generate.acks import AcknowledgmentSetWriter
+from x12kit.generate.draft import finish
 from x12kit.generate.claims import ClaimTables
 from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.problems import GenerateError, Problem
@@ -27,6 +29,7 @@ from x12kit.generate.tree import Emitter, Node, child_loop
 from x12kit.generate.inquiries import InquirySetWriter
 from x12kit.generate.levels import LevelSetWriter, set_header
 from x12kit.generate.status_requests import StatusRequestSetWriter
+from x12kit.models.acks import GroupAcknowledgment, InterchangeAcknowledgment, SetResponse
 from x12kit.models.claims import Claim
 from x12kit.models.eligibility import (
     EligibilityInquiry, EligibilityRejection, EligibilityResponse,
@@ -181,6 +184,7 @@ SET_WRITERS = {Claim: ClaimSetWriter, ClaimPayment: RemittanceSetWriter,
 SET_WRITERS.update(dict.fromkeys(
     (EligibilityInquiry, EligibilityResponse, EligibilityRejection, ClaimStatusRequest,
      ClaimStatus, ClaimAcknowledgment, LevelStatus), LevelSetWriter))
+SET_WRITERS.update(dict.fromkeys((SetResponse, GroupAcknowledgment), AcknowledgmentSetWriter))
 # models of an HL tree that carry no loops read from a file: written from their typed fields
 TYPED_LEVELS = {EligibilityInquiry: InquirySetWriter,
                 ClaimStatusRequest: StatusRequestSetWriter}
@@ -232,6 +236,9 @@ class Generator:
     def add(self, model, place: str = "", set_id=None) -> None:
         """Add a model; ``set_id`` tells apart the sets models were read from (by default the
         ST segment in their context, place in the file included)."""
+        if isinstance(model, InterchangeAcknowledgment):
+            self._interchange_acknowledgment(model, place)
+            return
         make = writer_for(model)
         if make is None:
             self.problems.append(Problem("unsupported-model", "", type(model).__name__,
@@ -239,7 +246,8 @@ class Generator:
             return
         key = make.set_key(model)
         header = set_id if set_id is not None else set_header(model)  # two sets stay two
-        if self._set is None or key != self._set_key or (
+        if self._set is None or key != self._set_key or getattr(
+                self._set, "complete", False) or (
                 header is not None and self._set_header not in (None, header)):
             self._close_set()
             self._open_set(make, model, key, place)
@@ -275,6 +283,19 @@ class Generator:
         self.emitter.start_set()
         self._set, self._set_key = make(self, model, schema), key
         self._set.start(model, place)
+
+    def _interchange_acknowledgment(self, model, place: str) -> None:
+        """A TA1 stands in the interchange before any group: the group open ends first."""
+        self._close_set()
+        self._end("GS")
+        self._group_key = None
+        if "ISA" not in self._open:
+            self._begin("ISA", envelope.isa(self.options, self.numbers.take(1), self.when))
+        with self.tagged(place):
+            self.writer.write(finish(acks.interchange_acknowledgment(model),
+                                     self.registry.envelope()["TA1"],
+                                     model.loop.segment("TA1"), self.options.delimiters,
+                                     self.problems))
 
     def _close_set(self) -> None:
         if self._set is not None:
