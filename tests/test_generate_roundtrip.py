@@ -1,8 +1,8 @@
 """X12 -> models -> X12 over the real corpus: the same segments from ST to SE.
 
 Every 5010 837, 835, 270/271, 276/277, 277CA, 999 and TA1 of the corpus whose sets hold
-models is read into models and generated again with its own separators. The segments must be the same, except
-in the files of ``DIFFERENT``, each with what the generator does otherwise and why. The
+models is read into models and generated again with its own separators. The segments must be
+the same, except in the files of ``DIFFERENT``, each with what the generator does otherwise and why. The
 ledger fails on any new, changed or resolved difference, so a change of the generator is
 seen file by file. ST02, ST03 and SE are left out of the comparison: control numbers and
 counts are the writer's, and a generated ST names its guide where the guide uses ST03.

@@ -13,7 +13,7 @@ from typing import Optional
 
 from x12kit.generate.draft import Absent, Draft, Fixed, Spec, draft, text, unless_default
 from x12kit.generate.parties import (
-    DMG_ROWS, DTP, dated, name_loop, party_drafts, party_node, raw_named, references,
+    DMG_ROWS, dated, name_loop, party_node, raw_named, references,
 )
 from x12kit.generate.problems import Problem
 from x12kit.generate.tree import Node, segment_index

@@ -21,12 +21,15 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple, Optional
 
 from x12kit.generate.problems import Problem
-from x12kit.models import Claim, ClaimPayment
+from x12kit.models import Claim, ClaimPayment, SetResponse
 from x12kit.models.reading import MODEL_TYPES
 from x12kit.models.tree import Loop
 from x12kit.segment import Delimiters, Segment
 
 MODELS = {cls.__name__: cls for cls in MODEL_TYPES}
+# the parts of a model that keep their own loop as read, found again by their place in it
+PARTS_WITH_LOOPS = {Claim: ("lines", "2400"), ClaimPayment: ("services", "2110"),
+                    SetResponse: ("segment_errors", "2100")}
 
 
 # -- records to models -----------------------------------------------------------------------
@@ -158,8 +161,8 @@ def _loop_of(data, delimiters: Delimiters) -> Loop:
 
 
 def _attach_loops(model, loops: dict, delimiters: Delimiters):
-    """The loops as read, on the model and (by their place) on the parts that carry their
-    own: a claim's lines (2400), a claim payment's services (2110) and payment header."""
+    """The loops as read, on the model, on the parts that carry their own (by their place:
+    ``PARTS_WITH_LOOPS``) and on an 835 payment's header."""
     if model is None or not loops:
         return model
     changes = {}
@@ -169,15 +172,13 @@ def _attach_loops(model, loops: dict, delimiters: Delimiters):
         changes["context"] = tuple(_loop_of(c, delimiters) for c in loops["context"] or ())
     model = model._replace(**changes)
     loop = changes.get("loop")
-    if isinstance(model, Claim) and loop is not None:
-        raw = loop.loops("2400")
-        model = model._replace(lines=tuple(
-            line._replace(loop=raw[n]) if n < len(raw) else line
-            for n, line in enumerate(model.lines)))
-    if isinstance(model, ClaimPayment) and loop is not None:
-        raw = loop.loops("2110")
-        model = model._replace(services=tuple(s._replace(loop=raw[n]) if n < len(raw) else s
-                                              for n, s in enumerate(model.services)))
+    part = PARTS_WITH_LOOPS.get(type(model))
+    if part is not None and loop is not None:
+        field, loop_id = part
+        raw = loop.loops(loop_id)
+        model = model._replace(**{field: tuple(
+            p._replace(loop=raw[n]) if n < len(raw) else p
+            for n, p in enumerate(getattr(model, field)))})
     if "payment" in loops and getattr(model, "payment", None) is not None:
         model = model._replace(payment=model.payment._replace(
             loop=_loop_of(loops["payment"], delimiters)))

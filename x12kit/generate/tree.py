@@ -6,8 +6,8 @@ model was read from a file, the loop as read (``raw``). ``Emitter.emit`` places 
 by the compiled guide: each segment at the index of the ``SegmentDef`` it matches (by id and
 identifying code, as the walker matches), each child loop at the index of its ``LoopDef``,
 recursively, by the guide's position numbers; a stable sort keeps segments of one position
-(the 835's DTM*232, DTM*050 ... all stand at 0500) and repeats in the order given. No builder says where a
-segment goes.
+(the 835's DTM*232, DTM*050 ... all stand at 0500) and repeats in the order given. No builder
+says where a segment goes.
 
 The raw loop's segments and child loops the node does not type (``Node.typed``: segment
 ids, ``(id, code)`` pairs where a model types only some codes, loop ids) are carried along

@@ -4,8 +4,8 @@ Theory of operation. ``Generator.add(model)`` hands each model to the writer of 
 (``SET_WRITERS``). Consecutive models that share a set (the same kind, implementation and
 set header: submitter and receiver for an 837, the payment for an 835) go into one ST..SE;
 consecutive sets of the same GS01 and implementation into one group; everything into one
-interchange. A set writer turns its models into nodes (the tables of ``claims``,
-``remittance``) and the ``Emitter`` writes them in the guide's order as soon as their level
+interchange. A set writer (``claim_sets``, ``levels``, ``inquiries``, ``status_requests``,
+``acks``) turns its models into nodes and the ``Emitter`` writes them in the guide's order as soon as their level
 of the tree is complete, so memory holds one subscriber's claims (837) or one claim (835),
 not the file.
 
@@ -19,16 +19,16 @@ from datetime import datetime
 from typing import BinaryIO, Optional
 
 from x12kit.acks.due import ControlNumbers
-from x12kit.generate import acks, envelope, remittance
+from x12kit.generate import acks, envelope
 from x12kit.generate.acks import AcknowledgmentSetWriter
+from x12kit.generate.claim_sets import ClaimSetWriter, RemittanceSetWriter
 from x12kit.generate.draft import finish
-from x12kit.generate.claims import ClaimTables
 from x12kit.generate.envelope import EnvelopeOptions
-from x12kit.generate.problems import GenerateError, Problem
-from x12kit.generate.tree import Emitter, Node, child_loop
 from x12kit.generate.inquiries import InquirySetWriter
 from x12kit.generate.levels import LevelSetWriter, set_header
+from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.status_requests import StatusRequestSetWriter
+from x12kit.generate.tree import Emitter, Node
 from x12kit.models.acks import GroupAcknowledgment, InterchangeAcknowledgment, SetResponse
 from x12kit.models.claims import Claim
 from x12kit.models.eligibility import (
@@ -38,145 +38,8 @@ from x12kit.models.status import (
     ClaimAcknowledgment, ClaimStatus, ClaimStatusRequest, LevelStatus,
 )
 from x12kit.models.remittance import ClaimPayment, ProviderAdjustment
-from x12kit.models.tree import Loop
 from x12kit.schema.registry import default_registry
 from x12kit.writer import Writer
-
-
-def _same(a, b) -> bool:
-    return a is b or a == b
-
-
-def _around(model, loop_id: str) -> Optional[Loop]:
-    return next((loop for loop in getattr(model, "context", ()) if loop.id == loop_id), None)
-
-
-class ClaimSetWriter:
-    """One 837 set: its header, then per billing provider (2000A) and subscriber (2000B)
-    the HL levels and claims. A subscriber's claims are held until the next subscriber, to
-    know whether its HL has patients below it (HL04)."""
-
-    transaction = "837"
-
-    def __init__(self, generator: "Generator", first: Claim, schema) -> None:
-        self.g = generator
-        self.tables = ClaimTables(schema, generator.problems)
-        root = schema.root
-        detail = child_loop(root, "DETAIL")
-        self.defs = {"HEADER": child_loop(root, "HEADER"),
-                     "2000A": child_loop(detail, "2000A")}
-        self.defs["2000B"] = child_loop(self.defs["2000A"], "2000B")
-        self.defs["2000C"] = child_loop(self.defs["2000B"], "2000C")
-        self.defs["2300B"] = child_loop(self.defs["2000B"], "2300")
-        self.defs["2300C"] = child_loop(self.defs["2000C"], "2300")
-        self.billing_key = None
-        self.billing_hl = ""
-        self.held: list[tuple[Claim, str]] = []
-
-    @staticmethod
-    def set_key(claim: Claim) -> tuple:
-        header = _around(claim, "ST_LOOP")
-        return ("837", claim.implementation, claim.submitter, claim.receiver,
-                claim.transaction_reference, claim.transaction_date,
-                header.loop("HEADER") if header is not None else None)
-
-    def start(self, first: Claim, place: str) -> None:
-        header = _around(first, "ST_LOOP")
-        with self.g.tagged(place):
-            self.g.emit(self.tables.header(first, header.loop("HEADER") if header else None,
-                                           self.g.when), self.defs["HEADER"])
-
-    def add(self, claim: Claim, place: str) -> None:
-        billing_raw = _around(claim, "2000A")
-        key = (claim.billing_provider, claim.pay_to_provider, billing_raw)
-        if self.billing_key is None or not all(map(_same, key, self.billing_key)):
-            self._flush()
-            self.billing_key = key
-            with self.g.tagged(place):
-                self.billing_hl = self.g.emit(self.tables.billing(claim, billing_raw),
-                                              self.defs["2000A"])
-        elif self.held and not self._same_subscriber(self.held[-1][0], claim):
-            self._flush()
-        self.held.append((claim, place))
-
-    def close(self) -> None:
-        self._flush()
-
-    @staticmethod
-    def _same_subscriber(a: Claim, b: Claim) -> bool:
-        return _same(a.subscriber, b.subscriber) and _same(_around(a, "2000B"),
-                                                          _around(b, "2000B"))
-
-    def _flush(self) -> None:
-        """Write the held subscriber: 2000B, its own claims, then each patient's 2000C."""
-        if not self.held:
-            return
-        first, place = self.held[0]
-        g = self.g
-        with g.tagged(place):
-            subscriber_hl = g.emit(self.tables.subscriber(
-                first, _around(first, "2000B"), any(c.patient for c, _ in self.held)),
-                self.defs["2000B"], self.billing_hl)
-        for claim, place in self.held:
-            if claim.patient is None:
-                with g.tagged(place):
-                    g.emit(self.tables.claim(claim), self.defs["2300B"], subscriber_hl)
-        patient_key, patient_hl = None, ""
-        for claim, place in self.held:
-            if claim.patient is None:
-                continue
-            with g.tagged(place):
-                key = (claim.patient, _around(claim, "2000C"))
-                if patient_key is None or not all(map(_same, key, patient_key)):
-                    patient_key = key
-                    patient_hl = g.emit(self.tables.patient(claim, key[1]),
-                                        self.defs["2000C"], subscriber_hl)
-                g.emit(self.tables.claim(claim), self.defs["2300C"], patient_hl)
-        self.held = []
-
-
-class RemittanceSetWriter:
-    """One 835 set: the payment header, claim payments in their 2000 groups, then the
-    provider adjustments (PLB), held until the set ends."""
-
-    transaction = "835"
-    implementation = "005010X221A1"
-
-    def __init__(self, generator: "Generator", first, schema) -> None:
-        self.g = generator
-        root = schema.root
-        self.defs = {"HEADER": child_loop(root, "HEADER"),
-                     "2000": child_loop(child_loop(root, "DETAIL"), "2000"),
-                     "FOOTER": child_loop(root, "FOOTER")}
-        self.defs["2100"] = child_loop(self.defs["2000"], "2100")
-        self.group_raw: object = self  # no group yet (None is a group without a raw loop)
-        self.groups = 0
-        self.adjustments: list[tuple[ProviderAdjustment, str]] = []
-
-    @classmethod
-    def set_key(cls, model) -> tuple:
-        return ("835", cls.implementation, model.payment)
-
-    def start(self, first, place: str) -> None:
-        with self.g.tagged(place):
-            self.g.emit(remittance.header(first.payment), self.defs["HEADER"])
-
-    def add(self, model, place: str) -> None:
-        if isinstance(model, ProviderAdjustment):
-            self.adjustments.append((model, place))
-            return
-        raw = _around(model, "2000")
-        with self.g.tagged(place):
-            if self.groups == 0 or not _same(raw, self.group_raw):
-                self.group_raw, self.groups = raw, self.groups + 1
-                self.g.emit(remittance.claim_group(raw), self.defs["2000"], number=self.groups)
-            self.g.emit(remittance.claim_payment(model), self.defs["2100"])
-
-    def close(self) -> None:
-        if self.adjustments:
-            with self.g.tagged(self.adjustments[0][1]):
-                self.g.emit(remittance.adjustments_footer(self.adjustments),
-                            self.defs["FOOTER"])
 
 
 SET_WRITERS = {Claim: ClaimSetWriter, ClaimPayment: RemittanceSetWriter,
