@@ -5,15 +5,17 @@ units, how many lines and claims) around real clean claims and payments from the
 so that code sets (ICD-10-CM, CPT, NPI, ZIP) stay real. The amounts balance by
 construction: an 837's CLM02 is the sum of its lines, an 835's adjustments explain every
 difference between charge and payment and BPR02 is the sum of the claims' payments.
-Examples are few: pyx12 takes a while per file.
+270 inquiries are built from their typed fields alone (no file to carry from); pyx12 has no
+270 map, so x12kit alone checks them. Examples are few: pyx12 takes a while per file.
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from x12kit.models import Adjustment, Reference, read
+from x12kit.models import Adjustment, DateRange, Reference, read
 
 from .conftest import FIXTURES
 from .generate_helpers import generated, pyx12_accepts, x12kit_findings
@@ -84,3 +86,43 @@ def test_random_payments_generate_clean_835(tmp_path, caplog, models):
     assert problems == []
     assert x12kit_findings(out) == []
     assert pyx12_accepts(out, tmp_path, caplog)
+
+
+# -- 270 inquiries and 276 status requests from typed fields alone ----------------------------
+def _inquiry_templates():
+    from .test_generate_inquiries import FILES, _typed_only
+    found = []
+    for path in FILES:
+        if x12kit_findings(path.read_bytes()) == []:
+            found += [_typed_only(m) for m in read(path) if m.level == "2000C"]
+    return found
+
+
+INQUIRIES = _inquiry_templates()
+SERVICE_TYPES = ("1", "30", "33", "35", "47", "86", "88", "98", "AL", "MH", "UC")
+names = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=20)
+days = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
+
+
+@st.composite
+def inquiries(draw):
+    template = draw(st.sampled_from(INQUIRIES))
+    member_id = draw(st.text("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=2, max_size=20))
+    subscriber = template.subscriber._replace(name=draw(names), first_name=draw(names),
+                                              id=member_id)
+    asked = tuple(template.inquiries[0]._replace(service_types=tuple(draw(st.lists(
+        st.sampled_from(SERVICE_TYPES), min_size=1, max_size=4, unique=True))))
+        for _ in range(draw(st.integers(1, 3))))
+    when = draw(days)
+    return template._replace(
+        subscriber=subscriber, inquiries=asked,
+        traces=tuple(t._replace(number=draw(identifiers)) for t in template.traces),
+        dates=tuple(d._replace(dates=DateRange(when, when)) for d in template.dates))
+
+
+@SETTINGS
+@given(st.lists(inquiries(), min_size=1, max_size=4))
+def test_random_inquiries_generate_a_clean_270(models):
+    out, problems = generated(models)
+    assert problems == []
+    assert x12kit_findings(out) == []
