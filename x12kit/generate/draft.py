@@ -82,10 +82,20 @@ def text(value) -> str:
 _FIELD, _FIXED, _READ = 0, 1, 2
 
 
-@functools.lru_cache(maxsize=None)
+_COMPILED: dict[int, tuple[Spec, tuple]] = {}
+
+
 def _rows(spec: Spec) -> tuple:
     """A spec's rows with their references parsed once: (ref, position, component, kind,
-    source, pointer suffix)."""
+    source, pointer suffix). Kept by the spec's identity (specs are module constants;
+    hashing one, functions and all, would cost more than parsing)."""
+    hit = _COMPILED.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        hit = _COMPILED[id(spec)] = (spec, _compiled(spec))
+    return hit[1]
+
+
+def _compiled(spec: Spec) -> tuple:
     found = []
     for ref, source in spec.rows:
         _, position, component = parse_ref(ref)
@@ -174,15 +184,16 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
 def _reads_as(written: str, value) -> bool:
     """Does the text a file wrote read as the model's value? Then it is written as it was
     ("5.00" for Decimal 5; a malformed date the model reads as None stays)."""
-    if isinstance(value, Default):  # left out, or written as the very value
+    kind = value.__class__
+    if kind is str:
+        return written == value
+    if kind is Default:  # left out, or written as the very value
         return not written or money(written) == value.value
     if not written:
         return False
-    if isinstance(value, str):
-        return written == value
-    if isinstance(value, Decimal):
+    if kind is Decimal:
         return money(written) == value
-    if isinstance(value, date):
+    if kind is date:
         return day(written) == value
     if isinstance(value, Absent):  # a malformed value the model could not read stays
         if value.kind is int:

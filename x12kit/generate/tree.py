@@ -70,10 +70,10 @@ def _per_loop(build):
 
 
 def child_loop(parent: LoopDef, loop_id: str) -> LoopDef:
-    for child in parent.children:
-        if isinstance(child, LoopDef) and child.id == loop_id:
-            return child
-    raise KeyError(f"loop {parent.id} has no child loop {loop_id}")
+    at = loop_index(parent, loop_id)
+    if at is None:
+        raise KeyError(f"loop {parent.id} has no child loop {loop_id}")
+    return parent.children[at]
 
 
 def loop_index(parent: LoopDef, loop_id: str) -> Optional[int]:
