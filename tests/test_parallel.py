@@ -19,14 +19,17 @@ def reports(path, jobs: int) -> list:
 
 @pytest.fixture
 def split_everything(monkeypatch):
+    """Every file split, in batches of three sets (so that batches end inside groups and
+    span interchanges); the sets handed to workers are listed."""
     monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "BATCH_SETS", 3)
     used = []
-    real = parallel.SetPool.submit
+    real = parallel.SetPool.add
 
-    def submit(self, *args):
+    def add(self, *args):
         used.append(args[0])
         return real(self, *args)
-    monkeypatch.setattr(parallel.SetPool, "submit", submit)
+    monkeypatch.setattr(parallel.SetPool, "add", add)
     return used
 
 
