@@ -195,62 +195,83 @@ def validate(files: tuple[str, ...], snip: int, fmt: str, ack_dir: str | None,
 
     Exit 0 when nothing is rejected (warnings are printed but pass), 1 when any set, group
     or interchange is rejected or a file cannot be read."""
+    from .validate.jsonstream import JsonEventWriter
     from .validate.parallel import default_jobs
-    from .validate.pipeline import validate as validate_source
+    from .validate.pipeline import validate_events
     jobs = jobs or default_jobs()
-    status, documents = EXIT_OK, []
+    status = EXIT_OK
+    document = JsonEventWriter(_echo, show_values) if fmt == "json" else None
     for path in files:
         name = source_name(path)
-        document: dict = {"file": name, "interchanges": []}
-        documents.append(document)
         acks = _AckWriter(ack_dir, path, show_values) if ack_dir else None
+        error_text = None
+        if document:
+            document.file(name)
         try:
-            for report in validate_source(path, snip, jobs):
-                status = max(status, EXIT_OK if report.accepted else EXIT_FINDINGS)
-                document["interchanges"].append(_report_document(report, show_values))
-                if fmt == "text":
-                    for d in report.findings():
-                        click.echo(finding_line(name, d, show_values))
-                    for line in _verdict_lines(name, report):
+            # each set's findings and verdict as the set ends: output streams, memory stays flat
+            for item in validate_events(path, snip, jobs):
+                if _rejects(item):
+                    status = EXIT_FINDINGS
+                if document:
+                    document.feed(item)
+                else:
+                    for line in _event_lines(name, item, show_values):
                         click.echo(line)
                 if acks:
-                    acks.write(report)
+                    acks.write(item)
         except (X12ReadError, OSError) as error:
             status = EXIT_FINDINGS
-            document["error"] = _error_text(error)
-            if fmt == "text":
+            error_text = _error_text(error)
+            if not document:
                 click.echo(_unreadable(name, error))
+            if acks:
+                acks.abort()
         finally:
             if acks:
                 acks.close()
-    if fmt == "json":
-        click.echo(json.dumps(documents, indent=2))
+            if document:
+                document.end_file(error_text)
+    if document:
+        document.close()
     sys.exit(status)
 
 
-def _report_document(report, show_values: bool) -> dict:
-    return {"control_number": report.header.element(13),
-            "diagnostics": [d.as_dict(show_values) for d in report.diagnostics],
-            "groups": [{"functional_id": g.header.element(1),
-                        "control_number": g.header.element(6),
-                        "diagnostics": [d.as_dict(show_values) for d in g.diagnostics],
-                        "transactions": [t.as_dict(show_values) for t in g.sets]}
-                       for g in report.groups]}
+def _echo(text: str) -> None:
+    click.echo(text, nl=False)
 
 
-def _verdict_lines(name: str, report) -> list[str]:
-    lines = []
-    for group in report.groups:
-        for st in group.sets:
-            errors = sum(d.is_error for d in st.diagnostics)
-            lines.append(f"{name}: ST {st.header.element(1)} {st.header.element(2)} "
-                         f"{st.implementation or '-'}: {st.status}"
-                         + (f" ({errors} error(s))" if errors else ""))
-    return lines
+def _rejects(item) -> bool:
+    """An event that makes the run's exit code 1: an interchange not accepted, or an error
+    outside every interchange."""
+    from .validate.reports import InterchangeEnd, Stray
+    if type(item) is InterchangeEnd:
+        return not item.accepted
+    return type(item) is Stray and item.diagnostic.is_error
+
+
+def _event_lines(name: str, item, show_values: bool) -> list[str]:
+    """A set's findings in file order and its verdict; a group's or an interchange's own
+    findings at its end; a finding outside every interchange."""
+    from .validate.reports import GroupEnd, InterchangeEnd, SetReport, Stray, in_file_order
+    kind = type(item)
+    if kind is SetReport:
+        lines = [finding_line(name, d, show_values)
+                 for d in sorted(item.diagnostics, key=in_file_order)]
+        errors = sum(d.is_error for d in item.diagnostics)
+        return lines + [f"{name}: ST {item.header.element(1)} {item.header.element(2)} "
+                        f"{item.implementation or '-'}: {item.status}"
+                        + (f" ({errors} error(s))" if errors else "")]
+    if kind in (GroupEnd, InterchangeEnd):
+        return [finding_line(name, d, show_values)
+                for d in sorted(item.diagnostics, key=in_file_order)]
+    if kind is Stray:
+        return [finding_line(name, item.diagnostic, show_values)]
+    return []
 
 
 class _AckWriter:
-    """FILE.999 (and FILE.ta1 when due) in the ack directory, one interchange per input one."""
+    """FILE.999 (and FILE.ta1 when due) in the ack directory, one interchange per input one,
+    written as validation's events come."""
 
     def __init__(self, ack_dir: str, path: str, show_values: bool) -> None:
         folder = Path(ack_dir)
@@ -261,29 +282,50 @@ class _AckWriter:
         self.show_values = show_values
         self.number = 0
         self.now = datetime.now()
+        self.isa = None   # the open interchange's ISA
+        self.ack = None   # the 999 answering it, once it has a group
+        self.mark = 0     # where that 999 starts in FILE.999
 
-    def write(self, report) -> None:
-        from .acks.ack999 import ack_999
-        from .acks.ta1 import ta1_interchange
-        from .writer import write_segments
-        if not report.header.elements[0] == "ISA":
+    def write(self, item) -> None:
+        from .acks.ack999 import Ack999Writer
+        from .validate.reports import GroupStart, InterchangeEnd, InterchangeStart
+        kind = type(item)
+        if kind is InterchangeStart:
+            self.number += 1
+            self.isa, self.ack = item.header, None
             return
-        self.number += 1
-        if report.groups:
-            write_segments(ack_999(report, self.now, self.number, self.show_values),
-                           self._file(0), layout="lines")
-        if report.diagnostics or report.header.element(14) == "1":
-            write_segments(ta1_interchange(report.header, report.diagnostics, self.number,
-                                           self.now), self._file(1), layout="lines")
+        if kind is GroupStart and self.ack is None:
+            self.ack = Ack999Writer(self.isa, self.now, self.number, self.show_values)
+            self.mark = self.files[0].tell() if 0 in self.files else 0
+        if self.ack is not None:
+            self._write(0, self.ack.feed(item))
+        if kind is InterchangeEnd:
+            self.ack = None
+            if item.diagnostics or item.header.element(14) == "1":
+                from .acks.ta1 import ta1_interchange
+                self._write(1, ta1_interchange(item.header, list(item.diagnostics),
+                                               self.number, self.now))
 
-    def _file(self, which: int):
+    def abort(self) -> None:
+        """The input could not be read to the end of the open interchange: take back the
+        part of its 999 already written (a 999 without its trailers answers nothing)."""
+        if self.ack is not None:
+            self.files[0].truncate(self.mark)
+            self.files[0].seek(self.mark)
+            self.ack = None
+
+    def _write(self, which: int, segments) -> None:
+        from .writer import write_segments
         if which not in self.files:
             self.files[which] = open(self.paths[which], "wb")
-        return self.files[which]
+        write_segments(segments, self.files[which], layout="lines")
 
     def close(self) -> None:
-        for handle in self.files.values():
+        for which, handle in self.files.items():
+            empty = handle.tell() == 0   # only a 999 taken back: no file, as for no 999
             handle.close()
+            if empty:
+                self.paths[which].unlink()
 
 
 def _unreadable(name: str, error: Exception) -> str:

@@ -6,6 +6,12 @@ for a situational rule, a CTX naming its trigger, and per element finding an IK4
 in the segment, data element number, IK403 code); an IK5 gives the set's verdict (A, E, R)
 with its IK502 codes; AK9 gives the group's verdict with the counts of sets.
 
+``Ack999Writer`` writes a 999 as validation's events come (``validate.reports``): the AK2
+loop of each set as the set's report arrives, AK9 from the group's counts at its end, so a
+group of any number of sets is answered in flat memory. The guide lets the AK2 and IK3
+loops repeat without limit (">1"); the findings a set keeps are capped in validation
+(``reports.MAX_KEPT_FINDINGS``), so no set gets more IK3s than that.
+
 IK404 (a copy of the bad value) is written only when the caller asks for values: the
 acknowledgment may travel where element values (PHI) should not.
 """
@@ -18,7 +24,8 @@ from datetime import datetime
 from ..diagnostics import Diagnostic, Level, Severity
 from ..segment import Delimiters, Segment, make_segment, parse_ref
 from .reply import reply_delimiters, reply_isa
-from ..validate.pipeline import ACCEPTED, REJECTED, GroupReport, InterchangeReport, SetReport
+from ..validate.reports import (ACCEPTED, REJECTED, GroupEnd, GroupStart, InterchangeEnd,
+                                InterchangeReport, SetCounts, SetReport)
 
 IMPLEMENTATION = "005010X231A1"
 # AK101 codes of 005010X231A1: the groups a 999 answers (not FA: acknowledgments are not
@@ -33,43 +40,92 @@ SYNTAX_SEGMENT_ERRORS = "5"            # IK502: one or more segments in error
 def ack_999(report: InterchangeReport, now: datetime, control_number: int = 1,
             show_values: bool = False) -> list[Segment]:
     """The 999 interchange answering every group of ``report`` (one ST per group)."""
-    d = reply_delimiters(report.header.delimiters)
-    out = [reply_isa(report.header, control_number, now, d)]
-    groups = [g for g in report.groups if g.header.element(1) in ACKNOWLEDGED_GROUPS]
-    for n, group in enumerate(groups, start=1):
-        gs = group.header
-        out.append(make_segment("GS", "FA", gs.element(3), gs.element(2), now.strftime("%Y%m%d"),
-                                now.strftime("%H%M"), str(n), "X", IMPLEMENTATION, delimiters=d))
-        body = group_999(group, show_values, d)
-        out.append(make_segment("ST", "999", f"{n:04d}", IMPLEMENTATION, delimiters=d))
-        out += body
-        out.append(make_segment("SE", str(len(body) + 2), f"{n:04d}", delimiters=d))
-        out.append(make_segment("GE", "1", str(n), delimiters=d))
-    out.append(make_segment("IEA", str(len(groups)), out[0].element(13), delimiters=d))
-    return out
+    writer = Ack999Writer(report.header, now, control_number, show_values)
+    out = writer.header()
+    for group in report.groups:
+        out += writer.feed(GroupStart(group.header))
+        for set_report in group.sets:
+            out += writer.feed(set_report)
+        counts = SetCounts()
+        for set_report in group.sets:
+            counts = counts.plus(set_report.status)
+        out += writer.feed(GroupEnd(group.header, tuple(group.diagnostics), counts))
+    return out + writer.trailer()
 
 
-def group_999(group: GroupReport, show_values: bool, d: Delimiters) -> list[Segment]:
-    """AK1 .. AK9 for one group (the body of its 999 set)."""
-    gs = group.header
-    body = [make_segment("AK1", gs.element(1), _number(gs.element(6)), gs.element(8),
-                         delimiters=d)]
-    accepted = 0
-    for report in group.sets:
-        body += set_response(report, show_values, d)
-        accepted += report.status != REJECTED
-    group_codes = _codes(x.ack_code for x in group.diagnostics if x.is_error)
-    received = len(group.sets)
+class Ack999Writer:
+    """The 999 interchange answering one interchange (its ISA ``received``), segment by
+    segment: ``header`` (the ISA), then ``feed`` each event of the interchange's groups
+    (``GroupStart``, ``SetReport``, ``GroupEnd``), then ``trailer`` (the IEA). Each call
+    gives the segments it completes. ``feed`` also takes the interchange's ``InterchangeEnd``
+    and gives the IEA, and writes the ISA first if no call has yet."""
+
+    def __init__(self, received: Segment, now: datetime, control_number: int = 1,
+                 show_values: bool = False) -> None:
+        self.received, self.now, self.show_values = received, now, show_values
+        self.control_number = control_number
+        self.d = reply_delimiters(received.delimiters)
+        self.isa: Segment | None = None
+        self.groups = 0              # groups answered
+        self.answering = False       # the open group is one a 999 answers
+        self.body = 0                # segments of the open 999 set, ST and SE aside
+
+    def header(self) -> list[Segment]:
+        self.isa = reply_isa(self.received, self.control_number, self.now, self.d)
+        return [self.isa]
+
+    def trailer(self) -> list[Segment]:
+        return [make_segment("IEA", str(self.groups), self.isa.element(13), delimiters=self.d)]
+
+    def feed(self, event) -> list[Segment]:
+        out = self.header() if self.isa is None else []
+        kind = type(event)
+        if kind is InterchangeEnd:
+            return out + self.trailer()
+        if kind is GroupStart:
+            self.answering = event.header.element(1) in ACKNOWLEDGED_GROUPS
+            if self.answering:
+                out += self._group_header(event.header)
+        elif self.answering:
+            body = (set_response(event, self.show_values, self.d) if kind is SetReport
+                    else [group_trailer(event, self.d)])
+            self.body += len(body)
+            out += body
+            if kind is GroupEnd:
+                out += self._group_trailer()
+        return out
+
+    def _group_header(self, gs: Segment) -> list[Segment]:
+        self.groups += 1
+        n, d, now = self.groups, self.d, self.now
+        self.body = 1
+        return [make_segment("GS", "FA", gs.element(3), gs.element(2), now.strftime("%Y%m%d"),
+                             now.strftime("%H%M"), str(n), "X", IMPLEMENTATION, delimiters=d),
+                make_segment("ST", "999", f"{n:04d}", IMPLEMENTATION, delimiters=d),
+                make_segment("AK1", gs.element(1), _number(gs.element(6)), gs.element(8),
+                             delimiters=d)]
+
+    def _group_trailer(self) -> list[Segment]:
+        n, d = self.groups, self.d
+        self.answering = False
+        return [make_segment("SE", str(self.body + 2), f"{n:04d}", delimiters=d),
+                make_segment("GE", "1", str(n), delimiters=d)]
+
+
+def group_trailer(end: GroupEnd, d: Delimiters) -> Segment:
+    """AK9: the group's verdict, from its own findings and its sets' counts."""
+    group_codes = _codes(x.ack_code for x in end.diagnostics if x.is_error)
+    counts = end.counts
+    received, accepted = counts.received, counts.accepted
     if group_codes or (received and not accepted):
         status = "R"
     elif accepted < received:
         status = "P"
     else:
-        status = "E" if any(s.status != ACCEPTED for s in group.sets) or \
-            any(x.severity is Severity.WARNING for x in group.diagnostics) else "A"
-    body.append(make_segment("AK9", status, str(received), str(received), str(accepted),
-                             *group_codes, delimiters=d))
-    return body
+        status = "E" if counts.with_errors or \
+            any(x.severity is Severity.WARNING for x in end.diagnostics) else "A"
+    return make_segment("AK9", status, str(received), str(received), str(accepted),
+                        *group_codes, delimiters=d)
 
 
 def set_response(report: SetReport, show_values: bool, d: Delimiters) -> list[Segment]:

@@ -31,12 +31,16 @@ from ..reader import Source, read_segments
 from ..segment import Segment
 from .lane import Lane
 from .parallel import SetPool
-from .reports import (ACCEPTED, REJECTED, WITH_ERRORS, Event, GroupEnd, GroupReport,  # noqa: F401
+from .reports import (ACCEPTED, REJECTED, WITH_ERRORS, Event, GroupEnd, GroupReport,
                       GroupStart, InterchangeEnd, InterchangeReport, InterchangeStart,
                       SetCounts, SetReport, Stray, Suppressed, collect, keep)
-from .setcheck import SetChecker, transaction_kind  # noqa: F401  (re-exported)
+from .setcheck import SetChecker
 from .walker import ENVELOPE_IDS, Placed, StreamWalker
 from .worker import SET_ENDS as _ENVELOPE_OR_SET
+
+__all__ = ["validate", "validate_events", "validate_segments", "segment_events",
+           # the reports' names, for callers that import them from here
+           "ACCEPTED", "WITH_ERRORS", "REJECTED", "SetReport", "GroupReport", "InterchangeReport"]
 
 
 def validate_events(source: Source, snip: int = 5, jobs: int = 1) -> Iterator[Event]:
