@@ -198,6 +198,7 @@ def validate(files: tuple[str, ...], snip: int, fmt: str, ack_dir: str | None,
     from .validate.jsonstream import JsonEventWriter
     from .validate.parallel import default_jobs
     from .validate.pipeline import validate_events
+    from .validate.reports import InterchangeEnd, Stray
     jobs = jobs or default_jobs()
     status = EXIT_OK
     document = JsonEventWriter(_echo, show_values) if fmt == "json" else None
@@ -210,7 +211,9 @@ def validate(files: tuple[str, ...], snip: int, fmt: str, ack_dir: str | None,
         try:
             # each set's findings and verdict as the set ends: output streams, memory stays flat
             for item in validate_events(path, snip, jobs):
-                if _rejects(item):
+                kind = type(item)
+                if (kind is InterchangeEnd and not item.accepted
+                        or kind is Stray and item.diagnostic.is_error):
                     status = EXIT_FINDINGS
                 if document:
                     document.feed(item)
@@ -238,15 +241,6 @@ def validate(files: tuple[str, ...], snip: int, fmt: str, ack_dir: str | None,
 
 def _echo(text: str) -> None:
     click.echo(text, nl=False)
-
-
-def _rejects(item) -> bool:
-    """An event that makes the run's exit code 1: an interchange not accepted, or an error
-    outside every interchange."""
-    from .validate.reports import InterchangeEnd, Stray
-    if type(item) is InterchangeEnd:
-        return not item.accepted
-    return type(item) is Stray and item.diagnostic.is_error
 
 
 def _event_lines(name: str, item, show_values: bool) -> list[str]:

@@ -80,17 +80,18 @@ class InlineSets:
     def __init__(self, snip: int) -> None:
         self.snip = snip
         self.checker: SetChecker | None = None
+        self.stream = StreamWalker()   # places every segment
 
     def start(self, segments: Iterator[Segment]) -> None:
         self.checker = SetChecker(self.snip, segments)
 
-    def in_lane(self, stream: StreamWalker) -> bool:
+    def in_lane(self) -> bool:
         """The lane can take the set's ordinary segments (a set no schema serves is checked
         segment by segment)."""
-        return stream.walker is not None
+        return self.stream.walker is not None
 
-    def take(self, seg: Segment, stream: StreamWalker) -> tuple:
-        return self.checker.take(seg, stream.walker)
+    def take(self, seg: Segment) -> tuple:
+        return self.checker.take(seg, self.stream.walker)
 
     def open(self, report: SetReport, gs08: str, stream_gs08: str) -> None:
         self.checker.open(report, gs08)
@@ -115,20 +116,22 @@ class InlineSets:
 
 
 class PooledSets:
-    """The sets checked by worker processes: here their segments are only counted."""
+    """The sets checked by worker processes: here their segments are only counted, and
+    not placed (a worker places them)."""
 
     def __init__(self, pool: SetPool) -> None:
         self.pool = pool
         self.lane: Lane | None = None
+        self.stream = _GroupGuide()
         self.opened: tuple | None = None   # (report, gs08, stream_gs08) not yet in a batch
 
     def start(self, segments: Iterator[Segment]) -> None:
         self.lane = Lane(segments, None, None, None)   # counts only: no callbacks
 
-    def in_lane(self, stream: StreamWalker) -> bool:
+    def in_lane(self) -> bool:
         return True
 
-    def take(self, seg: Segment, stream: StreamWalker) -> tuple:
+    def take(self, seg: Segment) -> tuple:
         return self.lane.take(seg, None, {})
 
     def open(self, report: SetReport, gs08: str, stream_gs08: str) -> None:
@@ -160,6 +163,19 @@ class PooledSets:
 
     def _end(self) -> int:
         return os.path.getsize(self.pool.path)
+
+
+class _GroupGuide:
+    """What the main process needs of the stream walker when workers walk the sets: the
+    last GS08 read (a set's guide where its ST03 is absent); every segment left unplaced."""
+
+    def __init__(self) -> None:
+        self.gs08 = ""
+
+    def place(self, seg: Segment) -> Placed:
+        if seg.elements[0] == "GS":
+            self.gs08 = seg.element(8)
+        return Placed(seg, "", (), None)
 
 
 # -- the stream: envelope stage, routing, events -----------------------------------------------
@@ -200,7 +216,6 @@ class _Stream:
         self.snip = snip
         self.sets = sets
         self.envelope = EnvelopeChecker()
-        self.stream = StreamWalker()
         self.interchange: _Open | None = None
         self.group: _Open | None = None
         self.set: SetReport | None = None
@@ -213,8 +228,8 @@ class _Stream:
         lane takes runs of those (``lane.Lane``), doing exactly what ``place`` would minus
         the work that cannot find anything there (the envelope stage only counts them, the
         set's report is already the current one). Anything else takes ``place``."""
-        stream, sets = self.stream, self.sets
-        place_stream, place = stream.place, self.place
+        sets = self.sets
+        place_stream, place = sets.stream.place, self.place
         envelope = self.envelope
         segments = iter(segments)
         sets.start(segments)
@@ -223,13 +238,13 @@ class _Stream:
             seg = next(segments, None)
             while seg is not None:
                 if in_set:
-                    seg, count, last = sets.take(seg, stream)
+                    seg, count, last = sets.take(seg)
                     if count:
                         envelope.count_set_segments(count, last)
                     if seg is None:
                         break
                 done = place(place_stream(seg))
-                in_set = envelope.in_set and self.set is not None and sets.in_lane(stream)
+                in_set = envelope.in_set and self.set is not None and sets.in_lane()
                 if done:
                     yield from done
                 seg = next(segments, None)
@@ -291,7 +306,7 @@ class _Stream:
             self._end_set(seg.offset)
             gs08 = self.group.header.element(8) if self.group else ""
             self.set = SetReport(seg, seg.element(3) or gs08)
-            self.sets.open(self.set, gs08, self.stream.gs08)
+            self.sets.open(self.set, gs08, self.sets.stream.gs08)
         elif seg_id in ("GE", "IEA"):
             self._end_set(seg.offset)
             if seg_id == "IEA":

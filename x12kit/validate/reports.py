@@ -48,7 +48,7 @@ class Suppressed:
     __slots__ = ("by_code", "severity", "snip", "last")
 
     def __init__(self) -> None:
-        self.by_code: Counter = Counter()
+        self.by_code: Counter | None = None   # made by the first count: most sets need none
         self.severity = Severity.INFO
         self.snip = 1
         self.last: Diagnostic | None = None
@@ -57,6 +57,8 @@ class Suppressed:
         return bool(self.by_code)
 
     def count(self, found: Iterable[Diagnostic]) -> None:
+        if self.by_code is None:
+            self.by_code = Counter()
         for d in found:
             self.by_code[d.code] += 1
             if _SEVERITY_RANK[d.severity] > _SEVERITY_RANK[self.severity]:
@@ -66,7 +68,9 @@ class Suppressed:
                 self.last = d
 
     def merge(self, other: "Suppressed") -> None:
-        self.by_code += other.by_code
+        if not other:
+            return
+        self.by_code = (self.by_code or Counter()) + other.by_code
         if _SEVERITY_RANK[other.severity] > _SEVERITY_RANK[self.severity]:
             self.severity = other.severity
         self.snip = max(self.snip, other.snip)
