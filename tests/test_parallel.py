@@ -17,22 +17,6 @@ def reports(path, jobs: int) -> list:
     return validation_reports(path, jobs=jobs)
 
 
-@pytest.fixture
-def split_everything(monkeypatch):
-    """Every file split, in batches of three sets (so that batches end inside groups and
-    span interchanges); the sets handed to workers are listed."""
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
-    monkeypatch.setattr(parallel, "BATCH_SETS", 3)
-    used = []
-    real = parallel.SetPool.add
-
-    def add(self, *args):
-        used.append(args[0])
-        return real(self, *args)
-    monkeypatch.setattr(parallel.SetPool, "add", add)
-    return used
-
-
 @pytest.mark.parametrize("path", corpus_files(), ids=corpus_id)
 def test_every_corpus_file_gives_the_serial_reports(path, split_everything):
     """Findings on one segment included: the serial run's order (envelope findings before

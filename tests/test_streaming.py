@@ -28,7 +28,6 @@ from x12kit.validate.reports import (GroupEnd, GroupStart, InterchangeEnd, Inter
 
 from .conftest import CORPUS, corpus_files, corpus_id, validation_reports
 from .test_acks_corpus import FILES as FILES_5010
-from .test_parallel import split_everything  # noqa: F401  (a fixture)
 from .test_unsupported_implementation import CLAIM, ISA
 
 WHEN = datetime(2024, 1, 1, 12, 0)
@@ -152,7 +151,7 @@ def test_the_999_of_a_capped_set_stays_within_the_cap_and_is_clean(small_cap):
     assert answer.findings() == [] and [s.status for s in answer.sets] == ["accepted"]
 
 
-def test_workers_cap_as_a_serial_run_does(small_cap, tmp_path, split_everything):  # noqa: F811
+def test_workers_cap_as_a_serial_run_does(small_cap, tmp_path, split_everything):
     path = tmp_path / "lines.837"
     path.write_bytes(many_lines(80, sets=7, se01="3"))
     serial = validation_reports(path, jobs=1)
