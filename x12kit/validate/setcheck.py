@@ -14,22 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..schema.registry import transaction_kind
 from ..segment import Segment
 from .elements import check_segment, data_element
 from .lane import Lane
 from .reports import SetReport
 from ..walk.walker import Placed
-
-# implementation guide (GS08/ST03 characters 7-10) -> the transaction kind rules are kept by;
-# 270/271 and 276/277 share a guide and are told apart by ST01
-KINDS = {"X222": "837P", "X223": "837I", "X224": "837D", "X221": "835", "X214": "277CA",
-         "X231": "999"}
-
-
-def transaction_kind(st01: str, implementation: str) -> str:
-    """``837P``, ``835``, ``271``, ... for a set's ST01 and implementation."""
-    return KINDS.get(implementation[6:10], st01)
-
 
 class SetChecker:
     """Checks the segments of one open set at a time (``open`` .. ``close``), reading runs
