@@ -318,46 +318,53 @@ def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
     or interchange is rejected or an input cannot be read."""
     from .acks.due import AckFiles, ControlNumbers
     from .places import ElementNames
+    from .validate.jsonstream import JsonEventWriter
     from .validate.parallel import default_jobs
-    from .validate.pipeline import validate as validate_source
+    from .validate.pipeline import validate_events
     jobs = jobs or default_jobs()
     if ack_dir:
         numbers = ControlNumbers(control_number, counter or Path(ack_dir) / COUNTER_FILE)
-    status, documents, totals, names = EXIT_OK, [], Totals(), ElementNames()
-    now = datetime.now()
+    status, totals, names, now = EXIT_OK, Totals(), ElementNames(), datetime.now()
     with _text_out(output) as out:
+        document = JsonEventWriter(lambda text: out.write(text)) if fmt == "json" else None
         for path in expand(inputs, skip=[ack_dir] if ack_dir else []):
             renderer = Renderer(path, show_values, names)
-            document: dict = {"file": renderer.name, "interchanges": []}
-            documents.append(document)
             totals.files += 1
-            acks = AckFiles(ack_dir, _input_name(path), numbers) if ack_dir else None
+            acks = AckFiles(ack_dir, _input_name(path), numbers, now, show_values) \
+                if ack_dir else None
+            error = None
+            if document:
+                document.file(renderer)
             try:
-                for report in validate_source(path, snip, jobs):
-                    totals.add_report(report)
-                    if not report.accepted:
+                # each set's findings and verdict as the set ends: output streams, memory
+                # stays flat however many sets a file holds
+                for event in validate_events(path, snip, jobs):
+                    if not totals.add_event(event):
                         status = EXIT_FINDINGS
-                    if fmt == "json":
-                        document["interchanges"].append(renderer.report_dict(report))
+                    if document:
+                        document.feed(event)
                     else:
-                        _echo(renderer.report_lines(report), out)
+                        _echo(renderer.event_lines(event), out)
                     if acks:
-                        acks.write(report, now, show_values)
-            except (X12ReadError, OSError) as error:
-                if isinstance(error, BrokenPipeError):
+                        acks.feed(event)
+            except (X12ReadError, OSError) as failure:
+                if isinstance(failure, BrokenPipeError):
                     raise
                 status, totals.unreadable = EXIT_FINDINGS, totals.unreadable + 1
-                document["error"] = renderer.error_dict(error)
-                if fmt == "text":
-                    _echo([renderer.error_line(error)], out)
+                error = renderer.error_dict(failure)
+                if not document:
+                    _echo([renderer.error_line(failure)], out)
+                if acks:
+                    acks.abort()
             finally:
                 if acks:
                     acks.close()
-                    document["acks"] = acks.written
-            if acks and fmt == "text":
+                if document:
+                    document.end_file(error, **({"acks": acks.written} if acks else {}))
+            if acks and not document:
                 _echo([f"{renderer.name}: ack {p}" for p in acks.written], out)
-        if fmt == "json":
-            _dump(documents, out)
+        if document:
+            document.close()
         elif totals.files > 1:
             _echo([totals.line()], out)
     sys.exit(status)

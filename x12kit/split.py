@@ -23,7 +23,7 @@ from typing import NamedTuple
 from .diagnostics import Diagnostic, Level, Severity
 from .envelope import CLOSES, OPENS, TRAILERS, EnvelopeChecker, Frame
 from .output import AllOrNothing
-from .segment import Segment
+from .segment import Segment, shown_id
 from .writer import Writer
 
 DEPTHS = {"interchange": 1, "group": 2, "transaction": 3}
@@ -178,10 +178,10 @@ class _Splitter:
         if self.piece is not None:
             self.piece.writer.write(seg)
             return
+        shown = shown_id(seg.id)
         self.findings.append(Diagnostic(
-            "segment-left-out", Severity.ERROR, f"{seg.id} outside any {self.by}: in no piece",
-            Level.INTERCHANGE, offset=seg.offset, segment_number=seg.number,
-            segment_id=seg.id))
+            "segment-left-out", Severity.ERROR, f"{shown} outside any {self.by}: in no piece",
+            Level.INTERCHANGE, offset=seg.offset, segment_number=seg.number, segment_id=shown))
 
 
 def split_segments(segments: Iterable[Segment], by: str, path_for: Callable[[int], Path],

@@ -16,12 +16,12 @@ from decimal import Decimal
 from typing import NamedTuple, Optional
 
 from x12kit.models.tree import Item, Loop
+from x12kit.schema.registry import transaction_kind
 from x12kit.models.values import (
     Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, adjustments, codes_only,
     day, dtp, find_ref, money, number, party_of, period, procedure, ref,
 )
 
-KINDS = {"X222": "837P", "X223": "837I", "X224": "837D"}  # GS08/ST03 characters 7-10
 
 # HI01-1 qualifiers (ICD-10, then ICD-9) -> what the code is
 HEALTH_CODE_KINDS = {
@@ -382,7 +382,7 @@ class ClaimBuilder:
         e = clm.element
         refs = tuple(ref(s) for s in loop.segments("REF"))
         return [Claim(
-            KINDS.get(implementation[6:10], "837"), implementation, e(1), money(e(2)),
+            transaction_kind("837", implementation), implementation, e(1), money(e(2)),
             clm.component(5, 1), clm.component(5, 2), clm.component(5, 3), e(6), e(7), e(8),
             e(9), tuple(dtp(s) for s in loop.segments("DTP")), find_ref(refs, "G1"),
             find_ref(refs, "9F"), find_ref(refs, "F8"), find_ref(refs, "EA"), refs,
