@@ -11,13 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple, Optional
 
+from x12kit.envelope import FUNCTIONAL_IDS  # ST01 -> GS01: one table for the project
 from x12kit.segment import DEFAULT_DELIMITERS, Delimiters, Segment
 
 VERSION = "00501"
-# ST01 -> GS01, the functional identifier code of its group
-FUNCTIONAL_IDS = {"837": "HC", "835": "HP", "270": "HS", "271": "HB", "276": "HR",
-                  "277": "HN", "999": "FA"}
-USAGES = ("T", "P")
 
 
 class EnvelopeOptions(NamedTuple):
