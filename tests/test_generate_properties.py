@@ -5,8 +5,9 @@ units, how many lines and claims) around real clean claims and payments from the
 so that code sets (ICD-10-CM, CPT, NPI, ZIP) stay real. The amounts balance by
 construction: an 837's CLM02 is the sum of its lines, an 835's adjustments explain every
 difference between charge and payment and BPR02 is the sum of the claims' payments.
-270 inquiries are built from their typed fields alone (no file to carry from); pyx12 has no
-270 map, so x12kit alone checks them. Examples are few: pyx12 takes a while per file.
+The same random claims are made 837I and 837D claims too (pyx12 has no 837D map). 270
+inquiries are built from their typed fields alone (no file to carry from); pyx12 has no 270
+map, so x12kit alone checks them. Examples are few: pyx12 takes a while per file.
 """
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from x12kit.models import Adjustment, DateRange, Reference, read
+from x12kit.models import Adjustment, DatedEvent, DateRange, Procedure, Reference, read
+from x12kit.models.tree import Loop
+from x12kit.segment import Segment
 
 from .conftest import FIXTURES
 from .generate_helpers import generated, pyx12_accepts, x12kit_findings
@@ -124,5 +127,52 @@ def inquiries(draw):
 @given(st.lists(inquiries(), min_size=1, max_size=4))
 def test_random_inquiries_generate_a_clean_270(models):
     out, problems = generated(models)
+    assert problems == []
+    assert x12kit_findings(out) == []
+
+
+# -- 837I and 837D: the same random claims, as a hospital's and a dentist's ----------------
+NO_LOOP = Loop("", ())
+INSTITUTIONAL_LINE = {"procedure": Procedure("HC", "99213"), "revenue_code": "0510"}
+DENTAL_LINE = {"procedure": Procedure("AD", "D0120"), "revenue_code": ""}
+
+
+def _as_kind(claim, kind: str, implementation: str, line_fields: dict, taxonomy: str,
+             **claim_fields):
+    lines = tuple(line._replace(unit_type="UN", place_of_service="", diagnosis_pointers=(),
+                                loop=NO_LOOP, **line_fields) for line in claim.lines)
+    return claim._replace(kind=kind, implementation=implementation, lines=lines,
+                          billing_provider=claim.billing_provider._replace(taxonomy=taxonomy),
+                          **claim_fields)
+
+
+def institutional(claim):
+    """An 837I claim: revenue codes on SV2, a facility type, statement dates (DTP*434) and
+    the institutional claim code (CL1), which no model field types: it rides in the loop."""
+    day = claim.lines[0].service_dates.start
+    own = tuple(c for c in claim.loop.content if c.__class__ is Segment)
+    return _as_kind(claim, "837I", "005010X223A2", INSTITUTIONAL_LINE, "282N00000X",
+                    facility_code="13", facility_qualifier="A", provider_signature="",
+                    providers=(), dates=(DatedEvent("434", DateRange(day, day)),),
+                    loop=Loop("2300", own + (Segment(("CL1", "1", "1", "01")),)))
+
+
+def dental(claim):
+    return _as_kind(claim, "837D", "005010X224A2", DENTAL_LINE, "1223G0001X")
+
+
+@SETTINGS
+@given(st.lists(claims(), min_size=1, max_size=3))
+def test_random_claims_generate_clean_837i(tmp_path, caplog, models):
+    out, problems = generated([institutional(c) for c in models])
+    assert problems == []
+    assert x12kit_findings(out) == []
+    assert pyx12_accepts(out, tmp_path, caplog)
+
+
+@SETTINGS
+@given(st.lists(claims(), min_size=1, max_size=3))
+def test_random_claims_generate_clean_837d(models):
+    out, problems = generated([dental(c) for c in models])
     assert problems == []
     assert x12kit_findings(out) == []

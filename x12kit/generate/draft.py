@@ -124,7 +124,7 @@ def draft(spec: Spec, model, where: str) -> Draft:
                 value if value is not None or kind != _FIELD
                 else Absent(_field_types(type(model)).get(source)))
         if component is None:
-            values[position] = value if value.__class__ is str else text(value)
+            values[position] = value if value.__class__ in (str, Period) else text(value)
         else:
             values.setdefault(position, {})[component] = (
                 value if value.__class__ is str else text(value))
@@ -150,6 +150,9 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
     against ``definition``; problems are appended to ``problems``."""
     if base is not None and d.same is not None and d.same(base):
         return base
+    for position, value in d.values.items():
+        if value.__class__ is Period:
+            d.values[position] = value.text(_format_codes(definition, position))
     delimiters = base.delimiters if base is not None else DEFAULT_DELIMITERS
     elements = list(base.elements) if base is not None and not d.whole else [d.id]
     changed = False
@@ -181,6 +184,18 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
     return Segment(tuple(_trimmed(elements, keep)), delimiters=delimiters)
 
 
+def _format_codes(definition: Optional[SegmentDef], position: int):
+    """The date formats the guide allows for the date at ``position`` (or the format
+    element itself), None where it does not say."""
+    if definition is None:
+        return None
+    for fmt, value in definition.date_formats:
+        if position in (fmt, value):
+            element = definition.elements[fmt]
+            return element.codes if element is not None else None
+    return None
+
+
 def _reads_as(written: str, value) -> bool:
     """Does the text a file wrote read as the model's value? Then it is written as it was
     ("5.00" for Decimal 5; a malformed date the model reads as None stays)."""
@@ -202,6 +217,24 @@ def _reads_as(written: str, value) -> bool:
     if value is None:
         return money(written) is None and day(written) is None
     return False
+
+
+class Period(NamedTuple):
+    """A date or period for a format and value pair (DTP02/DTP03): D8 for one day where the
+    guide allows it, else RD8 (837I statement dates take RD8 even for one day); settled in
+    ``finish``, which knows the segment's definition."""
+
+    dates: object  # a DateRange, or None
+    part: str      # "format" or "value"
+
+    def text(self, allowed) -> str:
+        span = self.dates
+        if span is None:
+            return ""
+        one = span.start == span.end and (allowed is None or "D8" in allowed)
+        if self.part == "format":
+            return "D8" if one else "RD8"
+        return text(span.start) if one else f"{text(span.start)}-{text(span.end)}"
 
 
 class Default(NamedTuple):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from x12kit.generate.draft import Draft, Fixed, Spec, draft
+from x12kit.generate.draft import Draft, Fixed, Period, Spec, draft
 from x12kit.generate.tree import Node
 from x12kit.models.tree import Loop
 from x12kit.models.values import DatedEvent, Party, Reference, dtm, dtp, ref
@@ -23,29 +23,15 @@ N3 = Spec("N3", (("N301", "line1"), ("N302", "line2")))
 N4 = Spec("N4", (("N401", "city"), ("N402", "state"), ("N403", "postal_code"),
                  ("N404", "country")))
 REF = Spec("REF", (("REF01", "qualifier"), ("REF02", "value")), lambda s, m: ref(s) == m)
-DTP = Spec("DTP", (("DTP01", "qualifier"), ("DTP02", ("dates", lambda e: date_format(e))),
-                   ("DTP03", ("dates", lambda e: date_text(e)))),
+DTP = Spec("DTP", (("DTP01", "qualifier"), ("DTP02", ("dates", lambda e: Period(e.dates,
+                                                                                  "format"))),
+                   ("DTP03", ("dates", lambda e: Period(e.dates, "value")))),
            lambda s, m: dtp(s) == m)
 DTM = Spec("DTM", (("DTM01", "qualifier"), ("DTM02", ("dates", lambda e: e.dates and
                                                       e.dates.start))),
            lambda s, m: dtm(s) == m)
 DMG_ROWS = (("DMG01", Fixed("D8")), ("DMG02", "birth_date"), ("DMG03", "gender"))
 PARTY_IDS = frozenset(("NM1", "N1", "N3", "N4", "REF"))  # and DMG where a model types it
-
-
-def date_format(event: DatedEvent) -> str:
-    """D8 for one day, RD8 for a period (DTP02)."""
-    if event.dates is None:
-        return ""
-    return "D8" if event.dates.start == event.dates.end else "RD8"
-
-
-def date_text(event: DatedEvent) -> str:
-    span = event.dates
-    if span is None:
-        return ""
-    day = (lambda d: d.strftime("%Y%m%d") if d else "")
-    return day(span.start) if span.start == span.end else f"{day(span.start)}-{day(span.end)}"
 
 
 def party_drafts(party: Party, where: str, name: Spec = NM1) -> list[Draft]:
