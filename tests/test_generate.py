@@ -174,3 +174,12 @@ def test_models_built_from_scratch_need_no_file():
     assert {p.element for p in raised.value.problems} == {
         "PER Submitter EDI Contact Information"}
 
+
+
+def test_a_claim_without_transaction_reference_gets_the_sets_control_number():
+    claims = [c._replace(transaction_reference="", transaction_date=None) for c in _claims()]
+    out, problems = generated(claims)
+    assert problems == []
+    segs = {s.id: s for s in read_segments(out)}
+    assert segs["BHT"].element(3) == segs["ST"].element(2)
+    assert segs["BHT"].element(4) == WHEN.strftime("%Y%m%d")

@@ -59,7 +59,8 @@ class ClaimSetWriter:
         header = _around(first, "ST_LOOP")
         with self.g.tagged(place):
             self.g.emit(self.tables.header(first, header.loop("HEADER") if header else None,
-                                           self.g.when), self.defs["HEADER"])
+                                           self.g.when, self.g.st_number),
+                        self.defs["HEADER"])
 
     def add(self, claim: Claim, place: str) -> None:
         billing_raw = _around(claim, "2000A")

@@ -94,12 +94,15 @@ class ClaimTables:
         self.line_def = schema.loop("2400")
 
     # -- the HL levels -----------------------------------------------------------------
-    def header(self, claim: Claim, raw: Optional[Loop], when) -> Node:
-        """HEADER: BHT, 1000A submitter, 1000B receiver."""
+    def header(self, claim: Claim, raw: Optional[Loop], when, reference: str) -> Node:
+        """HEADER: BHT, 1000A submitter, 1000B receiver. A claim that names no transaction
+        reference or date gets ``reference`` (the set's control number) and ``when``."""
         bht = draft(BHT, claim, "")
+        values = {**bht.values, 5: when.strftime("%H%M")}
+        values[3] = values[3] or reference
+        values[4] = values[4] or when.strftime("%Y%m%d")
         # BHT05, the time: the model keeps the date only, so a file's own time is kept
-        bht = bht._replace(values={**bht.values, 5: when.strftime("%H%M")},
-                           defaults=bht.defaults | {5})
+        bht = bht._replace(values=values, defaults=bht.defaults | {5})
         children = [n for n in (
             party_node("1000A", claim.submitter, "/submitter", _loop(raw, "1000A")),
             party_node("1000B", claim.receiver, "/receiver", _loop(raw, "1000B"))) if n]
