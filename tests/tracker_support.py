@@ -7,7 +7,7 @@ import os
 import pytest
 
 POSTGRES_URL = os.environ.get("X12KIT_TEST_POSTGRES_URL")
-STORES = ["memory"]
+STORES = ["memory", "sqlite", "postgresql"]
 
 
 def fresh_postgres(url: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Iterator, NamedTuple, Optional, Union
 
 from x12kit.models import Claim, ClaimPayment, ProviderAdjustment, read_items
@@ -22,6 +22,7 @@ from x12kit.tracker.records import (
 )
 from x12kit.walk.events import Envelope
 
+CENT = Decimal("0.01")
 CLAIM_KINDS = {"X222": "837P", "X223": "837I", "X224": "837D"}
 
 
@@ -97,7 +98,9 @@ def to_record(model, envelope: Envelope, position: int) -> Optional[Record]:
 
 
 def _amount(value: Optional[Decimal]) -> Decimal:
-    return value if value is not None else ZERO
+    """Money to the cent (the guides allow two decimal places); absent or unreadable as
+    zero (validation, not the tracker, reports it)."""
+    return value.quantize(CENT, ROUND_HALF_EVEN) if value is not None else ZERO
 
 
 def _procedure(proc) -> str:

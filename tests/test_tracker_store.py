@@ -1,0 +1,80 @@
+"""The database stores: the migrations make the schema the queries expect, amounts are
+exact, and every 837 and 835 in the corpus ingests."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from x12kit.diagnostics import X12ReadError
+from x12kit.models import read
+from x12kit.models.remittance import ClaimPayment
+from x12kit.tracker import Tracker
+from x12kit.tracker.records import Entry
+from x12kit.tracker.store import tables
+from x12kit.tracker.store.sql import SqlStore, engine_for
+
+from .conftest import corpus_files
+from .tracker_support import database_url  # noqa: F401  (fixture)
+
+
+def test_the_migrations_make_the_schema_the_queries_use(database_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    SqlStore(database_url).close()
+    engine = engine_for(database_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection),
+                                       tables.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_opening_again_keeps_the_data_and_the_revision(database_url):
+    from tests.test_tracker_scenarios import CLAIMS
+    with Tracker(database_url) as tracker:
+        tracker.ingest(CLAIMS, "claims.837")
+    with Tracker(database_url) as tracker:
+        assert len(tracker.claims()) == 10
+        assert tracker.ingest(CLAIMS, "claims.837").duplicate
+
+
+def test_amounts_are_exact_in_the_ledger_and_its_sums(database_url):
+    store = SqlStore(database_url)
+    amounts = [Decimal("0.10")] * 1000 + [Decimal("-12345678.99"), Decimal("0.01")]
+    with store.unit_of_work() as uow:
+        document = uow.add_document("0" * 64, "835", "money")
+        uow.add_entries([Entry(None, document, "provider", "", "WO", a) for a in amounts])
+        uow.commit()
+    with store.engine.connect() as c:
+        total = c.execute(sa.select(sa.func.sum(tables.entry.c.amount))).scalar_one()
+    assert [e.amount for e, _ in store.provider_entries()] == amounts
+    assert total == sum(amounts) == Decimal("-12345578.98")
+    store.close()
+
+
+def test_every_corpus_claim_and_payment_file_ingests(tmp_path):
+    files = corpus_files("837P") + corpus_files("837I") + corpus_files("837D") + \
+        corpus_files("835")
+    claims = payments = unreadable = 0
+    with Tracker(f"sqlite:///{tmp_path / 'corpus.db'}") as tracker:
+        for path in files:
+            try:
+                models = list(read(path))
+            except X12ReadError:       # unreadable: the tracker refuses it, and keeps nothing
+                with pytest.raises(X12ReadError):
+                    tracker.ingest(path)
+                unreadable += 1
+                continue
+            result = tracker.ingest(path)
+            if result.duplicate:       # the corpus holds a few identical contents
+                continue
+            assert result.claims == sum(1 for m in models if m.__class__.__name__ == "Claim")
+            assert result.payments + result.unmatched == sum(
+                1 for m in models if isinstance(m, ClaimPayment))
+            claims += result.claims
+            payments += result.payments + result.unmatched
+        listed = tracker.claims()
+    assert claims > 100 and payments > 50 and unreadable < 10
+    assert len(listed) == claims
