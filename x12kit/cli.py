@@ -298,5 +298,7 @@ def _error_text(error: Exception) -> str:
     return str(getattr(error, "message", error))
 
 
+from .commands import track  # noqa: E402,F401  (adds the `x12kit track` group to main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
