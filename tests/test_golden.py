@@ -16,7 +16,7 @@ import pytest
 
 from x12kit import write_segments
 from x12kit.acks.ack999 import ack_999
-from x12kit.cli import finding_line
+from x12kit.render import Renderer
 from x12kit.validate.pipeline import validate
 
 from .conftest import ROOT
@@ -30,8 +30,10 @@ SNIP = 5
 
 def run_case(name: str) -> tuple[str, bytes]:
     lines, acks = [], io.BytesIO()
-    for n, report in enumerate(validate(GOLDEN / f"{name}.x12", SNIP), start=1):
-        lines += [finding_line("input", d) for d in report.findings()]
+    source = GOLDEN / f"{name}.x12"
+    renderer = Renderer(source, name="input")
+    for n, report in enumerate(validate(source, SNIP), start=1):
+        lines += renderer.finding_lines(report)
         write_segments(ack_999(report, WHEN, n), acks, layout="lines")
     return "".join(f"{line}\n" for line in lines), acks.getvalue()
 

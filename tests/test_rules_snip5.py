@@ -6,8 +6,9 @@ import pytest
 
 from tests.test_rules_snip3 import COB837, I837, P837, R835, check, where
 from x12kit import Severity, make_segment
+from x12kit.codes import icd10cm
+from x12kit.validate.rules import codelists
 from x12kit.walk import Placed
-from x12kit.validate.rules import codelists, icd10cm
 from x12kit.validate.rules.claimcodes import ClaimCodes
 from x12kit.validate.rules.codesets import cdt_ok, hcpcs_ok, ndc_ok, npi_ok
 

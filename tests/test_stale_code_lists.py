@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from tests.test_rules_snip3 import COB837, P837, R835, interchange
-from x12kit import read_segments
+from x12kit import codes, read_segments
 from x12kit.schema import load_schema
 from x12kit.schema.model import CompositeDef, SegmentDef
 from x12kit.schema.registry import default_registry, repo_schema_dir
@@ -49,7 +49,7 @@ def test_stale_lists_snip2_holds_every_snip5_code(key):
     # data element 156 is the state or province code (N402, CLM11-04; PRV04 and PS103 are not
     # used in 5010); "N734", the last RARC pyx12 knew, marks its 'remark_code' list
     regions = codelists.us_states() | codelists.ca_provinces()
-    rarc = set(codelists.read_table(codelists.codes_dir() / "rarc.tsv"))
+    rarc = set(codes.entries("rarc"))
     elements = list(coded_elements(key))
     states = [d for d in elements if d.data_ele == "156" and d.usage != "N"]
     remarks = [d for d in elements if "N734" in d.codes]
@@ -62,7 +62,7 @@ def test_stale_rarc_list_additions_are_rarc_tsv():
     remark code lists cannot drift apart."""
     pyx12 = code_sets(default_registry().pyx12_dir / "codes.xml")["remark_code"]
     ours = code_sets(repo_schema_dir() / "codes.xml")["remark_code"]
-    rarc = set(codelists.read_table(codelists.codes_dir() / "rarc.tsv"))
+    rarc = set(codes.entries("rarc"))
     assert ours == rarc - pyx12 and "N800" in ours
 
 

@@ -20,14 +20,15 @@ except SystemExit:
 print(sorted(m for m in ("structlog", "lxml", "pyx12") if m in sys.modules))
 """
 
-CONFIGURE_THEN_IMPORT = """
+CONFIGURE_THEN_LOG = """
 import sys
 from x12kit import log
 log.configure(1, json_lines=True)
-assert "structlog" not in sys.modules
-import structlog
-structlog.get_logger().info("event", value="secret")
-structlog.get_logger().debug("not shown")
+log.event("not shown", "debug", value="secret")
+assert "structlog" not in sys.modules, "a dropped event loads nothing"
+assert not [f for f in sys.meta_path if type(f).__module__.startswith("x12kit")]
+log.event("shown", "info", value="secret", segments=3)
+assert "structlog" in sys.modules
 """
 
 
@@ -42,8 +43,9 @@ def test_validating_a_small_file_loads_no_logging_or_xml_library():
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
 
 
-def test_configure_applies_when_structlog_is_first_imported():
-    done = _run(CONFIGURE_THEN_IMPORT)
+def test_configure_sets_up_structlog_at_the_first_event_shown():
+    done = _run(CONFIGURE_THEN_LOG)
     assert done.returncode == 0, done.stderr
     assert '"value": "[redacted]"' in done.stderr and '"level": "info"' in done.stderr
+    assert '"segments": 3' in done.stderr and "secret" not in done.stderr
     assert "not shown" not in done.stderr

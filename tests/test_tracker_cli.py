@@ -87,12 +87,12 @@ def test_unreadable_files_and_bad_urls_fail_without_a_traceback(tmp_path):
     bad.write_bytes(b"NOT X12 AT ALL")
     result = run("track", "ingest", "--db", db(tmp_path), str(bad), FIXTURE_FILES[0])
     assert result.exit_code == 1
-    assert re.search(rf"^{re.escape(str(bad))}:\d+: error: ", result.output, re.M)
+    assert re.search(rf"^{re.escape(str(bad))}:\d+:\d+: error: ", result.output, re.M)
     assert "Traceback" not in result.output
     assert "4 claims" in result.output          # the next file was still ingested
     assert run("track", "claims", "--db", "mysql://x").exit_code == 2
     unreachable = run("track", "claims", "--db", f"sqlite:///{tmp_path}/no/such/dir/x.db")
-    assert unreachable.exit_code == 1 and "error: database:" in unreachable.output
+    assert unreachable.exit_code == 1 and "x12kit: error: database: " in unreachable.output
 
 
 def test_ingest_output_and_logs_carry_no_patient_values(tmp_path):

@@ -15,7 +15,7 @@ def _steps(path):
     steps = []
     try:
         for seg in read_segments(path):
-            steps.append(events.step(place(seg)))
+            steps.append(events.every_step(place(seg)))
     except X12ReadError:
         pass  # what was read before the fault is what is checked
     return steps, events.close()

@@ -96,3 +96,14 @@ def test_lines_layout_adds_no_blank_line_after_a_newline_terminator():
     text = written(read_segments(source), layout="lines")
     assert b"\n\n" not in text
     assert [s.elements for s in read_segments(text)] == [s.elements for s in read_segments(source)]
+
+
+def test_defaults_round_trip_a_file_with_its_final_newline():
+    """``write_segments(read_segments(path), out)`` with no options gives the file back,
+    final newline included (the reader's ``trailing`` is written by default)."""
+    for path in (DEMO, CORPUS / "271/tigershark__271-example.txt"):
+        data = path.read_bytes()
+        assert data.endswith(b"\n")
+        assert written(read_segments(path)) == data
+    reader = read_segments(DEMO)
+    assert written(reader, trailing=b"") == DEMO.read_bytes().rstrip(b"\r\n")

@@ -1,132 +1,191 @@
 """The ``x12kit`` command: thin click commands over library calls.
 
-Exit codes: 0 the input is fine; 1 the input has errors (findings, or it cannot be read);
-2 the command line is wrong. Bad input never shows a traceback: each finding is one line,
-``FILE:BYTE: seg #N ID [LOOP] [ELEMENT] [ACK CODE] code: message``.
+Every command takes ``--format text|json``, ``-o/--output`` and ``-`` for stdin. Exit codes:
+0 the input is fine; 1 the input has errors (findings, or it cannot be read); 2 the command
+line is wrong; 141 the reader of the output went away (``x12kit validate big | head``).
+Bad input never shows a traceback: the findings are rendered by ``x12kit.render``.
 """
 from __future__ import annotations
 
 import json
+import os
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import log
-from .diagnostics import Diagnostic, Level, Severity, X12ReadError
-from .reader import read_segments, source_name
+from .errors import EXIT_BROKEN_PIPE, EXIT_FINDINGS, EXIT_OK, X12Error, X12ReadError
+from .inputs import expand
+from .reader import read_segments
+from .render import Renderer, Totals
 from .segment import Delimiters
 
-EXIT_OK, EXIT_FINDINGS = 0, 1  # and 2, from click, for usage errors
-ACK_NAMES = {Level.INTERCHANGE: "TA1", Level.GROUP: "AK905", Level.TRANSACTION: "IK502",
-             Level.SEGMENT: "IK304", Level.ELEMENT: "IK403"}
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                      show_default=True, help="Output for people or for programs.")
+COUNTER_FILE = ".x12kit-control-number"  # in the ack folder, unless --counter names another
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Ends every command the same way: an ``X12Error`` not tied to one input exits with
+    its code after one line; a closed output pipe ends the command quietly."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _stop_writing_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
+        except X12Error as error:
+            click.echo(f"x12kit: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+def _stop_writing_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush finds no closed pipe
+    (and prints nothing about it)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is no file (a test runner's)
+        pass
+
+
+def _format(command):
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="Output for people or for programs.")(command)
+
+
+def _output(help_text: str):
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+                        help=help_text + " Default: stdout.")
+
+
+def _numbering(command):
+    command = click.option(
+        "--counter", type=click.Path(dir_okay=False),
+        help=f"A file keeping the next acknowledgment control number across runs (default "
+             f"with --ack-dir: DIR/{COUNTER_FILE}).")(command)
+    return click.option(
+        "--control-number", type=click.IntRange(1, 999_999_999),
+        help="The first control number (ISA13, GS06, ST02) of the acknowledgments written; "
+             "default: the counter's, else 1.")(command)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="Log progress to stderr (-vv for debug).")
 @click.option("--log-json", is_flag=True, help="Log as JSON lines.")
 @click.version_option(package_name="x12kit")
 def main(verbose: int, log_json: bool) -> None:
     """Read, check, split and acknowledge HIPAA X12 5010 files.
 
-    Exit codes: 0 no errors, 1 errors in the input, 2 usage error."""
+    Exit codes: 0 no errors, 1 errors in the input, 2 usage error, 141 output pipe closed."""
     log.configure(verbose, log_json)
 
 
-def finding_line(name: str, d: Diagnostic, show_values: bool = False) -> str:
-    """One finding as the line a person reads (no element values unless asked)."""
-    where = " ".join(p for p in (f"seg #{d.segment_number}" if d.segment_number else "",
-                                 d.segment_id, d.loop_id, d.element_ref) if p)
-    ack = f"[{ACK_NAMES[d.level]} {d.ack_code}] " if d.ack_code else ""
-    value = f" (value {d.value!r})" if show_values and d.value else ""
-    severity = "" if d.severity is Severity.ERROR else f"{d.severity.value}: "
-    return f"{name}:{max(d.offset, 0)}: {where} {ack}{severity}{d.code}: {d.message}{value}"
-
-
-def read_error_line(name: str, error: X12ReadError) -> str:
-    return f"{name}:{max(error.offset, 0)}: error: {error.message}"
-
-
-def _emit(fmt: str, text_lines: list[str], document: object) -> None:
-    if fmt == "json":
-        click.echo(json.dumps(document, indent=2))
+@contextmanager
+def _text_out(output: str | None):
+    if output in (None, "-"):
+        yield click.get_text_stream("stdout")
     else:
-        for line in text_lines:
-            click.echo(line)
+        with open(output, "w", encoding="utf-8") as out:
+            yield out
+
+
+@contextmanager
+def _binary_out(output: str | None):
+    if output in (None, "-"):
+        yield click.get_binary_stream("stdout")
+    else:
+        with open(output, "wb") as out:
+            yield out
+
+
+def _echo(lines: list[str], out, err: bool = False) -> None:
+    for line in lines:
+        click.echo(line, file=out, err=err)
+
+
+def _dump(document: object, out, err: bool = False) -> None:
+    click.echo(json.dumps(document, indent=2), file=out, err=err)
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True)
-@FORMAT
-def info(files: tuple[str, ...], fmt: str) -> None:
-    """Summarise each file: interchanges, groups, sets, counts; and check its envelopes."""
+@click.argument("inputs", nargs=-1, required=True)
+@_format
+@_output("Where the summaries go.")
+def info(inputs: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Summarise each input (a file, a folder of them, or - for stdin): interchanges, groups,
+    sets, counts; and check their envelopes."""
     from .summary import summarize
-    status, lines, documents = EXIT_OK, [], []
-    for path in files:
-        name = source_name(path)
-        try:
-            interchanges, findings = summarize(read_segments(path))
-        except (X12ReadError, OSError) as error:
-            status = EXIT_FINDINGS
-            lines.append(_unreadable(name, error))
-            documents.append({"file": name, "error": _error_text(error)})
-            continue
-        if any(d.is_error for d in findings):
-            status = EXIT_FINDINGS
-        lines += _info_lines(name, interchanges) + [finding_line(name, d) for d in findings]
-        documents.append({"file": name, "interchanges": interchanges,
-                          "findings": [d.as_dict() for d in findings]})
-    _emit(fmt, lines, documents)
+    status, documents, totals = EXIT_OK, [], Totals()
+    with _text_out(output) as out:
+        for path in expand(inputs):
+            renderer = Renderer(path)
+            totals.files += 1
+            try:
+                interchanges, findings = summarize(read_segments(path))
+            except (X12ReadError, OSError) as error:
+                status, totals.unreadable = EXIT_FINDINGS, totals.unreadable + 1
+                documents.append({"file": renderer.name, "error": renderer.error_dict(error)})
+                if fmt == "text":
+                    _echo([renderer.error_line(error)], out)
+                continue
+            totals.add_summary(interchanges, findings)
+            if any(d.is_error for d in findings):
+                status = EXIT_FINDINGS
+            if fmt == "json":
+                documents.append(renderer.summary_dict(interchanges, findings))
+            else:
+                _echo(renderer.summary_lines(interchanges, findings), out)
+        if fmt == "json":
+            _dump(documents, out)
+        elif totals.files > 1:
+            _echo([totals.line(verdicts=False)], out)
     sys.exit(status)
-
-
-def _info_lines(name: str, interchanges: list[dict]) -> list[str]:
-    lines = [f"{name}: {len(interchanges)} interchange(s)"]
-    for isa in interchanges:
-        lines.append(f"  ISA {isa['control_number']} {isa['sender']} -> {isa['receiver']} "
-                     f"{isa['date']} {isa['time']} version {isa['version']} {isa['usage']}")
-        for gs in isa["groups"]:
-            lines.append(f"    GS {gs['control_number']} {gs['functional_id']} "
-                         f"{gs['sender']} -> {gs['receiver']} {gs['date']} {gs['implementation']}")
-            for st in gs["transactions"]:
-                counts = {k: v for k, v in st.items() if isinstance(v, int) and k != "segments"}
-                levels = " ".join(f"HL{k}={v}" for k, v in sorted(st["hl_levels"].items()))
-                extra = " ".join(f"{k}={v}" for k, v in counts.items())
-                lines.append(f"      ST {st['id']} {st['control_number']} {st['implementation']}"
-                             f" segments={st['segments']} {extra} {levels}".rstrip())
-    return lines
 
 
 @main.command()
 @click.argument("file")
 @click.option("--by", type=click.Choice(["interchange", "group", "transaction"]),
               required=True, help="The level to cut at.")
-@click.option("-o", "--out-dir", type=click.Path(file_okay=False), required=True)
-@FORMAT
+@click.option("-o", "--output", "--out-dir", "out_dir", type=click.Path(file_okay=False),
+              required=True, help="The folder the pieces go to.")
+@_format
 def split(file: str, by: str, out_dir: str, fmt: str) -> None:
-    """Cut FILE into complete interchanges, one per interchange, group or set."""
+    """Cut FILE (or - for stdin) into complete interchanges, one per interchange, group or
+    set."""
     from .split import split_file
-    name = source_name(file)
+    renderer = Renderer(file)
     stem, suffix = (Path(file).stem, Path(file).suffix or ".x12") if file != "-" else ("stdin", ".x12")
     try:
         paths = split_file(read_segments(file), by, Path(out_dir), stem, suffix)
     except (X12ReadError, OSError) as error:
-        click.echo(_unreadable(name, error), err=fmt == "json")
+        _report_error(renderer, error, fmt)
         sys.exit(EXIT_FINDINGS)
-    _emit(fmt, [str(p) for p in paths], {"file": name, "pieces": [str(p) for p in paths]})
+    if fmt == "json":
+        _dump({"file": renderer.name, "pieces": [str(p) for p in paths]}, None)
+    else:
+        _echo([str(p) for p in paths], None)
+
+
+def _report_error(renderer: Renderer, error: Exception, fmt: str) -> None:
+    """An input that cannot be read (or written), on stderr: the command's output is data."""
+    if fmt == "json":
+        _dump({"file": renderer.name, "error": renderer.error_dict(error)}, None, err=True)
+    else:
+        _echo([renderer.error_line(error)], None, err=True)
 
 
 @main.command()
 @click.argument("file")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Default: stdout.")
+@_output("Where the normalized X12 goes.")
 @click.option("--delimiters", metavar="ECRS",
               help="Four characters: element, component, repetition, segment separators "
                    "(e.g. '*:^~'). Default: each interchange keeps its own.")
-def normalize(file: str, output: str | None, delimiters: str | None) -> None:
-    """Write FILE one segment per line, layout removed (wrapping, indentation, BOM)."""
+@_format
+def normalize(file: str, output: str | None, delimiters: str | None, fmt: str) -> None:
+    """Write FILE (or - for stdin) one segment per line, layout removed (wrapping,
+    indentation, BOM). --format says how errors are reported on stderr."""
     from .writer import X12WriteError, write_segments
     chosen = None
     if delimiters is not None:
@@ -134,168 +193,157 @@ def normalize(file: str, output: str | None, delimiters: str | None) -> None:
             raise click.BadParameter("give four different characters, e.g. '*:^~'",
                                      param_hint="--delimiters")
         chosen = Delimiters(*delimiters)
-    out = open(output, "wb") if output else sys.stdout.buffer
     try:
-        write_segments(read_segments(file), out, delimiters=chosen, layout="lines")
+        with _binary_out(output) as out:
+            write_segments(read_segments(file), out, delimiters=chosen, layout="lines")
     except (X12ReadError, X12WriteError, OSError) as error:
-        click.echo(_unreadable(source_name(file), error), err=True)
+        if isinstance(error, BrokenPipeError):
+            raise
+        _report_error(Renderer(file), error, fmt)
         sys.exit(EXIT_FINDINGS)
-    finally:
-        if output:
-            out.close()
 
 
 @main.command()
 @click.argument("file")
-@click.option("--ta1", is_flag=True, required=True, help="Answer each interchange with a TA1.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Default: stdout.")
-@click.option("--control-number", type=int, default=1, show_default=True,
-              help="ISA13 of the first acknowledgment interchange.")
-def ack(file: str, ta1: bool, output: str | None, control_number: int) -> None:
-    """Acknowledge FILE: a TA1 per interchange (A accepted, E with notes, R rejected)."""
-    from .acks.ta1 import interchange_findings, ta1_interchange
-    from .writer import write_segments
-    name = source_name(file)
-    out = open(output, "wb") if output else sys.stdout.buffer
-    rejected = False
+@_output("Where the acknowledgments go.")
+@click.option("--snip", type=click.IntRange(1, 5), default=5, show_default=True,
+              help="Depth of the validation the 999 reports (as for validate).")
+@click.option("--ta1", "ta1_only", is_flag=True,
+              help="Only a TA1 per interchange (every one, accepted or not), no 999.")
+@click.option("--show-values", is_flag=True,
+              help="Show element values in findings and 999 IK404 (they may be PHI).")
+@_numbering
+@_format
+def ack(file: str, output: str | None, snip: int, ta1_only: bool, show_values: bool,
+        control_number: int | None, counter: str | None, fmt: str) -> None:
+    """Answer FILE (or - for stdin) with the acknowledgments due, per interchange: a 999 for
+    its groups, and a TA1 where the interchange has faults or its ISA14 asks for one.
+
+    The findings go to stderr; exit 1 when anything is rejected."""
+    from .acks.due import ControlNumbers
+    numbers = ControlNumbers(control_number, counter)
+    renderer = Renderer(file, show_values)
+    lines: list[str] = []
+    document: dict = {"file": renderer.name, "findings": []}
     try:
-        now = datetime.now()
-        for number, (isa, findings) in enumerate(
-                interchange_findings(read_segments(file)), start=control_number):
-            write_segments(ta1_interchange(isa, findings, number, now), out, layout="lines")
-            rejected |= any(d.is_error for d in findings)
-            for d in findings:
-                click.echo(finding_line(name, d), err=True)
+        with _binary_out(output) as out:
+            rejected = (_ta1_only if ta1_only else _acks_due)(
+                file, out, numbers, renderer, snip, lines, document)
     except (X12ReadError, OSError) as error:
-        click.echo(_unreadable(name, error), err=True)
-        sys.exit(EXIT_FINDINGS)
-    finally:
-        if output:
-            out.close()
+        if isinstance(error, BrokenPipeError):
+            raise
+        rejected = True
+        lines.append(renderer.error_line(error))
+        document["error"] = renderer.error_dict(error)
+    if fmt == "json":
+        _dump(document, None, err=True)
+    else:
+        _echo(lines, None, err=True)
     sys.exit(EXIT_FINDINGS if rejected else EXIT_OK)
 
 
+def _acks_due(file, out, numbers, renderer: Renderer, snip: int, lines: list[str],
+              document: dict) -> bool:
+    from .acks.due import acks_due, write_ack
+    from .validate.parallel import default_jobs
+    from .validate.pipeline import validate as validate_source
+    now, rejected = datetime.now(), False
+    for report in validate_source(file, snip, default_jobs()):
+        for _, segments in acks_due(report, now, renderer.show_values):
+            write_ack(segments, out, numbers)
+        rejected |= not report.accepted
+        lines += renderer.report_lines(report)
+        document["findings"] += [renderer.finding_dict(d) for d in report.findings()]
+    return rejected
+
+
+def _ta1_only(file, out, numbers, renderer: Renderer, _snip: int, lines: list[str],
+              document: dict) -> bool:
+    from .acks.due import write_ack
+    from .acks.ta1 import interchange_findings, ta1_interchange
+    now, rejected = datetime.now(), False
+    for isa, findings in interchange_findings(read_segments(file)):
+        write_ack(ta1_interchange(isa, findings, 1, now), out, numbers)
+        rejected |= any(d.is_error for d in findings)
+        lines += [renderer.finding_line(d) for d in findings]
+        document["findings"] += [renderer.finding_dict(d) for d in findings]
+    return rejected
+
+
 @main.command()
-@click.argument("files", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("--snip", type=click.IntRange(1, 5), default=5, show_default=True,
               help="Depth: 1 envelope, 2 guide structure and elements, 3 balancing, "
                    "4 situational rules, 5 external code sets.")
-@FORMAT
+@_format
+@_output("Where the findings go.")
 @click.option("--ack-dir", type=click.Path(file_okay=False),
-              help="Write a 999 per input (FILE.999) and, for interchange faults or when "
-                   "ISA14 asks for one, a TA1 (FILE.ta1).")
+              help="Write a 999 per input (NAME.999) and, for interchange faults or when "
+                   "ISA14 asks for one, a TA1 (NAME.ta1); never over an existing file "
+                   "(NAME-2.999, ...).")
+@_numbering
 @click.option("--show-values", is_flag=True,
               help="Show element values in findings and 999 IK404 (they may be PHI).")
 @click.option("--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="Worker processes checking the transaction sets of a large file "
                    "(1 MiB or more, not compressed); 0: one per core, 1: none.")
-def validate(files: tuple[str, ...], snip: int, fmt: str, ack_dir: str | None,
+def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
+             ack_dir: str | None, control_number: int | None, counter: str | None,
              show_values: bool, jobs: int) -> None:
-    """Validate each FILE against its implementation guide, set by set.
+    """Validate each input (a file, a folder of them, or - for stdin) against its
+    implementation guide, set by set.
 
     Exit 0 when nothing is rejected (warnings are printed but pass), 1 when any set, group
-    or interchange is rejected or a file cannot be read."""
+    or interchange is rejected or an input cannot be read."""
+    from .acks.due import AckFiles, ControlNumbers
+    from .places import ElementNames
     from .validate.parallel import default_jobs
     from .validate.pipeline import validate as validate_source
     jobs = jobs or default_jobs()
-    status, documents = EXIT_OK, []
-    for path in files:
-        name = source_name(path)
-        document: dict = {"file": name, "interchanges": []}
-        documents.append(document)
-        acks = _AckWriter(ack_dir, path, show_values) if ack_dir else None
-        try:
-            for report in validate_source(path, snip, jobs):
-                status = max(status, EXIT_OK if report.accepted else EXIT_FINDINGS)
-                document["interchanges"].append(_report_document(report, show_values))
+    if ack_dir:
+        numbers = ControlNumbers(control_number, counter or Path(ack_dir) / COUNTER_FILE)
+    status, documents, totals, names = EXIT_OK, [], Totals(), ElementNames()
+    now = datetime.now()
+    with _text_out(output) as out:
+        for path in expand(inputs, skip=[ack_dir] if ack_dir else []):
+            renderer = Renderer(path, show_values, names)
+            document: dict = {"file": renderer.name, "interchanges": []}
+            documents.append(document)
+            totals.files += 1
+            acks = AckFiles(ack_dir, _input_name(path), numbers) if ack_dir else None
+            try:
+                for report in validate_source(path, snip, jobs):
+                    totals.add_report(report)
+                    if not report.accepted:
+                        status = EXIT_FINDINGS
+                    if fmt == "json":
+                        document["interchanges"].append(renderer.report_dict(report))
+                    else:
+                        _echo(renderer.report_lines(report), out)
+                    if acks:
+                        acks.write(report, now, show_values)
+            except (X12ReadError, OSError) as error:
+                if isinstance(error, BrokenPipeError):
+                    raise
+                status, totals.unreadable = EXIT_FINDINGS, totals.unreadable + 1
+                document["error"] = renderer.error_dict(error)
                 if fmt == "text":
-                    for d in report.findings():
-                        click.echo(finding_line(name, d, show_values))
-                    for line in _verdict_lines(name, report):
-                        click.echo(line)
+                    _echo([renderer.error_line(error)], out)
+            finally:
                 if acks:
-                    acks.write(report)
-        except (X12ReadError, OSError) as error:
-            status = EXIT_FINDINGS
-            document["error"] = _error_text(error)
-            if fmt == "text":
-                click.echo(_unreadable(name, error))
-        finally:
-            if acks:
-                acks.close()
-    if fmt == "json":
-        click.echo(json.dumps(documents, indent=2))
+                    acks.close()
+                    document["acks"] = acks.written
+            if acks and fmt == "text":
+                _echo([f"{renderer.name}: ack {p}" for p in acks.written], out)
+        if fmt == "json":
+            _dump(documents, out)
+        elif totals.files > 1:
+            _echo([totals.line()], out)
     sys.exit(status)
 
 
-def _report_document(report, show_values: bool) -> dict:
-    return {"control_number": report.header.element(13),
-            "diagnostics": [d.as_dict(show_values) for d in report.diagnostics],
-            "groups": [{"functional_id": g.header.element(1),
-                        "control_number": g.header.element(6),
-                        "diagnostics": [d.as_dict(show_values) for d in g.diagnostics],
-                        "transactions": [t.as_dict(show_values) for t in g.sets]}
-                       for g in report.groups]}
-
-
-def _verdict_lines(name: str, report) -> list[str]:
-    lines = []
-    for group in report.groups:
-        for st in group.sets:
-            errors = sum(d.is_error for d in st.diagnostics)
-            lines.append(f"{name}: ST {st.header.element(1)} {st.header.element(2)} "
-                         f"{st.implementation or '-'}: {st.status}"
-                         + (f" ({errors} error(s))" if errors else ""))
-    return lines
-
-
-class _AckWriter:
-    """FILE.999 (and FILE.ta1 when due) in the ack directory, one interchange per input one."""
-
-    def __init__(self, ack_dir: str, path: str, show_values: bool) -> None:
-        folder = Path(ack_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        stem = "stdin" if path == "-" else Path(path).name
-        self.paths = (folder / f"{stem}.999", folder / f"{stem}.ta1")
-        self.files: dict = {}
-        self.show_values = show_values
-        self.number = 0
-        self.now = datetime.now()
-
-    def write(self, report) -> None:
-        from .acks.ack999 import ack_999
-        from .acks.ta1 import ta1_interchange
-        from .writer import write_segments
-        if not report.header.elements[0] == "ISA":
-            return
-        self.number += 1
-        if report.groups:
-            write_segments(ack_999(report, self.now, self.number, self.show_values),
-                           self._file(0), layout="lines")
-        if report.diagnostics or report.header.element(14) == "1":
-            write_segments(ta1_interchange(report.header, report.diagnostics, self.number,
-                                           self.now), self._file(1), layout="lines")
-
-    def _file(self, which: int):
-        if which not in self.files:
-            self.files[which] = open(self.paths[which], "wb")
-        return self.files[which]
-
-    def close(self) -> None:
-        for handle in self.files.values():
-            handle.close()
-
-
-def _unreadable(name: str, error: Exception) -> str:
-    if isinstance(error, X12ReadError):
-        return read_error_line(name, error)
-    return f"{name}:0: error: {_error_text(error)}"
-
-
-def _error_text(error: Exception) -> str:
-    if isinstance(error, OSError):  # a file that cannot be opened names itself
-        return f"cannot read: {error.strerror}" if error.filename else str(error.strerror or error)
-    return str(getattr(error, "message", error))
+def _input_name(path: str) -> str:
+    return "stdin" if path == "-" else Path(path).name
 
 
 from .commands import track  # noqa: E402,F401  (adds the `x12kit track` group to main)

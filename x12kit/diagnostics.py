@@ -9,6 +9,10 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
+from .errors import X12ReadError  # its home before errors.py; kept for importers
+
+__all__ = ["Diagnostic", "Level", "Severity", "X12ReadError"]
+
 
 class Severity(str, Enum):
     ERROR = "error"      # rejects the interchange, group or set it sits in
@@ -58,21 +62,15 @@ class Diagnostic(NamedTuple):
                                  self.element_ref) if p)
         return " ".join(parts)
 
+    def __repr__(self) -> str:
+        """Every field but the value, which may be PHI: ``value`` itself, or
+        ``as_dict(show_values=True)``, give it to a caller who asks."""
+        fields = ", ".join(f"{k}={v!r}" for k, v in zip(self._fields, self) if k != "value")
+        hidden = ", value=<hidden>" if self.value else ""
+        return f"Diagnostic({fields}{hidden})"
+
     def as_dict(self, show_values: bool = False) -> dict:
         out = {k: (v.value if isinstance(v, Enum) else v) for k, v in self._asdict().items()}
         if not show_values:
             out.pop("value")
         return out
-
-
-class X12ReadError(Exception):
-    """Input that cannot be read on: no ISA, separators that clash, an endless segment."""
-
-    def __init__(self, message: str, offset: int = -1, ack_code: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
-        self.ack_code = ack_code  # TA1 note code where one fits
-
-    def __str__(self) -> str:
-        return f"byte {self.offset}: {self.message}" if self.offset >= 0 else self.message

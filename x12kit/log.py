@@ -1,90 +1,81 @@
-"""Logging set-up for applications (the CLI calls ``configure``); the library only asks
-``structlog.get_logger``. A redaction processor guards the PHI boundary: event fields that
-may carry element values are masked unless the user asked for values.
+"""Logging: the library logs events with ``event`` (positions and counts, never element
+values); only an application (the CLI) configures how they are shown, with ``configure``.
 
 Importing structlog takes ~40 ms (it pulls in asyncio), more than validating a one-claim
-file. So ``configure`` applies the settings at once only when structlog is already loaded;
-otherwise it leaves a finder on ``sys.meta_path`` that applies them right after the first
-``import structlog``, wherever that happens. A run that never logs never loads structlog.
+file, so the library never imports it on its own account: an event is dropped unless an
+application loaded structlog, or configured logging and the event is at a level it shows
+(then structlog is loaded and set up at that first event). A redaction processor guards the
+PHI boundary: event fields that may carry element values are masked unless values were
+asked for.
 """
 from __future__ import annotations
 
 import sys
+from typing import NamedTuple
 
 VALUE_KEYS = frozenset({"value", "values", "elements", "element", "name", "member_id",
                         "birth_date", "address", "text"})
+LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40}
 
 
-def redact(_logger, _method, event: dict) -> dict:
-    for key in VALUE_KEYS.intersection(event):
-        event[key] = "[redacted]"
-    return event
+class _Settings(NamedTuple):
+    threshold: int       # the lowest level shown
+    json_lines: bool
+    show_values: bool
 
 
-_wanted = False  # configure() asked for more than warnings
+_settings: _Settings | None = None  # None: no application called configure()
+_applied = False                     # structlog has been set up with _settings
+
+
+def redact(_logger, _method, event_dict: dict) -> dict:
+    for key in VALUE_KEYS.intersection(event_dict):
+        event_dict[key] = "[redacted]"
+    return event_dict
 
 
 def event(name: str, level: str = "debug", **fields) -> None:
-    """Log a library event (positions and counts, never element values). It goes through
-    structlog when an application has loaded it or asked for logs with ``configure``;
-    otherwise it is dropped without importing structlog."""
+    """Log a library event (positions and counts, never element values)."""
     structlog = sys.modules.get("structlog")
-    if structlog is None:
-        if not _wanted:
+    if _settings is not None:
+        if LEVELS[level] < _settings.threshold:
             return
-        import structlog  # configured by the import hook that configure() left
+        if not _applied:
+            structlog = _apply()
+    elif structlog is None:  # nobody asked for logs
+        return
     getattr(structlog.get_logger("x12kit"), level)(name, **fields)
 
 
 def configure(verbosity: int = 0, json_lines: bool = False, show_values: bool = False) -> None:
-    """Logs to stderr: warnings by default, info with -v, debug with -vv."""
-    global _wanted
-    _wanted = verbosity > 0
-    settings = (verbosity, json_lines, show_values)
+    """Logs to stderr: warnings by default, info with -v, debug with -vv. structlog is set up
+    now if it is loaded already, else at the first event shown."""
+    global _settings, _applied
+    threshold = (LEVELS["warning"], LEVELS["info"], LEVELS["debug"])[min(verbosity, 2)]
+    _settings, _applied = _Settings(threshold, json_lines, show_values), False
     if "structlog" in sys.modules:
-        _apply(sys.modules["structlog"], *settings)
-        return
-    for finder in sys.meta_path:
-        if isinstance(finder, _ConfigureOnImport):
-            finder.settings = settings
-            return
-    sys.meta_path.insert(0, _ConfigureOnImport(settings))
+        _apply()
 
 
-def _apply(structlog, verbosity: int, json_lines: bool, show_values: bool) -> None:
-    level = (30, 20, 10)[min(verbosity, 2)]  # logging.WARNING, INFO, DEBUG
+def reset() -> None:
+    """Forget ``configure``: events go to structlog as loaded and set up by whoever did
+    (for an application that ran the CLI in its own process, and for tests)."""
+    global _settings, _applied
+    _settings, _applied = None, False
+
+
+def _apply():
+    global _applied
+    import structlog
+    settings = _settings
     processors = [structlog.processors.add_log_level, structlog.processors.TimeStamper("iso")]
-    if not show_values:
+    if not settings.show_values:
         processors.append(redact)
-    processors.append(structlog.processors.JSONRenderer() if json_lines
+    processors.append(structlog.processors.JSONRenderer() if settings.json_lines
                       else structlog.dev.ConsoleRenderer(colors=False))
     structlog.configure(processors=processors,
-                        wrapper_class=structlog.make_filtering_bound_logger(level),
+                        wrapper_class=structlog.make_filtering_bound_logger(settings.threshold),
                         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
                         cache_logger_on_first_use=True)
-
-
-class _ConfigureOnImport:
-    """A meta path finder that, once, lets the usual finders load structlog and configures
-    it as soon as its module has run."""
-
-    def __init__(self, settings: tuple):
-        self.settings = settings
-
-    def find_spec(self, name, path=None, target=None):
-        if name != "structlog":
-            return None
-        sys.meta_path.remove(self)
-        import importlib.util
-
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.loader is None:
-            return spec
-        run_module = spec.loader.exec_module
-        settings = self.settings
-
-        def exec_module(module) -> None:
-            run_module(module)
-            _apply(module, *settings)
-        spec.loader.exec_module = exec_module  # this spec's loader is for structlog alone
-        return spec
+    _applied = True
+    return structlog

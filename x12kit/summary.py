@@ -13,9 +13,13 @@ from .diagnostics import Diagnostic
 from .envelope import EnvelopeChecker
 from .segment import Segment
 
-# what to count per set: segment id -> name in the summary
-COUNTED = {"CLM": "claims", "CLP": "claim_payments", "LX": "service_line_groups",
-           "EB": "benefits", "STC": "statuses", "TRN": "traces"}
+# what to count per set, by ST01: segment id -> name in the summary. An 837's service lines
+# each open with LX (loop 2400); an 835's LX only numbers a group of claim payments (loop
+# 2000): there the claim payments are CLP (2100) and the service lines SVC (2110).
+COUNTED = {"837": {"CLM": "claims", "LX": "service_lines"},
+           "835": {"CLP": "claim_payments", "SVC": "service_lines"},
+           "270": {"TRN": "traces"}, "271": {"TRN": "traces", "EB": "benefits"},
+           "276": {"TRN": "traces"}, "277": {"TRN": "traces", "STC": "statuses"}}
 
 
 def summarize(segments: Iterable[Segment]) -> tuple[list[dict], list[Diagnostic]]:
@@ -25,6 +29,7 @@ def summarize(segments: Iterable[Segment]) -> tuple[list[dict], list[Diagnostic]
     findings: list[Diagnostic] = []
     group: dict | None = None
     current: dict | None = None
+    counted: dict[str, str] = {}  # the open set's COUNTED
     for seg in segments:
         findings += checker.check(seg)
         seg_id = seg.elements[0]
@@ -37,6 +42,7 @@ def summarize(segments: Iterable[Segment]) -> tuple[list[dict], list[Diagnostic]
                 interchanges[-1]["groups"].append(group)
         elif seg_id == "ST":
             current = _transaction(seg, group)
+            counted = COUNTED.get(seg.element(1), {})
             if group is not None:
                 group["transactions"].append(current)
         elif current is not None:
@@ -45,8 +51,8 @@ def summarize(segments: Iterable[Segment]) -> tuple[list[dict], list[Diagnostic]
                 current = None
             elif seg_id == "HL":
                 current["hl_levels"][seg.element(3)] += 1
-            elif seg_id in COUNTED:
-                current[COUNTED[seg_id]] = current.get(COUNTED[seg_id], 0) + 1
+            elif seg_id in counted:
+                current[counted[seg_id]] += 1
     findings += checker.finish()
     for interchange in interchanges:
         for grp in interchange["groups"]:
@@ -72,6 +78,7 @@ def _group(gs: Segment) -> dict:
 
 
 def _transaction(st: Segment, group: dict | None) -> dict:
+    zeros = {name: 0 for name in COUNTED.get(st.element(1), {}).values()}
     return {"id": st.element(1), "control_number": st.element(2),
             "implementation": st.element(3) or (group or {}).get("implementation", ""),
-            "segments": 1, "hl_levels": Counter()}
+            "segments": 1, **zeros, "hl_levels": Counter()}

@@ -11,11 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from .errors import X12WriteError
 from .segment import Delimiters, Segment
-
-
-class X12WriteError(ValueError):
-    """A segment cannot be written with the chosen separators."""
 
 
 class Writer:
@@ -50,16 +47,23 @@ class Writer:
         else:
             self.out.write(data + target.segment.encode("latin-1") + self.line_end)
 
-    def write_all(self, segments: Iterable[Segment], trailing: bytes = b"") -> None:
+    def write_all(self, segments: Iterable[Segment], trailing: bytes | None = None) -> None:
+        """Write every segment, then (layout ``keep``) the layout bytes after the last one:
+        ``trailing``, or by default what the reader of ``segments`` found there (a
+        ``SegmentReader``'s ``trailing``, e.g. the file's final newline)."""
         for segment in segments:
             self.write(segment)
+        if trailing is None:
+            trailing = getattr(segments, "trailing", b"")
         if self.keep_layout and trailing:
             self.out.write(trailing)
 
 
-def write_segments(segments: Iterable[Segment], out: BinaryIO, **options) -> None:
-    """Write ``segments`` to ``out``; options as for ``Writer``, plus ``trailing`` bytes."""
-    trailing = options.pop("trailing", b"")
+def write_segments(segments: Iterable[Segment], out: BinaryIO, *,
+                   trailing: bytes | None = None, **options) -> None:
+    """Write ``segments`` to ``out``; options as for ``Writer``. With the defaults,
+    ``write_segments(read_segments(path), out)`` gives the file back byte for byte;
+    ``trailing`` replaces the bytes written after the last segment."""
     Writer(out, **options).write_all(segments, trailing)
 
 

@@ -18,9 +18,10 @@ import sys
 
 import click
 
-from x12kit.cli import EXIT_FINDINGS, EXIT_OK, _unreadable, main
-from x12kit.diagnostics import X12ReadError
+from x12kit.cli import main
+from x12kit.errors import EXIT_FINDINGS, EXIT_OK, X12ReadError
 from x12kit.reader import source_name
+from x12kit.render import Renderer
 
 URL_SCHEMES = ("sqlite:///", "postgresql://", "postgresql+psycopg://")
 
@@ -41,25 +42,9 @@ def _format(*choices: str):
                         show_default=True, help="Output for people or for programs.")
 
 
-def _database_failed(error: Exception) -> "click.exceptions.Exit":
-    """One line for a database that cannot be reached or refuses: its kind and, for a
-    connection failure, the driver's first line (no SQL, no parameters, no values)."""
-    import sqlalchemy.exc
-    cause = getattr(error, "orig", None) or error
-    detail = ""
-    if isinstance(error, sqlalchemy.exc.OperationalError):
-        detail = ": " + str(cause).strip().splitlines()[0] if str(cause).strip() else ""
-    click.echo(f"error: database: {type(cause).__name__}{detail}", err=True)
-    return click.exceptions.Exit(EXIT_FINDINGS)
-
-
 def _open(url: str):
-    import sqlalchemy.exc
     from x12kit.tracker import Tracker
-    try:
-        return Tracker(url)
-    except sqlalchemy.exc.SQLAlchemyError as error:
-        raise _database_failed(error) from None
+    return Tracker(url)      # a database that fails raises DatabaseError: one line, exit 1
 
 
 @main.group()
@@ -73,7 +58,6 @@ def track() -> None:
 @_format("text", "json")
 def ingest(files: tuple[str, ...], url: str, fmt: str) -> None:
     """Ingest files, each in one transaction (the same content twice posts nothing)."""
-    import sqlalchemy.exc
     status, documents = EXIT_OK, []
     with _open(url) as tracker:
         for path in files:
@@ -82,11 +66,10 @@ def ingest(files: tuple[str, ...], url: str, fmt: str) -> None:
                 result = tracker.ingest(path, name)
             except (X12ReadError, OSError) as error:
                 status = EXIT_FINDINGS
-                click.echo(_unreadable(name, error), err=fmt == "json")
-                documents.append({"file": name, "error": _unreadable(name, error)})
+                renderer = Renderer(path)
+                click.echo(renderer.error_line(error), err=True)
+                documents.append({"file": name, "error": renderer.error_dict(error)})
                 continue
-            except sqlalchemy.exc.SQLAlchemyError as error:
-                raise _database_failed(error) from None
             documents.append(_ingest_document(result))
             if fmt == "text":
                 for line in _ingest_lines(result):

@@ -18,7 +18,7 @@ from typing import NamedTuple, Optional
 from x12kit.models.tree import Item, Loop
 from x12kit.models.values import (
     Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, adjustments, codes_only,
-    day, dtp, find_ref, money, nm1, number, party_of, period, procedure, ref,
+    day, dtp, find_ref, money, number, party_of, period, procedure, ref,
 )
 
 KINDS = {"X222": "837P", "X223": "837I", "X224": "837D"}  # GS08/ST03 characters 7-10

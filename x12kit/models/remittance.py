@@ -14,7 +14,7 @@ from typing import NamedTuple, Optional
 from x12kit.models.tree import Item, Loop
 from x12kit.models.values import (
     Adjustment, DatedEvent, Party, Procedure, Reference, adjustments, codes_only, day, dtm,
-    find_ref, money, n1, nm1, number, party_of, procedure, ref,
+    find_ref, money, nm1, number, padded, party_of, procedure, ref,
 )
 
 
@@ -140,34 +140,39 @@ def _absent(_n: int) -> str:
     return ""
 
 
+_NONE: list = []
+
+
 def service_payment(loop: Loop) -> ServicePayment:
-    svc = loop.segment("SVC")
-    e = svc.element
-    refs = tuple(ref(s) for s in loop.segments("REF"))
-    allowed = loop.segment("AMT", "B6")
-    remarks = tuple(s.element(2) for s in loop.segments("LQ") if s.element(1) == "HE")
+    segs = loop.by_id()
+    svc = segs["SVC"][0]
+    e = padded(svc, 7)
+    refs = tuple(ref(s) for s in segs.get("REF", _NONE))
+    allowed = next((s for s in segs.get("AMT", _NONE) if s.element(1) == "B6"), None)
+    remarks = tuple(s.element(2) for s in segs.get("LQ", _NONE) if s.element(1) == "HE")
     return ServicePayment(
-        procedure(svc, 1), money(e(2)), money(e(3)), e(4), number(e(5)) if e(5) else Decimal(1),
-        procedure(svc, 6), number(e(7)), tuple(dtm(s) for s in loop.segments("DTM")),
-        adjustments(loop.segments("CAS")), money(allowed.element(2)) if allowed else None,
+        procedure(svc, 1), money(e[2]), money(e[3]), e[4], number(e[5]) if e[5] else Decimal(1),
+        procedure(svc, 6), number(e[7]), tuple(dtm(s) for s in segs.get("DTM", _NONE)),
+        adjustments(segs.get("CAS", _NONE)), money(allowed.element(2)) if allowed else None,
         find_ref(refs, "6R"), remarks, refs, loop)
 
 
 def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
     loop = item.loop
-    clp = loop.segment("CLP")
-    e = clp.element
-    names = {s.element(1): s for s in loop.segments("NM1")}
+    segs = loop.by_id()
+    clp = segs["CLP"][0]
+    e = padded(clp, 11)
+    names = {s.elements[1]: s for s in segs.get("NM1", _NONE) if len(s.elements) > 1}
     party = (lambda code: nm1(names[code]) if code in names else None)
-    mia, moa = loop.segment("MIA"), loop.segment("MOA")
+    mia, moa = segs.get("MIA", _NONE), segs.get("MOA", _NONE)
     return ClaimPayment(
-        e(1), e(2), money(e(3)), money(e(4)), money(e(5)), e(6), e(7), e(8), e(9), e(11),
+        e[1], e[2], money(e[3]), money(e[4]), money(e[5]), e[6], e[7], e[8], e[9], e[11],
         party("QC"), party("IL"), party("74"), party("82"), party("TT"),
-        adjustments(loop.segments("CAS")),
-        mia.elements[1:] if mia is not None else (), moa.elements[1:] if moa is not None else (),
-        tuple(dtm(s) for s in loop.segments("DTM")),
-        tuple((s.element(1), money(s.element(2)) or Decimal(0)) for s in loop.segments("AMT")),
-        tuple(ref(s) for s in loop.segments("REF")),
+        adjustments(segs.get("CAS", _NONE)),
+        mia[0].elements[1:] if mia else (), moa[0].elements[1:] if moa else (),
+        tuple(dtm(s) for s in segs.get("DTM", _NONE)),
+        tuple((s.element(1), money(s.element(2)) or Decimal(0)) for s in segs.get("AMT", _NONE)),
+        tuple(ref(s) for s in segs.get("REF", _NONE)),
         tuple(service_payment(s) for s in loop.loops("2110")), payment, loop, item.findings)
 
 

@@ -24,6 +24,7 @@ from typing import Iterator, NamedTuple, Optional, Union
 from x12kit.diagnostics import Diagnostic
 from x12kit.segment import Segment
 from x12kit.walk.events import GROUP_LOOP, INTERCHANGE_LOOP, SET_LOOP, Envelope, Step
+from x12kit.walk.walker import Placed
 
 MAX_KEPT = 10_000
 _OUTER_LOOPS = frozenset((INTERCHANGE_LOOP, GROUP_LOOP))  # not context: see ``Envelope``
@@ -34,10 +35,12 @@ ITEM_LOOPS = {
     "837": frozenset({"2300"}),
     "835": frozenset({"2100", "FOOTER"}),      # claim payments; PLB in the summary
     "270": frozenset({"2000C", "2000D"}),      # an inquiry per subscriber or dependent
-    "271": frozenset({"2000C", "2000D"}),
+    # a response per subscriber or dependent; the source's and receiver's AAA
+    "271": frozenset({"2000A", "2000B", "2000C", "2000D"}),
     "276": frozenset({"2200D", "2200E"}),      # a status request per claim
-    "277": frozenset({"2200D", "2200E"}),      # a status per claim (277 and 277CA)
-    "999": frozenset({"2000"}),                # a set response (AK2..IK5)
+    # 277 and 277CA: a status per claim, and the receiver's and providers' statuses
+    "277": frozenset({"2200B", "2200C", "2200D", "2200E"}),
+    "999": frozenset({"2000", "HEADER"}),      # a set response (AK2..IK5); AK1 with AK9
 }
 
 
@@ -65,6 +68,15 @@ class Loop(NamedTuple):
                     code is None or c.element(element) == code):
                 return c
         return None
+
+    def by_id(self) -> dict[str, list[Segment]]:
+        """Its own segments by id, in file order: one pass, for a reader that asks for
+        several ids."""
+        found: dict[str, list[Segment]] = {}
+        for c in self.content:
+            if c.__class__ is Segment:
+                found.setdefault(c.elements[0], []).append(c)
+        return found
 
     def loop(self, loop_id: str) -> Optional["Loop"]:
         for c in self.content:
@@ -132,6 +144,13 @@ class ItemAssembler:
         self._stack: list[_Open] = []
         self._items: frozenset[str] = frozenset()
         self._envelope: Optional[Envelope] = None
+
+    def quiet(self, placed: Placed) -> None:
+        """A segment that stays in the loop of the one before it (``LoopEvents`` said None)."""
+        top = self._stack[-1]
+        top.add(placed[0])
+        if placed[5] and len(top.findings) < MAX_KEPT:
+            top.findings += placed[5]
 
     def step(self, step: Step) -> list[Item]:
         """The items that closed at this step (usually none)."""

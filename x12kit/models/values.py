@@ -27,6 +27,13 @@ def codes_only(*shown: str):
     return decorate
 
 
+def padded(seg: Segment, n: int) -> tuple[str, ...]:
+    """The elements of ``seg`` with "" up to element ``n``: ``e = padded(seg, 9)``, then
+    ``e[9]`` is element 9 whether the segment wrote it or not."""
+    elements = seg.elements
+    return elements if len(elements) > n else elements + ("",) * (n + 1 - len(elements))
+
+
 def money(text: str) -> Optional[Decimal]:
     """An X12 amount (R type) as Decimal; None where empty or not a number."""
     if not text:
@@ -86,14 +93,16 @@ class DatedEvent(NamedTuple):
 
 def dtp(seg: Segment) -> DatedEvent:
     """DTP*472*D8*20241007: qualifier, format, value."""
-    return DatedEvent(seg.element(1), period(seg.element(2), seg.element(3)))
+    e = padded(seg, 3)
+    return DatedEvent(e[1], period(e[2], e[3]))
 
 
 def dtm(seg: Segment) -> DatedEvent:
     """DTM*405*20241120: qualifier, date (DTM05/06 carry a period where used)."""
-    if seg.element(5):
-        return DatedEvent(seg.element(1), period(seg.element(5), seg.element(6)))
-    return DatedEvent(seg.element(1), period("D8", seg.element(2)))
+    e = padded(seg, 6)
+    if e[5]:
+        return DatedEvent(e[1], period(e[5], e[6]))
+    return DatedEvent(e[1], period("D8", e[2]))
 
 
 @codes_only("qualifier")
@@ -105,11 +114,28 @@ class Reference(NamedTuple):
 
 
 def ref(seg: Segment) -> Reference:
-    return Reference(seg.element(1), seg.element(2))
+    e = padded(seg, 2)
+    return Reference(e[1], e[2])
 
 
 def find_ref(refs: tuple[Reference, ...], qualifier: str) -> Optional[str]:
     return next((r.value for r in refs if r.qualifier == qualifier), None)
+
+
+@codes_only("trace_type")
+class Trace(NamedTuple):
+    """A TRN: trace type (TRN01: 1 current transaction, 2 referenced transaction), the trace
+    number (TRN02), who assigned it (TRN03) and a supplemental id (TRN04). 270/271, 276/277
+    and 277CA carry their keys here."""
+
+    trace_type: str
+    number: str
+    originator: str = ""
+    supplemental: str = ""
+
+
+def trn(seg: Segment) -> Trace:
+    return Trace(seg.element(1), seg.element(2), seg.element(3), seg.element(4))
 
 
 @codes_only()
@@ -157,8 +183,8 @@ class Party(NamedTuple):
 
 def nm1(seg: Segment, address_: Optional[Address] = None,
         references: tuple[Reference, ...] = ()) -> Party:
-    e = seg.element
-    return Party(e(1), e(2), e(3), e(4), e(5), e(7), e(8), e(9), address_, references)
+    e = padded(seg, 9)
+    return Party(e[1], e[2], e[3], e[4], e[5], e[7], e[8], e[9], address_, references)
 
 
 def n1(seg: Segment, address_: Optional[Address] = None,
@@ -194,14 +220,14 @@ def adjustments(cas_segments) -> tuple[Adjustment, ...]:
     """The triples of CAS segments: CAS02-04, 05-07, ... 17-19 (up to six per segment)."""
     found = []
     for seg in cas_segments:
-        group = seg.element(1)
+        e = padded(seg, 19)
         for n in range(2, 20, 3):
-            reason = seg.element(n)
-            if not reason:
-                continue
-            found.append(Adjustment(group, reason, money(seg.element(n + 1)) or Decimal(0),
-                                    number(seg.element(n + 2))))
+            if e[n]:
+                found.append(Adjustment(e[1], e[n], money(e[n + 1]) or _ZERO, number(e[n + 2])))
     return tuple(found)
+
+
+_ZERO = Decimal(0)
 
 
 class Procedure(NamedTuple):

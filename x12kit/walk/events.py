@@ -16,13 +16,19 @@ still belongs to the envelope it ends; the next segment sees it closed.
 
 Listeners (model builders, converters, rules) read ``Step`` values and never work out loop
 ends themselves. Memory is one path: nothing grows with the file.
+
+Most segments are quiet: they stand in the loop of the segment before them, in the same
+envelope, and open and close nothing. ``LoopEvents.step`` answers those with None instead of
+a ``Step`` (the walker hands back the very path object of a remembered move, so telling them
+apart is one identity test): a listener that only needs the loop events skips them at the
+cost of nothing. ``walk_events`` gives a ``Step`` for every segment.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple, Optional
 
-from x12kit.segment import Segment
+from x12kit.segment import SET_EDGES, Segment
 from x12kit.walk.walker import Placed, StreamWalker
 
 INTERCHANGE_LOOP, GROUP_LOOP, SET_LOOP = "ISA_LOOP", "GS_LOOP", "ST_LOOP"
@@ -68,17 +74,26 @@ class LoopEvents:
 
     def __init__(self) -> None:
         self._path: tuple[str, ...] = ()
+        self._set_path: object = None  # the walker's path object of the last segment
         self._envelope = NO_ENVELOPE
         self._ended = 0  # a trailer was read: the envelope levels that stay open after it
 
-    def step(self, placed: Placed) -> Step:
+    def step(self, placed: Placed) -> Optional[Step]:
+        """The loop events of the next segment, or None for a quiet one (see above)."""
+        if placed[2] is self._set_path and not placed[4] and not self._ended \
+                and placed[0][0][0] not in SET_EDGES:
+            return None
         seg = placed.segment
         sid = seg.elements[0]
         envelope = self._envelope_at(sid, seg)
         path, opened = self._path_of(sid, placed, envelope)
         closed = _closed(self._path, path[:len(path) - len(opened)])
-        self._path = path
+        self._path, self._set_path = path, placed[2]
         return Step(placed, closed, opened, path, envelope)
+
+    def every_step(self, placed: Placed) -> Step:
+        """The ``Step`` of the next segment, quiet or not."""
+        return self.step(placed) or Step(placed, (), (), self._path, self._envelope)
 
     def close(self) -> tuple[str, ...]:
         """End of input: the loops still open, innermost first."""
@@ -130,6 +145,6 @@ def walk_events(segments: Iterable[Segment], registry=None) -> Iterator[Step]:
     """Every segment of a stream as a ``Step``. The loops still open where the input ends
     are not reported: a caller that needs them drives ``LoopEvents`` and calls ``close``."""
     place = StreamWalker(registry).place
-    step = LoopEvents().step
+    every_step = LoopEvents().every_step
     for seg in segments:
-        yield step(place(seg))
+        yield every_step(place(seg))

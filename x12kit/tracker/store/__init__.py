@@ -6,7 +6,7 @@ open; ``memory://`` is the in-memory store the domain's tests use.
 """
 from __future__ import annotations
 
-from x12kit.tracker.store.base import Store, UnitOfWork
+from x12kit.tracker.store.base import DatabaseError, Store, UnitOfWork
 
 DEFAULT_URL = "sqlite:///x12kit.db"
 
@@ -19,4 +19,4 @@ def open_store(url: str = DEFAULT_URL) -> Store:
     return SqlStore(url)
 
 
-__all__ = ["DEFAULT_URL", "Store", "UnitOfWork", "open_store"]
+__all__ = ["DEFAULT_URL", "DatabaseError", "Store", "UnitOfWork", "open_store"]

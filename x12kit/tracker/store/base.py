@@ -15,9 +15,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable
 from typing import Optional
 
+from x12kit.errors import X12Error
 from x12kit.tracker.records import (
     ClaimLine, Entry, Event, Remit, SentClaim, StoredClaim, Unmatched,
 )
+
+
+class DatabaseError(X12Error):
+    """The database cannot be opened or refused a statement. The message says which kind
+    of failure, and for a connection the driver's first line: never SQL or its values."""
 
 
 class UnitOfWork(ABC):
@@ -108,6 +114,11 @@ class UnitOfWork(ABC):
 
 
 class Store(ABC):
+    failures: tuple[type[BaseException], ...] = ()   # what ``describe`` turns into DatabaseError
+
+    def describe(self, error: BaseException) -> DatabaseError:
+        return DatabaseError(type(error).__name__)
+
     @abstractmethod
     def unit_of_work(self) -> UnitOfWork: ...
 

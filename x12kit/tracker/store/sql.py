@@ -18,7 +18,7 @@ from x12kit.tracker.records import (
     ClaimLine, Entry, Event, SentClaim, StoredClaim, Unmatched,
 )
 from x12kit.tracker.store import tables as t
-from x12kit.tracker.store.base import Store, UnitOfWork, chunks
+from x12kit.tracker.store.base import DatabaseError, Store, UnitOfWork, chunks
 from x12kit.tracker.store.codec import remit_from_json, remit_json
 
 BUSY_TIMEOUT_MS = 600_000
@@ -240,10 +240,29 @@ class SqlUnitOfWork(UnitOfWork):
                 [{"key": u, "claim": c} for u, c in pairs])
 
 
+def describe(error: BaseException) -> DatabaseError:
+    """The failure's kind and, where the database could not be reached or opened, the
+    driver's first line (a host, a port, a path); never the statement or its parameters."""
+    cause = getattr(error, "orig", None) or error
+    detail = ""
+    if isinstance(error, (sa.exc.OperationalError, sa.exc.ArgumentError)):
+        first = str(cause).strip().splitlines()
+        detail = f": {first[0]}" if first else ""
+    return DatabaseError(f"database: {type(cause).__name__}{detail}")
+
+
 class SqlStore(Store):
+    failures = (sa.exc.SQLAlchemyError,)
+
     def __init__(self, url: str) -> None:
-        self.engine = engine_for(url)
-        migrate(self.engine)
+        try:
+            self.engine = engine_for(url)
+            migrate(self.engine)
+        except sa.exc.SQLAlchemyError as error:
+            raise describe(error) from None
+
+    def describe(self, error: BaseException) -> DatabaseError:
+        return describe(error)
 
     def close(self) -> None:
         self.engine.dispose()

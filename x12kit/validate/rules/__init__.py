@@ -42,8 +42,9 @@ carry the 999 IK403 code in ``ack_code``, segment findings the IK304 code:
 The rules, with the guide text each rests on, are listed in the docstrings of
 ``balance837``, ``balance835`` (SNIP 3), ``hierarchy``, ``situational837``,
 ``situational835``, ``eligibility`` (SNIP 4), ``codesets``, ``claimcodes``, ``remitcodes``
-(SNIP 5). Code lists live in ``schemas/codes/`` (see ``codelists``) and ICD-10-CM comes from
-the simple-icd-10-cm package (see ``icd10cm``); all load on first use.
+(SNIP 5). Code lists come from ``x12kit.codes`` (``schemas/codes/``; ``codelists`` asks them
+what the rules need) and ICD-10-CM from the simple-icd-10-cm package (``x12kit.codes.icd10cm``);
+all load on first use.
 """
 from __future__ import annotations
 

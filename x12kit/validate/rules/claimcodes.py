@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Optional
 
+from x12kit.codes import icd10cm
 from x12kit.diagnostics import Diagnostic
-from x12kit.validate.rules import codelists, icd10cm
+from x12kit.validate.rules import codelists
 from x12kit.validate.rules.codesets import (
     FINE_LIMIT, PATTERN, CodeSetRule, code_finding, ndc_ok, procedure_finding, ref_of,
     region_findings, remark_findings, remember, schema_rejects, status_finding,

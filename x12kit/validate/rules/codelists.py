@@ -1,17 +1,14 @@
-"""The external code lists of SNIP 5, read from ``schemas/codes/`` on first use and kept.
+"""The external code lists of SNIP 5 as the rules ask about them, built on ``x12kit.codes``
+on first use and kept: is a code known, stopped (and when), or numbered beyond its list?
 
-Each list is a small tab-separated file with a header comment naming its sources and date
-(carc.tsv, rarc.tsv, pos.tsv, us_states.tsv, ca_provinces.tsv). Nothing is read at import: a
-run that never meets a CAS segment never opens carc.tsv. ICD-10-CM, far larger, has its own
-module.
+Nothing is read at import: a run that never meets a CAS segment never opens carc.tsv.
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import NamedTuple, Optional
 
-from x12kit.schema.registry import repo_schema_dir
+from x12kit import codes
 
 _SERIES = re.compile(r"([A-Z]*)(\d+)\Z")
 _loaded: dict[str, object] = {}
@@ -60,49 +57,44 @@ def _series(code: str) -> Optional[tuple[str, int]]:
     return (match.group(1), int(match.group(2))) if match else None
 
 
-def codes_dir() -> Path:
-    return repo_schema_dir() / "codes"
-
-
-def read_table(path: Path) -> dict[str, str]:
-    """First column -> second column of a code file; '#' lines are comments."""
-    rows = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            code, _, rest = line.partition("\t")
-            rows[code] = rest
-    return rows
+def _stop_text(entry: codes.CodeEntry) -> str:
+    """The stop as the rules compare it: "" active, "?" stopped on an unknown date, else
+    YYYYMMDD (which orders as the dates do)."""
+    if entry.stop is not None:
+        return entry.stop.strftime("%Y%m%d")
+    return codes.UNKNOWN_STOP if entry.deactivated else ""
 
 
 def _code_list(name: str) -> CodeList:
     found = _loaded.get(name)
     if found is None:
-        found = _loaded[name] = CodeList(read_table(codes_dir() / name))
+        latest = {code: spans[-1] for code, spans in codes.entries(name).items()}
+        found = _loaded[name] = CodeList({c: _stop_text(e) for c, e in latest.items()})
     return found  # type: ignore[return-value]
 
 
 def _code_set(name: str) -> frozenset:
     found = _loaded.get(name)
     if found is None:
-        found = _loaded[name] = frozenset(read_table(codes_dir() / name))
+        found = _loaded[name] = frozenset(codes.entries(name))
     return found  # type: ignore[return-value]
 
 
 def carc() -> CodeList:
-    return _code_list("carc.tsv")
+    return _code_list("carc")
 
 
 def rarc() -> CodeList:
-    return _code_list("rarc.tsv")
+    return _code_list("rarc")
 
 
 def place_of_service() -> frozenset:
-    return _code_set("pos.tsv")
+    return _code_set("place_of_service")
 
 
 def us_states() -> frozenset:
-    return _code_set("us_states.tsv")
+    return _code_set("us_state")
 
 
 def ca_provinces() -> frozenset:
-    return _code_set("ca_provinces.tsv")
+    return _code_set("ca_province")

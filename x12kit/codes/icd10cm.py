@@ -1,4 +1,4 @@
-"""ICD-10-CM diagnosis codes: does a code exist, and is it billable?
+"""ICD-10-CM diagnosis codes: does a code exist, is it billable, and what does it say?
 
 The codes come from the release that the installed ``simple-icd-10-cm`` package carries (its
 data file ``code-list-<release>.txt``, e.g. April 2026). Importing that package parses its 10 MB
@@ -9,11 +9,15 @@ cache directory. Using it costs one read of ~0.8 MB and a binary search per new 
 are memoised, so a multi-GB file pays the search once per distinct code.
 
 A code is billable when no other code extends it (E11 is a category header, E119 is billable;
-S72001 needs its 7th character, S72001A is billable). Without the package, ``lookup`` answers
+S72001 needs its 7th character, S72001A is billable). Without the package, ``table`` answers
 None and the diagnosis check is skipped.
+
+Descriptions (``describe``) do need the package itself: it is imported on the first
+description asked for, of a code the table holds, and costs its parse once per process.
 """
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import tempfile
@@ -111,3 +115,12 @@ def table() -> Optional[CodeTable]:
             cached_records(source, cache_dir()),
             source.stem.removeprefix("code-list-").replace("-", " "))
     return _state["table"]  # type: ignore[return-value]
+
+
+def describe(code: str) -> Optional[str]:
+    """The code's description in the installed release (written with or without its dot),
+    or None for a code the release lacks or without the package."""
+    codes = table()
+    if codes is None or codes.status(code.replace(".", "")) == UNKNOWN:
+        return None
+    return importlib.import_module("simple_icd_10_cm").get_description(code)

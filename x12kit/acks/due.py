@@ -1,0 +1,140 @@
+"""Which acknowledgments an interchange is due, and their control numbers.
+
+A validated interchange is answered by a 999 when it has groups, and by a TA1 when it has
+interchange-level findings or its ISA14 asks for one. The acknowledgments' own control
+numbers (ISA13, GS06, ST02) come from ``ControlNumbers``, so that they are unique across
+files and runs: a counter kept in a small file (updated under a lock, written to a temporary
+file then renamed into place), or a start the caller gives.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import UsageError
+from ..segment import Segment
+from ..validate.pipeline import InterchangeReport
+from ..writer import Writer
+from .ack999 import ack_999
+from .ta1 import ta1_interchange
+
+MAX_CONTROL_NUMBER = 999_999_999  # ISA13 has nine digits; then the count starts again at 1
+NUMBERED = {"ISA": 13, "GS": 6, "ST": 2}  # the header elements that carry control numbers
+
+
+def acks_due(report: InterchangeReport, now: datetime,
+             show_values: bool = False) -> list[tuple[str, list[Segment]]]:
+    """``("999", segments)`` and ``("ta1", segments)`` as due for ``report``, in that order;
+    their control numbers are left for ``write_ack`` to fill."""
+    if report.header.elements[0] != "ISA":  # findings outside every interchange
+        return []
+    due = []
+    if report.groups:
+        due.append(("999", ack_999(report, now, 1, show_values)))
+    if report.diagnostics or report.header.element(14) == "1":
+        due.append(("ta1", ta1_interchange(report.header, report.diagnostics, 1, now)))
+    return due
+
+
+class ControlNumbers:
+    """Control numbers handed out in order: from ``start`` when given, else from the counter
+    file ``path`` (1 when it does not exist yet). The file, when there is one, always ends
+    holding the next number not handed out, so a later run goes on from there."""
+
+    def __init__(self, start: int | None = None, path: str | os.PathLike | None = None):
+        if start is not None and not 1 <= start <= MAX_CONTROL_NUMBER:
+            raise UsageError(f"a control number is 1 to {MAX_CONTROL_NUMBER}, not {start}")
+        self.start = start
+        self.next = start or 1
+        self.path = Path(path) if path is not None else None
+
+    def take(self, count: int) -> int:
+        """The first of ``count`` consecutive numbers, now used."""
+        if self.path is None:
+            return self._advance(self.next, count)
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            stored = self._read()
+            first = self._advance(stored if self.start is None else self.next, count)
+            self._write(self.next if self.start is None else max(stored, self.next))
+        return first
+
+    def _advance(self, first: int, count: int) -> int:
+        if first + count - 1 > MAX_CONTROL_NUMBER:
+            first = 1
+        self.next = first + count
+        return first
+
+    def _read(self) -> int:
+        try:
+            text = self.path.read_text().strip()
+        except FileNotFoundError:
+            return 1
+        if not text.isdigit() or not 1 <= int(text) <= MAX_CONTROL_NUMBER + 1:
+            raise UsageError(f"{self.path}: the control number counter holds no number")
+        return int(text)
+
+    def _write(self, number: int) -> None:
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        temporary.write_text(f"{number}\n")
+        os.replace(temporary, self.path)
+
+
+def write_ack(segments: Iterable[Segment], out: BinaryIO, numbers: ControlNumbers) -> None:
+    """Write an acknowledgment interchange one segment per line, with its ISA13, GS06 and
+    ST02 taken from ``numbers`` (the writer fills the trailers to match)."""
+    segments = list(segments)
+    blank = [seg.with_elements(*_unnumbered(seg)) if seg.id in NUMBERED else seg
+             for seg in segments]
+    first = numbers.take(sum(seg.id in NUMBERED for seg in segments))
+    Writer(out, layout="lines", fill=True, first_control_number=first).write_all(blank)
+
+
+def _unnumbered(seg: Segment) -> list[str]:
+    elements = list(seg.elements)
+    elements[NUMBERED[seg.id]] = ""
+    return elements
+
+
+class AckFiles:
+    """The acknowledgments of one input in a folder: ``NAME.999`` and ``NAME.ta1`` for an
+    input named NAME, or ``NAME-2.999``, ``NAME-3.999``, ... when those are taken (by an
+    input of the same name in another folder, or an earlier run): no ack overwrites
+    another. Files are created only when an acknowledgment is due."""
+
+    def __init__(self, folder: str | os.PathLike, input_name: str, numbers: ControlNumbers):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.base = input_name
+        self.numbers = numbers
+        self.copy = 1
+        while any(self._path(kind).exists() for kind in ("999", "ta1")):
+            self.copy += 1
+        self.handles: dict[str, BinaryIO] = {}
+        self.written: list[str] = []
+
+    def write(self, report: InterchangeReport, now: datetime, show_values: bool = False) -> None:
+        for kind, segments in acks_due(report, now, show_values):
+            write_ack(segments, self._file(kind), self.numbers)
+
+    def close(self) -> None:
+        for handle in self.handles.values():
+            handle.close()
+
+    def _path(self, kind: str) -> Path:
+        stem = self.base if self.copy == 1 else f"{self.base}-{self.copy}"
+        return self.folder / f"{stem}.{kind}"
+
+    def _file(self, kind: str) -> BinaryIO:
+        while kind not in self.handles:
+            try:  # "x": a run beside this one may have taken the name since
+                self.handles[kind] = open(self._path(kind), "xb")
+            except FileExistsError:
+                self.copy += 1
+            else:
+                self.written.append(str(self._path(kind)))
+        return self.handles[kind]

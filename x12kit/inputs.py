@@ -1,0 +1,43 @@
+"""The inputs a command is given: files, ``-`` for stdin, and folders, searched recursively
+for X12 files (told by their content, not their name: an ISA, after any byte-order mark
+and white space, plain or gzipped)."""
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .reader import GZIP_MAGIC
+
+SNIFF_BYTES = 512
+BOM = b"\xef\xbb\xbf"
+
+
+def expand(arguments: Iterable[str], skip: Iterable[str] = ()) -> Iterator[str]:
+    """Each argument as given, except that a folder gives the X12 files inside it (sorted,
+    recursively), leaving out those under ``skip`` (an output folder inside an input one)."""
+    skipped = [Path(s).resolve() for s in skip]
+    for argument in arguments:
+        if argument == "-" or not os.path.isdir(argument):
+            yield argument
+            continue
+        for path in sorted(Path(argument).rglob("*")):
+            resolved = path.resolve()
+            if any(resolved.is_relative_to(s) for s in skipped):
+                continue
+            if path.is_file() and looks_like_x12(path):
+                yield str(path)
+
+
+def looks_like_x12(path: Path) -> bool:
+    try:
+        with open(path, "rb") as raw:
+            head = raw.read(SNIFF_BYTES)
+            if head[:2] == GZIP_MAGIC:
+                raw.seek(0)
+                with gzip.GzipFile(fileobj=raw) as unpacked:
+                    head = unpacked.read(SNIFF_BYTES)
+    except (OSError, EOFError):  # unreadable or a truncated gzip: not ours to report
+        return False
+    return head.removeprefix(BOM).lstrip().startswith(b"ISA")
