@@ -8,7 +8,10 @@ import pytest
 
 from x12kit.tracker import Tracker
 
-from .tracker_files import Line, Paid, Payment, SentClaim, claims_file, remittance_file
+from .tracker_files import (
+    Line, Paid, Payment, SentClaim, ack_999_file, claim_ack_file, claims_file, remittance_file,
+    status_file,
+)
 from .tracker_support import tracker_url  # noqa: F401  (fixture)
 
 TRUNCATED = "TRUNCATEDPCN000000001234"
@@ -25,7 +28,16 @@ CLAIMS = claims_file([
     SentClaim(TRUNCATED, [Line("60", date="20241001")]),
     SentClaim(AMBIGUOUS[0], [Line("50")]),
     SentClaim(AMBIGUOUS[1], [Line("50")]),
+    SentClaim("REJ277", [Line("30")]),
+    SentClaim("ACK277", [Line("30")]),
+    SentClaim("PEND277", [Line("30")]),
 ])
+REJECTED_CLAIMS = claims_file([SentClaim("REJ999", [Line("40")])], control=2)
+ACCEPTED_999 = ack_999_file(1, "A", "20241106", 21)
+REJECTED_999 = ack_999_file(2, "R", "20241106", 22)
+CLAIM_ACKS = claim_ack_file([("REJ277", "A7:562:85", None), ("ACK277", "A2:20", "K1")],
+                            "20241108", 23)
+STATUSES = status_file([("PEND277", "P1:20", None)], "20241115", 24)
 
 FIRST_REMIT = remittance_file([
     Payment("FULL", "1", "100", "100", "F1", [Paid("100", "100")]),
@@ -57,8 +69,9 @@ SECONDARY_REMIT = remittance_file([
             patient_responsibility="5"),
 ], "20241210", 13, payer="99999")
 
-FILES = {"claims.837": CLAIMS, "first.835": FIRST_REMIT, "second.835": SECOND_REMIT,
-         "secondary.835": SECONDARY_REMIT}
+FILES = {"claims.837": CLAIMS, "rejected.837": REJECTED_CLAIMS, "accepted.999": ACCEPTED_999,
+         "rejected.999": REJECTED_999, "acks.277ca": CLAIM_ACKS, "status.277": STATUSES,
+         "first.835": FIRST_REMIT, "second.835": SECOND_REMIT, "secondary.835": SECONDARY_REMIT}
 
 # pcn -> state, payer claim number, charge, paid, adjustments, patient resp., balance
 EXPECTED = {
@@ -74,14 +87,19 @@ EXPECTED = {
     TRUNCATED: ("paid", "T1", "60.00", "60.00", {}, "0.00", "0.00"),
     AMBIGUOUS[0]: ("submitted", None, "50.00", "0.00", {}, "0.00", "50.00"),
     AMBIGUOUS[1]: ("submitted", None, "50.00", "0.00", {}, "0.00", "50.00"),
+    "REJ999": ("rejected", None, "40.00", "0.00", {}, "0.00", "40.00"),
+    "REJ277": ("rejected", None, "30.00", "0.00", {}, "0.00", "30.00"),
+    "ACK277": ("accepted", "K1", "30.00", "0.00", {}, "0.00", "30.00"),
+    "PEND277": ("pending", None, "30.00", "0.00", {}, "0.00", "30.00"),
 }
 UNMATCHED = [(AMBIGUOUS[0][:20], "A1", "50.00", "first.835"),
              ("NOSUCHCLAIM", "U1", "75.00", "first.835")]
 
 ORDERS = [
-    list(FILES),                                              # as they were written
-    ["secondary.835", "second.835", "first.835", "claims.837"],  # everything before its claim
-    ["first.835", "claims.837", "secondary.835", "second.835"],
+    list(FILES),                                  # as they were written
+    list(reversed(FILES)),                        # every answer before its claim
+    ["first.835", "status.277", "claims.837", "rejected.999", "secondary.835",
+     "rejected.837", "second.835", "acks.277ca", "accepted.999"],
 ]
 
 
@@ -120,7 +138,7 @@ def test_a_second_ingest_of_the_same_content_posts_nothing(tracker_url):
         first = tracker.ingest(CLAIMS, "claims.837")
         before = tracker.claim("FULL")
         again = tracker.ingest(CLAIMS, "renamed.837")
-        assert (first.duplicate, first.claims) == (False, len(EXPECTED))
+        assert (first.duplicate, first.claims) == (False, len(EXPECTED) - 1)
         assert (again.duplicate, again.claims, again.entries) == (True, 0, 0)
         assert tracker.claim("FULL") == before
 
@@ -161,3 +179,25 @@ def test_a_crossover_payment_takes_over_the_patient_responsibility(tracker_url, 
     kinds = sorted((row["kind"], row["group"], row["amount"]) for row in claim["ledger"]
                    if row["kind"] in ("transfer", "prior_payer"))
     assert kinds == [("prior_payer", "OA", "80.00"), ("transfer", "PR", "-20.00")]
+
+
+def test_answers_that_come_before_their_claims_wait_for_them(tracker_url):
+    with Tracker(tracker_url) as tracker:
+        early = [tracker.ingest(FILES[name], name) for name in ("rejected.999", "acks.277ca")]
+        assert [(r.answers, r.waiting_answers) for r in early] == [(0, 1), (0, 2)]
+        late = tracker.ingest(REJECTED_CLAIMS, "rejected.837")
+        assert [c["state"] for c in tracker.claim("REJ999")] == ["rejected"]
+        history = tracker.claim("REJ999")[0]["history"]
+        assert [(h["kind"], h["event"], h["code"]) for h in history] == [
+            ("837P", "sent", "1"), ("999", "set_rejected", "R")]
+        assert late.claims == 1
+
+
+def test_a_999_that_accepts_the_set_leaves_its_claims_submitted(tracker_url):
+    with Tracker(tracker_url) as tracker:
+        tracker.ingest(CLAIMS, "claims.837")
+        result = tracker.ingest(ACCEPTED_999, "accepted.999")
+        claims = tracker.claims()
+    assert result.answers == 1
+    assert {c["state"] for c in claims} == {"submitted"}
+    assert all([h["event"] for h in c["history"]] == ["sent", "set_accepted"] for c in claims)

@@ -1,5 +1,5 @@
 """The database stores: the migrations make the schema the queries expect, amounts are
-exact, and every 837 and 835 in the corpus ingests."""
+exact, and every 837, 835, 999, 277CA and 277 in the corpus ingests."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -36,7 +36,7 @@ def test_opening_again_keeps_the_data_and_the_revision(database_url):
     with Tracker(database_url) as tracker:
         tracker.ingest(CLAIMS, "claims.837")
     with Tracker(database_url) as tracker:
-        assert len(tracker.claims()) == 10
+        assert len(tracker.claims()) == 13
         assert tracker.ingest(CLAIMS, "claims.837").duplicate
 
 
@@ -75,6 +75,9 @@ def test_every_corpus_claim_and_payment_file_ingests(tmp_path):
                 1 for m in models if isinstance(m, ClaimPayment))
             claims += result.claims
             payments += result.payments + result.unmatched
+        answers = [tracker.ingest(path) for kind in ("999", "277CA", "277")
+                   for path in corpus_files(kind)]
         listed = tracker.claims()
     assert claims > 100 and payments > 50 and unreadable < 10
     assert len(listed) == claims
+    assert sum(a.answers + a.waiting_answers for a in answers) > 10

@@ -121,3 +121,56 @@ def remittance_file(payments: list[Payment], date: str, control: int = 1,
     for reason, reference, amount in plb:
         body.append(f"PLB*{NPI}*20241231*{reason}:{reference}*{amount}")
     return _envelope("HP", "005010X221A1", date, control, body, False)
+
+
+def _answer_envelope(gs01: str, st: str, guide: str, date: str, control: int,
+                     body: list[str]) -> bytes:
+    """An answer goes back: from RECEIVER to SENDER."""
+    segments = [f"ST*{st}*0001*{guide}"] + body
+    segments.append(f"SE*{len(segments) + 1}*0001")
+    isa = (f"ISA*00*          *00*          *ZZ*RECEIVER       *ZZ*SENDER         *"
+           f"{date[2:]}*0930*^*00501*{control:09d}*0*P*:")
+    text = [isa, f"GS*{gs01}*RECEIVER*SENDER*{date}*0930*{control}*X*{guide}", *segments,
+            f"GE*1*{control}", f"IEA*1*{control:09d}"]
+    return ("~\n".join(text) + "~\n").encode()
+
+
+def ack_999_file(group_control: int, status: str, date: str, control: int) -> bytes:
+    """A 999 answering set 0001 of the 837 group ``group_control``: IK5 ``status``."""
+    body = [f"AK1*HC*{group_control}*005010X222A1", "AK2*837*0001*005010X222A1"]
+    if status == "R":
+        body.append("IK3*NM1*17**8")
+    body += [f"IK5*{status}" + ("*5" if status == "R" else ""),
+             f"AK9*{status}*1*1*{0 if status == 'R' else 1}"]
+    return _answer_envelope("FA", "999", "005010X231A1", date, control, body)
+
+
+def claim_ack_file(answers: list[tuple[str, str, str | None]], date: str,
+                   control: int) -> bytes:
+    """A 277CA: (PCN, STC01 such as "A2:20" or "A7:562:85", REF*1K or None) per claim."""
+    body = [f"BHT*0085*08*B{control}*{date}*0930*TH", "HL*1**20*1",
+            f"NM1*PR*2*PAYER*****PI*{PAYER}", f"TRN*1*{control}", f"DTP*050*D8*{date}",
+            f"DTP*009*D8*{date}", "HL*2*1*21*1", "NM1*41*2*CLINIC*****46*SENDER",
+            f"TRN*2*B{control}", f"STC*A1:20*{date}*WQ", "HL*3*2*19*1",
+            f"NM1*85*2*CLINIC*****XX*{NPI}"]
+    for n, (pcn, stc, number) in enumerate(answers, 4):
+        body += [f"HL*{n}*3*PT", "NM1*QC*1*DOE*JANE****MI*M1", f"TRN*2*{pcn}",
+                 f"STC*{stc}*{date}*{'U' if stc.startswith(('A3', 'A4', 'A6', 'A7', 'A8')) else 'WQ'}"]
+        if number:
+            body.append(f"REF*1K*{number}")
+        body.append("DTP*472*D8*20241007")
+    return _answer_envelope("HN", "277", "005010X214", date, control, body)
+
+
+def status_file(answers: list[tuple[str, str, str | None]], date: str, control: int) -> bytes:
+    """A 277 status response: (PCN, STC01 such as "P1:20", REF*1K or None) per claim."""
+    body = [f"BHT*0010*08*B{control}*{date}*0930*DG", "HL*1**20*1",
+            f"NM1*PR*2*PAYER*****PI*{PAYER}", "HL*2*1*21*1", "NM1*41*2*CLINIC*****46*SENDER",
+            "HL*3*2*19*1", f"NM1*1P*2*CLINIC*****XX*{NPI}"]
+    for n, (pcn, stc, number) in enumerate(answers, 4):
+        body += [f"HL*{n}*3*22*0", "NM1*IL*1*DOE*JANE****MI*M1", f"TRN*2*T{n}",
+                 f"STC*{stc}*{date}"]
+        if number:
+            body.append(f"REF*1K*{number}")
+        body += [f"REF*EJ*{pcn}", "DTP*472*D8*20241007"]
+    return _answer_envelope("HN", "277", "005010X212", date, control, body)

@@ -14,11 +14,14 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Iterator, NamedTuple, Optional, Union
 
 from x12kit.models import Claim, ClaimPayment, ProviderAdjustment, read_items
+from x12kit.models.acks import GroupAcknowledgment, SetResponse
+from x12kit.models.status import ClaimAcknowledgment, ClaimStatus
 from x12kit.models.reading import BUILDERS
 from x12kit.models.values import day
 from x12kit.reader import Source, iter_chunks, read_segments
+from x12kit.tracker import states
 from x12kit.tracker.records import (
-    ZERO, Adjustment, ClaimLine, ProviderLevelAdjustment, Remit, RemitLine, SentClaim,
+    ZERO, Adjustment, ClaimAnswer, ClaimLine, ProviderLevelAdjustment, Remit, RemitLine, SentClaim,
 )
 from x12kit.walk.events import Envelope
 
@@ -67,12 +70,13 @@ def file_kind(source: Source) -> str:
     return "unknown"
 
 
-Record = Union[SentClaim, Remit, ProviderLevelAdjustment]
+Record = Union[SentClaim, Remit, ProviderLevelAdjustment, ClaimAnswer]
 
 
 def records(source: Source) -> Iterator[Record]:
     """The tracker records of every item of ``source``, in file order."""
     builders: dict[str, object] = {}
+    answered_by_set = None   # the last 999 group whose sets had their own IK5
     for position, item in enumerate(read_items(read_segments(source)), 1):
         st = item.envelope.header
         st01 = st.element(1) if st is not None else ""
@@ -82,6 +86,11 @@ def records(source: Source) -> Iterator[Record]:
         if builder is None:
             continue
         for model in builder.build(item):
+            if isinstance(model, SetResponse):
+                answered_by_set = item.envelope.group
+            elif isinstance(model, GroupAcknowledgment) and \
+                    answered_by_set is item.envelope.group:
+                continue             # AK9 sums up the IK5s already taken
             record = to_record(model, item.envelope, position)
             if record is not None:
                 yield record
@@ -94,6 +103,10 @@ def to_record(model, envelope: Envelope, position: int) -> Optional[Record]:
         return remit(model, envelope, position)
     if isinstance(model, ProviderAdjustment):
         return provider_adjustment(model, envelope, position)
+    if isinstance(model, (SetResponse, GroupAcknowledgment)):
+        return set_answer(model, envelope, position)
+    if isinstance(model, (ClaimAcknowledgment, ClaimStatus)):
+        return claim_answer(model, envelope, position)
     return None
 
 
@@ -176,3 +189,42 @@ def provider_adjustment(adj: ProviderAdjustment, envelope: Envelope,
         adj.provider_id, adj.reason, adj.reference, _amount(adj.amount),
         payer.id if payer is not None and payer.id else None,
         header.production_date or header.payment_date or _group_date(envelope), position)
+
+
+REJECTING = frozenset(("R", "M", "W", "X"))   # IK501 / AK901: the set or group rejected
+
+
+def set_answer(model, envelope: Envelope, position: int) -> Optional[ClaimAnswer]:
+    """A 999's verdict on a claim set (IK5), or on a whole group it rejects (AK9 R): the
+    claims it concerns are those sent in that set or group. Sets of other kinds than 837
+    (a 999 may answer any group) concern no claim."""
+    group = model.group
+    if group is None or group.functional_id != "HC":
+        return None
+    whole_group = isinstance(model, GroupAcknowledgment)
+    if whole_group and model.status not in REJECTING:
+        return None                  # the group's sets each have their own IK5
+    event = states.SET_REJECTED if model.status in REJECTING else states.SET_ACCEPTED
+    gs = envelope.group
+    return ClaimAnswer(
+        "999", event, model.status, None, None, None, group.control_number,
+        None if whole_group else model.control_number, gs.element(3) if gs else "",
+        _group_date(envelope), position)
+
+
+def claim_answer(model, envelope: Envelope, position: int) -> ClaimAnswer:
+    """A 277CA's (TRN02 the PCN) or a 277's (REF*EJ the PCN) statuses of one claim."""
+    if isinstance(model, ClaimAcknowledgment):
+        kind, provider = "277CA", model.billing_provider
+        event = (states.ACK_REJECTED if model.rejected else
+                 states.ACKNOWLEDGED if model.accepted else states.STATUS_OTHER)
+    else:
+        kind, provider = "277", model.provider
+        categories = {c.category[:1] for s in model.statuses for c in s.codes}
+        event = states.STATUS_PENDING if "P" in categories else states.STATUS_OTHER
+    first = model.statuses[0] if model.statuses else None
+    code = f"{first.code.category}:{first.code.status}" if first else ""
+    written = (first.effective if first else None) or _group_date(envelope)
+    return ClaimAnswer(kind, event, code, provider.npi if provider is not None else None,
+                       model.pcn or None, model.payer_claim_number, None, None, None,
+                       written, position)

@@ -17,13 +17,13 @@ from typing import Iterable, NamedTuple, Optional
 from x12kit import log
 from x12kit.tracker import states
 from x12kit.tracker.documents import Record, content, file_kind, records
-from x12kit.tracker.matching import Match, match_remit
+from x12kit.tracker.matching import Match, match_answer, match_remit
 from x12kit.tracker.posting import (
     CROSSOVER_STATUSES, Finding, charge_entries, payment_entries, provider_entries,
     transfer_entry,
 )
 from x12kit.tracker.records import (
-    Entry, Event, ProviderLevelAdjustment, Remit, SentClaim, StoredClaim,
+    ClaimAnswer, Entry, Event, ProviderLevelAdjustment, Remit, SentClaim, StoredClaim,
 )
 from x12kit.tracker.store.base import Store, UnitOfWork, chunks
 
@@ -41,6 +41,7 @@ class IngestResult(NamedTuple):
     unmatched: int = 0              # claim payments left waiting
     resolved: int = 0               # waiting payments this file's claims matched
     answers: int = 0                # 999/277CA/277 answers applied to claims
+    waiting_answers: int = 0        # answers whose claim has not arrived yet
     entries: int = 0
     findings: tuple[Finding, ...] = ()
 
@@ -74,7 +75,8 @@ class _Run:
     def result(self, name: str) -> IngestResult:
         c = self.counts
         return IngestResult(name, self.kind, False, c["claims"], c["payments"], c["unmatched"],
-                            c["resolved"], c["answers"], c["entries"], tuple(self.findings))
+                            c["resolved"], c["answers"], c["waiting answers"], c["entries"],
+                            tuple(self.findings))
 
     def take(self, batch: list[Record]) -> None:
         by_type: dict[type, list] = defaultdict(list)
@@ -87,6 +89,8 @@ class _Run:
         if by_type[ProviderLevelAdjustment]:
             self.add_entries([provider_entries(p, self.document_id)
                               for p in by_type[ProviderLevelAdjustment]])
+        if by_type[ClaimAnswer]:
+            self.answers(by_type[ClaimAnswer])
 
     def add_entries(self, entries: list[Entry]) -> None:
         self.uow.add_entries(entries)
@@ -106,6 +110,7 @@ class _Run:
         if replacing:
             self.supersede_named(replacing)
         self.waiting_for({s.pcn for s in sent})
+        self.answers_waiting_for(sent)
 
     def waiting_for(self, pcns: set[str]) -> None:
         """Match again the payments that waited for claims with these PCNs (or their
@@ -186,6 +191,53 @@ class _Run:
             found.append(match_remit(remit, candidates, by_number.get(remit.payer_claim_number,
                                                                       ())))
         return found
+
+    # 999, 277CA, 277
+    def answers(self, answers: list[ClaimAnswer]) -> None:
+        applied = self.apply(answers, [self.document_id] * len(answers))
+        waiting = [a for a, done in zip(answers, applied) if not done]
+        if waiting:
+            self.uow.add_waiting_answers(self.document_id, waiting)
+        self.counts["answers"] += len(answers) - len(waiting)
+        self.counts["waiting answers"] += len(waiting)
+
+    def answers_waiting_for(self, sent: list[SentClaim]) -> None:
+        """Apply the answers that came before these claims."""
+        waiting = self.uow.waiting_answers(
+            {s.pcn for s in sent}, {(s.sender_id, s.group_control) for s in sent})
+        if waiting:
+            applied = self.apply([w.answer for w in waiting], [w.document_id for w in waiting])
+            self.uow.resolve_waiting_answers([w.id for w, done in zip(waiting, applied)
+                                              if done])
+
+    def apply(self, answers: list[ClaimAnswer], documents: list[int]) -> list[bool]:
+        """Add each answer's event to the claims it concerns; whether it found any."""
+        uow = self.uow
+        keyed = [a for a in answers if a.group_control is None]
+        by_pcn: dict[str, list[StoredClaim]] = defaultdict(list)
+        for claim in uow.claims_by_pcn(sorted({a.pcn for a in keyed if a.pcn})):
+            by_pcn[claim.sent.pcn].append(claim)
+        by_number: dict[str, list[StoredClaim]] = defaultdict(list)
+        numbers = sorted({a.payer_claim_number for a in keyed if a.payer_claim_number})
+        for number, claim in uow.claims_by_payer_claim_number(numbers) if numbers else ():
+            by_number[number].append(claim)
+        events, applied = [], []
+        for answer, document_id in zip(answers, documents):
+            if answer.group_control is not None:
+                claims = uow.claims_in_set(answer.sender_id, answer.group_control,
+                                           answer.set_control)
+            else:
+                one = match_answer(answer, by_pcn.get(answer.pcn, ()),
+                                   by_number.get(answer.payer_claim_number, ()))
+                claims = [one] if one is not None else []
+            events += [Event(c.id, document_id, answer.kind, answer.event, answer.code,
+                             answer.written, answer.position, answer.payer_claim_number)
+                       for c in claims]
+            applied.append(bool(claims))
+        uow.add_events(events)
+        self.refold({e.claim_id for e in events})
+        self.supersede({e.payer_claim_number for e in events if e.payer_claim_number})
+        return applied
 
     def refold(self, claim_ids: Iterable[int]) -> None:
         """Fold each claim's events again, in document order, into its state."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple, Optional
 
-from x12kit.tracker.records import ClaimLine, Remit, RemitLine, StoredClaim
+from x12kit.tracker.records import ClaimAnswer, ClaimLine, Remit, RemitLine, StoredClaim
 
 BY_PAYER_CLAIM_NUMBER, BY_PCN, BY_PREFIX = "payer_claim_number", "pcn", "pcn_prefix"
 UNKNOWN, AMBIGUOUS = "unknown", "ambiguous"
@@ -43,6 +43,19 @@ def match_remit(remit: Remit, candidates: Iterable[StoredClaim],
     if len(fits) == 1:
         return Match(fits[0], BY_PREFIX)
     return Match(None, AMBIGUOUS if fits else UNKNOWN)
+
+
+def match_answer(answer: ClaimAnswer, candidates: Iterable[StoredClaim],
+                 numbered: Iterable[StoredClaim] = ()) -> Optional[StoredClaim]:
+    """The one claim a 277CA or 277 answers: by the payer claim number, else by NPI and
+    PCN (the PCN is echoed whole: no prefix)."""
+    same_provider = _of_provider(answer.billing_npi)
+    numbered = _distinct(c for c in numbered if same_provider(c))
+    if len(numbered) == 1:
+        return numbered[0]
+    exact = _distinct(c for c in candidates if same_provider(c) and c.sent.pcn == answer.pcn)
+    current = [c for c in exact if c.superseded_by is None] or exact
+    return current[0] if len(current) == 1 else None
 
 
 def _of_provider(npi: Optional[str]):

@@ -103,16 +103,18 @@ class ProviderLevelAdjustment(NamedTuple):
 
 
 class ClaimAnswer(NamedTuple):
-    """What a 999, 277CA or 277 says of one claim (or, for a 999, of a whole set)."""
+    """What a 999, 277CA or 277 says of one claim (a 999: of every claim of a set, or of
+    a group it rejects whole)."""
 
+    kind: str                        # 999, 277CA, 277
     event: str                       # a states.* event
     code: str                        # IK5 / STC01 as written
     billing_npi: Optional[str]
     pcn: Optional[str]
     payer_claim_number: Optional[str]
-    group_control: Optional[str]     # 999 only: the set it answers
-    set_control: Optional[str]
-    sender_id: Optional[str]
+    group_control: Optional[str]     # 999 only: AK102, the group answered (its GS06)
+    set_control: Optional[str]       # 999 only: AK202, the set answered (None: all of them)
+    sender_id: Optional[str]         # 999 only: its GS03, the 837's GS02
     written: Optional[date]
     position: int
 
@@ -143,6 +145,14 @@ class Entry(NamedTuple):
     provider_id: Optional[str] = None   # PLB01
     reference: Optional[str] = None     # PLB03-2
     status: str = ""                    # CLP02 of the claim payment that posted it
+
+
+class WaitingAnswer(NamedTuple):
+    """An answer that matched no claim yet: applied when its claim arrives."""
+
+    id: int
+    document_id: int
+    answer: ClaimAnswer
 
 
 class Unmatched(NamedTuple):

@@ -17,7 +17,7 @@ from typing import Optional
 
 from x12kit.errors import X12Error
 from x12kit.tracker.records import (
-    ClaimLine, Entry, Event, Remit, SentClaim, StoredClaim, Unmatched,
+    ClaimAnswer, ClaimLine, Entry, Event, Remit, SentClaim, StoredClaim, Unmatched, WaitingAnswer,
 )
 
 
@@ -67,8 +67,9 @@ class UnitOfWork(ABC):
 
     @abstractmethod
     def claims_in_set(self, sender_id: str, group_control: str,
-                      set_control: str) -> list[StoredClaim]:
-        """Claims sent in that transaction set (GS02, GS06, ST02), for a 999."""
+                      set_control: Optional[str]) -> list[StoredClaim]:
+        """Claims sent in that transaction set (GS02, GS06, ST02), or in every set of the
+        group when ``set_control`` is None: what a 999 answers."""
 
     @abstractmethod
     def lines_of(self, claim_ids: Collection[int]) -> dict[int, tuple[ClaimLine, ...]]: ...
@@ -107,6 +108,18 @@ class UnitOfWork(ABC):
 
     @abstractmethod
     def unmatched_by_pcn(self, pcns: Collection[str]) -> list[Unmatched]: ...
+
+    @abstractmethod
+    def add_waiting_answers(self, document_id: int, answers: list[ClaimAnswer]) -> None: ...
+
+    @abstractmethod
+    def waiting_answers(self, pcns: Collection[str],
+                        groups: Collection[tuple[str, str]]) -> list[WaitingAnswer]:
+        """Answers waiting for a claim with one of ``pcns``, or (999) for a claim sent in
+        one of ``groups`` (sender id, group control number)."""
+
+    @abstractmethod
+    def resolve_waiting_answers(self, ids: list[int]) -> None: ...
 
     @abstractmethod
     def resolve_unmatched(self, pairs: list[tuple[int, int]]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from x12kit.tracker.records import (
-    Entry, Event, Remit, SentClaim, StoredClaim, Unmatched,
+    Entry, Event, Remit, SentClaim, StoredClaim, Unmatched, WaitingAnswer,
 )
 from x12kit.tracker.store.base import Store, UnitOfWork
 
@@ -17,6 +17,7 @@ class _Data:
         self.events: list[Event] = []
         self.entries: list[Entry] = []
         self.unmatched: dict[int, Unmatched] = {}
+        self.waiting: dict[int, WaitingAnswer] = {}
         self.next_id = 1
 
     def new_id(self) -> int:
@@ -77,9 +78,8 @@ class MemoryUnitOfWork(UnitOfWork):
         return self._where(lambda c: c.sent.replaces in numbers)
 
     def claims_in_set(self, sender_id, group_control, set_control):
-        return self._where(lambda c: (c.sent.sender_id, c.sent.group_control,
-                                      c.sent.set_control) == (sender_id, group_control,
-                                                              set_control))
+        return self._where(lambda c: (c.sent.sender_id, c.sent.group_control) == (
+            sender_id, group_control) and set_control in (None, c.sent.set_control))
 
     def lines_of(self, claim_ids):
         return {i: self._d.claims[i].sent.lines for i in claim_ids}
@@ -123,6 +123,21 @@ class MemoryUnitOfWork(UnitOfWork):
     def unmatched_by_pcn(self, pcns):
         pcns = set(pcns)
         return [u for u in self._d.unmatched.values() if u.remit.pcn in pcns]
+
+    def add_waiting_answers(self, document_id, answers):
+        for answer in answers:
+            waiting_id = self._d.new_id()
+            self._d.waiting[waiting_id] = WaitingAnswer(waiting_id, document_id, answer)
+
+    def waiting_answers(self, pcns, groups):
+        pcns, groups = set(pcns), set(groups)
+        return [w for w in self._d.waiting.values()
+                if (w.answer.group_control is None and w.answer.pcn in pcns)
+                or (w.answer.sender_id, w.answer.group_control) in groups]
+
+    def resolve_waiting_answers(self, ids):
+        for waiting_id in ids:
+            del self._d.waiting[waiting_id]
 
     def resolve_unmatched(self, pairs):
         for unmatched_id, _claim_id in pairs:

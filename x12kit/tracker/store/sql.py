@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from x12kit.tracker.records import (
-    ClaimLine, Entry, Event, SentClaim, StoredClaim, Unmatched,
+    ClaimAnswer, ClaimLine, Entry, Event, SentClaim, StoredClaim, Unmatched, WaitingAnswer,
 )
 from x12kit.tracker.store import tables as t
 from x12kit.tracker.store.base import DatabaseError, Store, UnitOfWork, chunks
@@ -167,9 +167,10 @@ class SqlUnitOfWork(UnitOfWork):
         return self._claims(t.claim.c.replaces.in_(list(numbers)))
 
     def claims_in_set(self, sender_id, group_control, set_control):
-        return self._claims((t.claim.c.sender_id == sender_id)
-                            & (t.claim.c.group_control == group_control)
-                            & (t.claim.c.set_control == set_control))
+        where = (t.claim.c.sender_id == sender_id) & (t.claim.c.group_control == group_control)
+        if set_control is not None:
+            where &= t.claim.c.set_control == set_control
+        return self._claims(where)
 
     def lines_of(self, claim_ids):
         found: dict[int, list[ClaimLine]] = {i: [] for i in claim_ids}
@@ -231,6 +232,32 @@ class SqlUnitOfWork(UnitOfWork):
                 for r in self.c.execute(sa.select(t.unmatched).where(
                     t.unmatched.c.pcn.in_(list(pcns))
                     & t.unmatched.c.matched_claim_id.is_(None)).order_by(t.unmatched.c.id))]
+
+    def add_waiting_answers(self, document_id, answers):
+        self.c.execute(t.waiting_answer.insert(), [
+            {**a._asdict(), "document_id": document_id, "applied": False} for a in answers])
+
+    def waiting_answers(self, pcns, groups):
+        found = {}
+        w = t.waiting_answer.c
+        for part in chunks(sorted(pcns)):
+            for r in self.c.execute(sa.select(t.waiting_answer).where(
+                    w.pcn.in_(part) & w.group_control.is_(None) & ~w.applied)):
+                found[r.id] = r
+        for sender_id, group_control in sorted(groups):
+            for r in self.c.execute(sa.select(t.waiting_answer).where(
+                    (w.sender_id == sender_id) & (w.group_control == group_control)
+                    & ~w.applied)):
+                found[r.id] = r
+        return [WaitingAnswer(r.id, r.document_id, ClaimAnswer(
+            r.kind, r.event, r.code, r.billing_npi, r.pcn, r.payer_claim_number,
+            r.group_control, r.set_control, r.sender_id, r.written, r.position))
+            for _, r in sorted(found.items())]
+
+    def resolve_waiting_answers(self, ids):
+        for part in chunks(ids):
+            self.c.execute(t.waiting_answer.update().where(t.waiting_answer.c.id.in_(part))
+                           .values(applied=True))
 
     def resolve_unmatched(self, pairs):
         if pairs:

@@ -4,7 +4,8 @@ them; ``test_tracker_store`` checks that both agree).
 document: one row per file content ingested (its SHA-256 is unique: the same content is
 posted once). claim, claim_line: what was sent, with the state and payer claim number the
 events lead to (derived, kept for queries). event: each thing a document said of a claim.
-entry: the append-only ledger. unmatched: claim payments waiting for their claim.
+entry: the append-only ledger. unmatched: claim payments waiting for their claim;
+waiting_answer: 999, 277CA and 277 answers waiting for theirs.
 """
 from __future__ import annotations
 
@@ -96,6 +97,24 @@ unmatched = sa.Table(
     sa.Column("matched_claim_id", sa.Integer),
 )
 
+waiting_answer = sa.Table(
+    "waiting_answer", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("document_id", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("event", sa.String(16), nullable=False),
+    sa.Column("code", sa.String(12), nullable=False),
+    sa.Column("billing_npi", sa.String(15)),
+    sa.Column("pcn", Key()),
+    sa.Column("payer_claim_number", Key()),
+    sa.Column("group_control", sa.String(9)),
+    sa.Column("set_control", sa.String(9)),
+    sa.Column("sender_id", sa.String(15)),
+    sa.Column("written", sa.Date),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("applied", sa.Boolean, nullable=False),
+)
+
 INDEXES = [
     sa.Index("claim_pcn", claim.c.pcn),
     sa.Index("claim_state_date", claim.c.state, claim.c.claim_date),
@@ -110,4 +129,6 @@ INDEXES = [
     sa.Index("entry_kind", entry.c.kind),
     sa.Index("unmatched_pcn", unmatched.c.pcn),
     sa.Index("unmatched_matched", unmatched.c.matched_claim_id),
+    sa.Index("waiting_answer_pcn", waiting_answer.c.pcn),
+    sa.Index("waiting_answer_group", waiting_answer.c.sender_id, waiting_answer.c.group_control),
 ]
