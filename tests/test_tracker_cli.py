@@ -1,8 +1,11 @@
 """``x12kit track``: the command-line contract other tools read (issue 11)."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+from decimal import Decimal
 
 from click.testing import CliRunner
 
@@ -101,3 +104,48 @@ def test_ingest_output_and_logs_carry_no_patient_values(tmp_path):
     assert result.exit_code == 0
     assert "tracker.ingested" in result.output           # the log events are there
     assert not [value for value in PHI if value in result.output]
+
+
+def _scenario_db(tmp_path) -> str:
+    from .test_tracker_scenarios import FILES
+    for name, content in FILES.items():
+        (tmp_path / name).write_bytes(content)
+    run("track", "ingest", "--db", db(tmp_path), *(str(tmp_path / n) for n in FILES))
+    return db(tmp_path)
+
+
+def test_report_as_json_has_the_scenarios_figures(tmp_path):
+    url = _scenario_db(tmp_path)
+    report = json.loads(run("track", "report", "--db", url, "--as-of", "2025-01-15",
+                            "--format", "json").output)
+    claims = json.loads(run("track", "claims", "--db", url, "--format", "json").output)
+    payer = report["by_payer"][0]
+    assert (payer["payer_id"], payer["claims"]) == ("87726", len(claims))
+    assert payer["balance"] == f"{sum(Decimal(c['balance']) for c in claims):.2f}" == "330.00"
+    assert payer["paid"] == f"{sum(Decimal(c['paid']) for c in claims):.2f}"
+    assert [(a["bucket"], a["claims"]) for a in report["aging"]] == [
+        ("0-30", 0), ("31-60", 0), ("61-90", 7), ("90+", 0)]
+    denied = {(a["group"], a["reason"]): a["on_denied_claims"]
+              for a in report["adjustments_by_carc"]}
+    assert denied[("CO", "50")] == "150.00" and denied[("CO", "45")] == "0.00"
+    assert report["days_to_payment"] == {"claims": 7, "average": 15.0, "least": 15,
+                                         "most": 15}
+    assert report["patient_balances"]["total"] == "165.00"
+    assert [b["pcn"] for b in report["patient_balances"]["largest"]] == [
+        "DEDUCTIBLE", "PARTIAL", "SECONDARY"]
+    assert [(p["reason"], p["amount"], p["description"]) for p in
+            report["provider_adjustments"]] == [("L6", "-3.50", "Interest Owed"),
+                                                ("WO", "25.00", "Overpayment Recovery")]
+    assert report["unmatched"] == {"count": 2, "paid": "125.00"}
+
+
+def test_report_as_text_and_csv_show_the_same_figures(tmp_path):
+    url = _scenario_db(tmp_path)
+    text = run("track", "report", "--db", url, "--as-of", "2025-01-15").output
+    rows = list(csv.reader(io.StringIO(run("track", "report", "--db", url, "--as-of",
+                                           "2025-01-15", "--format", "csv").output)))
+    assert "balance 330.00" in text and "61-90: 7 claims, balance 330.00" in text
+    assert ["aging", "61-90", "", "7", "330.00"] in rows
+    assert rows[0][0] == "section" and {r[0] for r in rows[1:]} >= {
+        "by_payer", "aging", "adjustments_by_carc", "days_to_payment", "patient_balances",
+        "provider_adjustments", "unmatched"}

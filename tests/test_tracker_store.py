@@ -81,3 +81,24 @@ def test_every_corpus_claim_and_payment_file_ingests(tmp_path):
     assert claims > 100 and payments > 50 and unreadable < 10
     assert len(listed) == claims
     assert sum(a.answers + a.waiting_answers for a in answers) > 10
+
+
+def test_the_report_sums_the_same_on_every_database(database_url):
+    from datetime import date
+
+    from tests.test_tracker_scenarios import FILES
+    with Tracker(database_url) as tracker:
+        for name, content in FILES.items():
+            tracker.ingest(content, name)
+        report = tracker.report(date(2025, 1, 15))
+    assert report["by_payer"][0]["balance"] == "330.00"
+    assert report["days_to_payment"] == {"claims": 7, "average": 15.0, "least": 15,
+                                         "most": 15}
+    assert report["aging"][2] == {"bucket": "61-90", "claims": 7, "balance": "330.00"}
+    assert report["patient_balances"]["claims_with_patient_responsibility"] == 3
+
+
+def test_the_report_needs_a_database():
+    from x12kit.tracker import DatabaseError
+    with pytest.raises(DatabaseError, match="needs a database"):
+        Tracker("memory://").report()

@@ -4,7 +4,7 @@
     x12kit track claims --db URL [--state S] [--payer ID] [--older-than DAYS]
     x12kit track claim PCN --db URL          history, ledger and balance
     x12kit track unmatched --db URL          835 payments that match no claim yet
-    x12kit track report --db URL             totals, aging, denials, PLB ... (text/json/csv)
+    x12kit track report --db URL [--as-of D]  totals, aging, denials, PLB ... (text/json/csv)
 
 ``--db`` is ``sqlite:///path.db`` (default ``sqlite:///x12kit.db``, or $X12KIT_DB) or
 ``postgresql://user@host/db``. Exit codes as everywhere: 0 fine, 1 a file could not be
@@ -170,3 +170,23 @@ def unmatched(url: str, fmt: str) -> None:
     for u in waiting:
         click.echo(f"{u['pcn']}  payer claim {u['payer_claim_number'] or '-'}  "
                    f"paid {u['paid']}  {u['source']}")
+
+
+@track.command()
+@DB
+@_format("text", "json", "csv")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="The day aging counts to (default today).")
+def report(url: str, fmt: str, as_of) -> None:
+    """Totals by payer, aging, adjustments and denials by CARC, days to payment, patient
+    balances, PLB and unmatched payments."""
+    from x12kit.tracker.report import csv_text, text_lines
+    with _open(url) as tracker:
+        found = tracker.report(as_of.date() if as_of else None)
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2))
+    elif fmt == "csv":
+        click.echo(csv_text(found), nl=False)
+    else:
+        for line in text_lines(found):
+            click.echo(line)

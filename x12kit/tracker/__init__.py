@@ -97,6 +97,12 @@ class Tracker:
         return [{"provider_id": e.provider_id, "reason": e.reason, "reference": e.reference,
                  "amount": amount_text(e.amount), "source": source} for e, source in posted]
 
+    def report(self, as_of: Optional[date] = None) -> dict:
+        """Totals by payer, aging, adjustments by CARC, days to payment, patient balances,
+        PLB and unmatched payments, as of a day (default today)."""
+        with self._database():
+            return self.store.report(as_of or date.today())
+
     def _summaries(self, claims) -> list[dict]:
         entries, history = defaultdict(list), defaultdict(list)
         for part in chunks([c.id for c in claims]):

@@ -158,6 +158,10 @@ class Store(ABC):
     def unmatched(self) -> list[tuple[Unmatched, str]]:
         """Payments still waiting, with their source document's name."""
 
+    def report(self, as_of) -> dict:
+        """The report's document (``x12kit.tracker.report``): database stores only."""
+        raise DatabaseError("the report needs a database: sqlite:///PATH.db or postgresql://")
+
     def close(self) -> None:
         pass
 

@@ -297,6 +297,11 @@ class SqlStore(Store):
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
 
+    def report(self, as_of):
+        from x12kit.tracker.report import build
+        with self.engine.connect() as connection:
+            return build(connection, as_of)
+
     def _rows(self, query):
         with self.engine.connect() as c:
             return list(c.execute(query))
