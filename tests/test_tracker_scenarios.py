@@ -201,3 +201,42 @@ def test_a_999_that_accepts_the_set_leaves_its_claims_submitted(tracker_url):
     assert result.answers == 1
     assert {c["state"] for c in claims} == {"submitted"}
     assert all([h["event"] for h in c["history"]] == ["sent", "set_accepted"] for c in claims)
+
+
+REPLACED = {
+    "original.837": claims_file([SentClaim("ORIG", [Line("100")]),
+                                 SentClaim("VOIDME", [Line("80")])], control=5),
+    "original.835": remittance_file([
+        Payment("ORIG", "1", "100", "60", "OR1", [Paid("100", "60", [("CO", "45", "40")])]),
+        Payment("VOIDME", "1", "80", "80", "V1", [Paid("80", "80")])], "20241120", 31),
+    "replacement.837": claims_file([
+        SentClaim("ORIG", [Line("120")], frequency="7", replaces="OR1"),
+        SentClaim("VOIDME", [Line("80")], frequency="8", replaces="V1")],
+        date="20241125", control=6),
+    "replacement.835": remittance_file([
+        Payment("ORIG", "1", "120", "90", "OR2", [Paid("120", "90", [("CO", "45", "30")])],
+                frequency="7")], "20241210", 32),
+}
+# (pcn, frequency) -> state, payer claim number, charge, paid, adjustments, PR, balance,
+# and the PCN and frequency of the claim that supersedes it
+REPLACED_EXPECTED = {
+    ("ORIG", "1"): ("paid", "OR1", "100.00", "60.00", {"CO": "40.00"}, "0.00", "0.00", "7"),
+    ("ORIG", "7"): ("paid", "OR2", "120.00", "90.00", {"CO": "30.00"}, "0.00", "0.00", None),
+    ("VOIDME", "1"): ("paid", "V1", "80.00", "80.00", {}, "0.00", "0.00", "8"),
+    ("VOIDME", "8"): ("submitted", None, "0.00", "0.00", {}, "0.00", "0.00", None),
+}
+REPLACED_ORDERS = [list(REPLACED), list(reversed(REPLACED)),
+                   ["replacement.837", "original.835", "replacement.835", "original.837"]]
+
+
+@pytest.mark.parametrize("order", range(len(REPLACED_ORDERS)))
+def test_replacements_and_voids_supersede_the_claim_they_name(tracker_url, order):
+    with Tracker(tracker_url) as tracker:
+        for name in REPLACED_ORDERS[order]:
+            tracker.ingest(REPLACED[name], name)
+        claims = tracker.claims()
+        assert tracker.unmatched() == []
+    by_id = {(c["pcn"], c["frequency"]): c for c in claims}
+    superseding = {c["pcn"]: f for (_, f), c in by_id.items() if f != "1"}
+    assert {key: figures(c) + (superseding[c["pcn"]] if c["superseded_by"] else None,)
+            for key, c in by_id.items()} == REPLACED_EXPECTED

@@ -55,6 +55,7 @@ class Payment:
     lines: list[Paid] = field(default_factory=list)
     cas: list[tuple[str, str, str]] = field(default_factory=list)   # claim level
     patient_responsibility: str = ""
+    frequency: str = "1"                # CLP09
 
 
 def _sum(amounts) -> str:
@@ -110,7 +111,7 @@ def remittance_file(payments: list[Payment], date: str, control: int = 1,
             "PER*BL*SERVICES*TE*8005550142", f"N1*PE*CLINIC*XX*{NPI}", "LX*1"]
     for p in payments:
         body.append(f"CLP*{p.pcn}*{p.status}*{p.charge}*{p.paid}*{p.patient_responsibility}"
-                    f"*CI*{p.icn}*11*1")
+                    f"*CI*{p.icn}*11*{p.frequency}")
         body += _cas(p.cas)
         body.append("NM1*QC*1*DOE*JANE")
         for line in p.lines:

@@ -175,7 +175,8 @@ def remit(payment: ClaimPayment, envelope: Envelope, position: int) -> Remit:
         (r.value for r in header.references if r.qualifier == "2U"), None)
     return Remit(
         payment.pcn, payment.status, _amount(payment.charge), _amount(payment.paid),
-        payment.payer_claim_number, header.payee.npi if header.payee is not None else None,
+        payment.payer_claim_number, payment.frequency,
+        header.payee.npi if header.payee is not None else None,
         payer_id, start, end,
         header.production_date or header.payment_date or _group_date(envelope), position,
         _adjustments(payment.adjustments), lines)

@@ -36,13 +36,29 @@ def match_remit(remit: Remit, candidates: Iterable[StoredClaim],
     candidates = _distinct(c for c in candidates if same_provider(c))
     exact = [c for c in candidates if c.sent.pcn == remit.pcn]
     if exact:
-        current = [c for c in exact if c.superseded_by is None] or exact
-        return Match(current[0], BY_PCN) if len(current) == 1 else Match(None, AMBIGUOUS)
+        one = _one_of_same_pcn(remit, exact)
+        if one is not None:
+            return Match(one, BY_PCN)
+        return Match(None, AMBIGUOUS if len(exact) > 1 else UNKNOWN)
     fits = [c for c in candidates
             if c.sent.pcn.startswith(remit.pcn) and _agrees(remit, c) and remit.pcn]
     if len(fits) == 1:
         return Match(fits[0], BY_PREFIX)
     return Match(None, AMBIGUOUS if fits else UNKNOWN)
+
+
+def _one_of_same_pcn(remit: Remit, claims: list[StoredClaim]) -> Optional[StoredClaim]:
+    """Of claims that share a PCN (an original and its replacement), the one a payment is
+    for. Never the replacement of the claim the payment names (its REF*F8 is CLP07); then,
+    where several are left, the one not superseded, then the one of the frequency CLP09
+    says. None unless exactly one is left."""
+    claims = [c for c in claims if not remit.payer_claim_number
+              or c.sent.replaces != remit.payer_claim_number]
+    for keep in (lambda c: c.superseded_by is None,
+                 lambda c: c.sent.frequency == remit.frequency):
+        if len(claims) > 1:
+            claims = [c for c in claims if keep(c)] or claims
+    return claims[0] if len(claims) == 1 else None
 
 
 def match_answer(answer: ClaimAnswer, candidates: Iterable[StoredClaim],

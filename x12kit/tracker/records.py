@@ -80,6 +80,7 @@ class Remit(NamedTuple):
     charge: Decimal                  # CLP03
     paid: Decimal                    # CLP04
     payer_claim_number: str          # CLP07
+    frequency: str                   # CLP09: the frequency of the claim it pays (1, 7, 8)
     payee_npi: Optional[str]         # 1000B N1*PE XX
     payer_id: Optional[str]          # 1000A N1*PR N104 or REF*2U
     service_start: Optional[date]

@@ -26,7 +26,7 @@ def remit_json(remit: Remit) -> str:
     d = lambda value: value.isoformat() if value else None  # noqa: E731
     return json.dumps([
         remit.pcn, remit.status, str(remit.charge), str(remit.paid), remit.payer_claim_number,
-        remit.payee_npi, remit.payer_id, d(remit.service_start), d(remit.service_end),
+        remit.frequency, remit.payee_npi, remit.payer_id, d(remit.service_start), d(remit.service_end),
         d(remit.written), remit.position, _adjustment_rows(remit.adjustments),
         [[line.control_number, line.procedure, str(line.charge), str(line.paid),
           d(line.service_date), _adjustment_rows(line.adjustments)] for line in remit.lines],
@@ -34,9 +34,10 @@ def remit_json(remit: Remit) -> str:
 
 
 def remit_from_json(text: str) -> Remit:
-    (pcn, status, charge, paid, number, npi, payer, start, end, written, position, adjs,
-     lines) = json.loads(text)
-    return Remit(pcn, status, Decimal(charge), Decimal(paid), number, npi, payer, _day(start),
+    (pcn, status, charge, paid, number, frequency, npi, payer, start, end, written, position,
+     adjs, lines) = json.loads(text)
+    return Remit(pcn, status, Decimal(charge), Decimal(paid), number, frequency, npi, payer,
+                 _day(start),
                  _day(end), _day(written), position, _adjustments(adjs),
                  tuple(RemitLine(c, p, Decimal(ch), Decimal(pd), _day(sd), _adjustments(a))
                        for c, p, ch, pd, sd, a in lines))
