@@ -102,3 +102,25 @@ def test_the_report_needs_a_database():
     from x12kit.tracker import DatabaseError
     with pytest.raises(DatabaseError, match="needs a database"):
         Tracker("memory://").report()
+
+
+def test_the_report_totals_equal_the_ledger_sums(database_url):
+    from tests.test_tracker_scenarios import FILES, REPLACED
+    with Tracker(database_url) as tracker:
+        for name in reversed(list(FILES) + list(REPLACED)):    # answers before claims
+            tracker.ingest({**FILES, **REPLACED}[name], name)
+        summaries = {(c["pcn"], c["frequency"]): c for c in tracker.claims()}
+        engine = tracker.store.engine
+        with engine.connect() as c:
+            kept = {(r.pcn, r.frequency): tuple(f"{v:.2f}" for v in (
+                r.charge_total, r.paid_total, r.charge_total - r.paid_total - r.adjusted_total,
+                r.pr_total)) for r in c.execute(sa.select(tables.claim))}
+            e = tables.entry.c
+            summed = set(c.execute(sa.select(e.group_code, e.reason, sa.func.count(),
+                                             sa.func.sum(e.amount))
+                                   .where(e.kind == "adjustment")
+                                   .group_by(e.group_code, e.reason)))
+            totals = set(c.execute(sa.select(tables.adjustment_total)))
+    assert kept == {key: (s["charge"], s["paid"], s["balance"], s["patient_responsibility"])
+                    for key, s in summaries.items()}
+    assert totals == summed

@@ -1,5 +1,6 @@
-"""The report's figures as SQL aggregates over the ledger (the SQL store only): each
-section is one statement, so the database does the sums and Python gets a few rows."""
+"""The report's figures as SQL aggregates (the SQL store only): each section is one
+statement over the claims' totals and the adjustment totals that every posting keeps
+(``projections.py``), so the database reads a row per claim, not every ledger entry."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -12,22 +13,6 @@ AGING = ((0, 30, "0-30"), (31, 60, "31-60"), (61, 90, "61-90"), (91, None, "90+"
 TOP = 20
 
 
-def _sum_where(condition):
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, t.entry.c.amount), else_=0)), 0)
-
-
-def _claim_sums():
-    """Per claim: charge, paid, adjusted (CAS and transfers), patient responsibility."""
-    e = t.entry.c
-    adjusted = e.kind.in_(("adjustment", "transfer"))
-    return (sa.select(e.claim_id.label("claim_id"),
-                      _sum_where(e.kind == "charge").label("charge"),
-                      _sum_where(e.kind == "payment").label("paid"),
-                      _sum_where(adjusted).label("adjusted"),
-                      _sum_where(adjusted & (e.group_code == "PR")).label("pr"))
-            .where(e.claim_id.is_not(None)).group_by(e.claim_id).subquery("sums"))
-
-
 def _bucket(as_of: date):
     claim_date = t.claim.c.claim_date
     whens = []
@@ -38,62 +23,58 @@ def _bucket(as_of: date):
 
 def payer_and_aging_rows(c: sa.Connection, as_of: date) -> list:
     """Per payer and aging bucket: claims, sums, and the claims and balance still open.
-    Superseded claims (replaced or voided) are left out."""
-    s = _claim_sums()
-    balance = s.c.charge - s.c.paid - s.c.adjusted
+    Superseded claims (replaced or voided) are left out. One pass over the claims."""
+    k = t.claim.c
+    balance = k.charge_total - k.paid_total - k.adjusted_total
     bucket = _bucket(as_of).label("bucket")
-    query = (sa.select(t.claim.c.payer_id, t.claim.c.payer_name, bucket,
-                       sa.func.count().label("claims"),
-                       sa.func.sum(s.c.charge).label("charge"),
-                       sa.func.sum(s.c.paid).label("paid"),
-                       sa.func.sum(s.c.adjusted).label("adjusted"),
-                       sa.func.sum(s.c.pr).label("pr"),
-                       sa.func.sum(sa.case((s.c.pr != 0, 1), else_=0)).label("owing"),
-                       sa.func.sum(sa.case((balance != 0, 1), else_=0)).label("open"),
-                       sa.func.sum(balance).label("balance"))
-             .join(s, s.c.claim_id == t.claim.c.id)
-             .where(t.claim.c.superseded_by.is_(None))
-             .group_by(t.claim.c.payer_id, t.claim.c.payer_name, bucket))
-    return list(c.execute(query))
+    return list(c.execute(
+        sa.select(k.payer_id, k.payer_name, bucket, sa.func.count().label("claims"),
+                  sa.func.sum(k.charge_total).label("charge"),
+                  sa.func.sum(k.paid_total).label("paid"),
+                  sa.func.sum(k.adjusted_total).label("adjusted"),
+                  sa.func.sum(k.pr_total).label("pr"),
+                  sa.func.sum(sa.case((k.pr_total != 0, 1), else_=0)).label("owing"),
+                  sa.func.sum(sa.case((balance != 0, 1), else_=0)).label("open"),
+                  sa.func.sum(balance).label("balance"))
+        .where(k.superseded_by.is_(None)).group_by(k.payer_id, k.payer_name, bucket)))
 
 
 def adjustment_rows(c: sa.Connection) -> list:
-    """Adjustments by group and CARC: entries, amount, and the denied claims among them."""
-    e = t.entry.c
-    denied = sa.case((t.claim.c.state == "denied", e.amount), else_=0)
+    """Adjustments by group and CARC: entries and amount, and the amount on claims now
+    denied (their entries, found through the state index)."""
+    e, a = t.entry.c, t.adjustment_total.c
+    denied = (sa.select(e.group_code, e.reason, sa.func.sum(e.amount).label("amount"))
+              .join(t.claim, t.claim.c.id == e.claim_id)
+              .where((t.claim.c.state == "denied") & (e.kind == "adjustment"))
+              .group_by(e.group_code, e.reason).subquery())
     return list(c.execute(
-        sa.select(e.group_code, e.reason, sa.func.count().label("count"),
-                  sa.func.sum(e.amount).label("amount"),
-                  sa.func.coalesce(sa.func.sum(denied), 0).label("denied"))
-        .join(t.claim, t.claim.c.id == e.claim_id)
-        .where(e.kind == "adjustment").group_by(e.group_code, e.reason)
-        .order_by(e.group_code, e.reason)))
+        sa.select(a.group_code, a.reason, a.count, a.amount,
+                  sa.func.coalesce(denied.c.amount, 0).label("denied"))
+        .outerjoin(denied, (denied.c.group_code == a.group_code)
+                   & (denied.c.reason == a.reason))
+        .where(a.count > 0).order_by(a.group_code, a.reason)))
 
 
 def days_to_payment_row(c: sa.Connection):
     """Claims with a payment, and the average, least and most days from the claim date to
     the first payment's date."""
-    ev = t.event.c
-    first = (sa.select(ev.claim_id, sa.func.min(ev.written).label("paid_on"))
-             .where(ev.event == "payment").group_by(ev.claim_id).subquery())
+    k = t.claim.c
     if c.dialect.name == "sqlite":
-        days = sa.func.julianday(first.c.paid_on) - sa.func.julianday(t.claim.c.claim_date)
+        days = sa.func.julianday(k.first_paid) - sa.func.julianday(k.claim_date)
     else:
-        days = first.c.paid_on - t.claim.c.claim_date
+        days = k.first_paid - k.claim_date
     return c.execute(sa.select(sa.func.count().label("claims"),
                                sa.func.avg(days).label("average"),
                                sa.func.min(days).label("least"),
                                sa.func.max(days).label("most"))
-                     .join(first, first.c.claim_id == t.claim.c.id)
-                     .where(t.claim.c.claim_date.is_not(None))).one()
+                     .where(k.first_paid.is_not(None) & k.claim_date.is_not(None))).one()
 
 
 def largest_patient_balances(c: sa.Connection) -> list:
-    s = _claim_sums()
-    return list(c.execute(sa.select(t.claim.c.pcn, t.claim.c.billing_npi, s.c.pr)
-                          .join(s, s.c.claim_id == t.claim.c.id)
-                          .where((s.c.pr > 0) & t.claim.c.superseded_by.is_(None))
-                          .order_by(s.c.pr.desc(), t.claim.c.id).limit(TOP)))
+    k = t.claim.c
+    return list(c.execute(sa.select(k.pcn, k.billing_npi, k.pr_total.label("pr"))
+                          .where((k.pr_total > 0) & k.superseded_by.is_(None))
+                          .order_by(k.pr_total.desc(), k.id).limit(TOP)))
 
 
 def provider_adjustment_rows(c: sa.Connection) -> list:

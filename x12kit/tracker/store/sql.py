@@ -20,6 +20,7 @@ from x12kit.tracker.records import (
 from x12kit.tracker.store import tables as t
 from x12kit.tracker.store.base import DatabaseError, Store, UnitOfWork, chunks
 from x12kit.tracker.store.codec import remit_from_json, remit_json
+from x12kit.tracker.store.projections import Projections
 
 BUSY_TIMEOUT_MS = 600_000
 INGEST_LOCK = 5010_837_835      # PostgreSQL advisory lock key of the tracker's writers
@@ -125,6 +126,7 @@ class SqlUnitOfWork(UnitOfWork):
     def __init__(self, engine: sa.Engine) -> None:
         self.c = write_connection(engine)
         self.bulk = BulkInsert(engine.dialect)
+        self.totals = Projections(engine.dialect, self.bulk)
 
     def __exit__(self, *exc) -> None:
         self.rollback()
@@ -157,7 +159,7 @@ class SqlUnitOfWork(UnitOfWork):
             (i, document_id, s.billing_npi, s.pcn, s.kind, s.payer_id, s.payer_name,
              money(s.charge), day(s.claim_date), day(s.service_start), day(s.service_end),
              s.frequency, s.replaces, s.group_control, s.set_control, s.sender_id,
-             s.position, state, None, None) for i, s in zip(ids, claims)])
+             s.position, state, None, None, 0, 0, 0, 0, None) for i, s in zip(ids, claims)])
         self.bulk.insert(self.c, t.claim_line, LINE_COLUMNS, [
             (i, line.number, line.control_number, line.procedure, money(line.charge),
              day(line.service_date)) for i, s in zip(ids, claims) for line in s.lines])
@@ -206,6 +208,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.bulk.insert(self.c, t.event, EVENT_COLUMNS, [
             (e.claim_id, e.document_id, e.kind, e.event, e.code, day(e.written),
              e.position, e.payer_claim_number) for e in events])
+        self.totals.paid_on(self.c, events)
 
     def set_states(self, changes):
         if changes:
@@ -224,6 +227,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.bulk.insert(self.c, t.entry, ENTRY_COLUMNS, [
             (e.claim_id, e.document_id, e.kind, e.group, e.reason, money(e.amount),
              e.line_number, e.provider_id, e.reference, e.status) for e in entries])
+        self.totals.add(self.c, entries)
 
     def entries_of(self, claim_ids):
         return [_entry(r) for part in chunks(sorted(claim_ids)) for r in self.c.execute(

@@ -5,7 +5,8 @@ document: one row per file content ingested (its SHA-256 is unique: the same con
 posted once). claim, claim_line: what was sent, with the state and payer claim number the
 events lead to (derived, kept for queries). event: each thing a document said of a claim.
 entry: the append-only ledger. unmatched: claim payments waiting for their claim;
-waiting_answer: 999, 277CA and 277 answers waiting for theirs.
+waiting_answer: 999, 277CA and 277 answers waiting for theirs. The claim's ``*_total``
+columns and adjustment_total are the report's projection of the ledger (projections.py).
 """
 from __future__ import annotations
 
@@ -46,6 +47,12 @@ claim = sa.Table(
     sa.Column("state", sa.String(12), nullable=False),
     sa.Column("payer_claim_number", Key()),
     sa.Column("superseded_by", sa.Integer),
+    # the report's totals, a projection of the ledger (projections.py)
+    sa.Column("charge_total", Money, nullable=False, server_default="0"),
+    sa.Column("paid_total", Money, nullable=False, server_default="0"),
+    sa.Column("adjusted_total", Money, nullable=False, server_default="0"),
+    sa.Column("pr_total", Money, nullable=False, server_default="0"),
+    sa.Column("first_paid", sa.Date),
 )
 
 claim_line = sa.Table(
@@ -97,6 +104,14 @@ unmatched = sa.Table(
     sa.Column("matched_claim_id", sa.Integer),
 )
 
+adjustment_total = sa.Table(
+    "adjustment_total", metadata,
+    sa.Column("group_code", sa.String(2), primary_key=True),
+    sa.Column("reason", sa.String(8), primary_key=True),
+    sa.Column("count", sa.BigInteger, nullable=False),
+    sa.Column("amount", Money, nullable=False),
+)
+
 waiting_answer = sa.Table(
     "waiting_answer", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -121,6 +136,7 @@ INDEXES = [
     sa.Index("claim_payer", claim.c.payer_id),
     sa.Index("claim_date", claim.c.claim_date),
     sa.Index("claim_replaces", claim.c.replaces),
+    sa.Index("claim_pr_total", claim.c.pr_total),
     sa.Index("claim_set", claim.c.sender_id, claim.c.group_control, claim.c.set_control),
     sa.Index("claim_line_claim", claim_line.c.claim_id),
     sa.Index("event_claim", event.c.claim_id),
