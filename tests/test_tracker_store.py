@@ -124,3 +124,16 @@ def test_the_report_totals_equal_the_ledger_sums(database_url):
     assert kept == {key: (s["charge"], s["paid"], s["balance"], s["patient_responsibility"])
                     for key, s in summaries.items()}
     assert totals == summed
+
+
+def test_upgrading_to_the_report_totals_fills_them_from_the_ledger(database_url):
+    from tests.test_tracker_scenarios import FILES
+    from x12kit.tracker.store.sql import migrate
+    with Tracker(database_url) as tracker:
+        for name, content in FILES.items():
+            tracker.ingest(content, name)
+        before = tracker.report()
+        migrate(tracker.store.engine, "0002", down=True)     # as a database made before 0003
+        migrate(tracker.store.engine)
+        assert tracker.report() == before
+        assert before["by_payer"][0]["balance"] == "330.00"

@@ -29,6 +29,7 @@ def build(connection, as_of: date) -> dict:
     payers: dict[tuple, dict] = {}
     aging = {name: {"bucket": name, "claims": 0, "balance": ZERO} for *_, name in q.AGING}
     patient = {"claims_with_patient_responsibility": 0, "total": ZERO}
+    paid = {"claims": 0, "days": 0, "least": None, "most": None}
     for row in q.payer_and_aging_rows(connection, as_of):
         payer = payers.setdefault((row.payer_id, row.payer_name), defaultdict(
             lambda: ZERO, payer_id=row.payer_id, payer_name=row.payer_name, claims=0))
@@ -41,7 +42,11 @@ def build(connection, as_of: date) -> dict:
         aging[row.bucket]["balance"] += row.balance
         patient["total"] += row.pr
         patient["claims_with_patient_responsibility"] += row.owing
-    days = q.days_to_payment_row(connection)
+        if row.paid_claims:
+            paid["claims"] += row.paid_claims
+            paid["days"] += row.days
+            paid["least"] = min(x for x in (paid["least"], row.least) if x is not None)
+            paid["most"] = max(x for x in (paid["most"], row.most) if x is not None)
     unmatched = q.unmatched_row(connection)
     adjustments = q.adjustment_rows(connection)
     return {
@@ -53,10 +58,10 @@ def build(connection, as_of: date) -> dict:
             "reason": r.reason, "description": _describe("carc", r.reason), "count": r.count,
             "amount": r.amount, "on_denied_claims": r.denied}) for r in adjustments],
         "days_to_payment": {
-            "claims": days.claims,
-            "average": round(float(days.average), 1) if days.average is not None else None,
-            "least": int(days.least) if days.least is not None else None,
-            "most": int(days.most) if days.most is not None else None},
+            "claims": paid["claims"],
+            "average": round(float(paid["days"]) / paid["claims"], 1) if paid["claims"] else None,
+            "least": int(paid["least"]) if paid["least"] is not None else None,
+            "most": int(paid["most"]) if paid["most"] is not None else None},
         "patient_balances": {**_amounts(patient), "largest": [
             {"pcn": r.pcn, "billing_npi": r.billing_npi, "amount": amount_text(r.pr)}
             for r in q.largest_patient_balances(connection)]},

@@ -21,11 +21,20 @@ def _bucket(as_of: date):
     return sa.case(*whens, else_=AGING[-1][2])
 
 
+def _days_to_payment(c: sa.Connection):
+    k = t.claim.c
+    if c.dialect.name == "sqlite":
+        return sa.func.julianday(k.first_paid) - sa.func.julianday(k.claim_date)
+    return k.first_paid - k.claim_date
+
+
 def payer_and_aging_rows(c: sa.Connection, as_of: date) -> list:
-    """Per payer and aging bucket: claims, sums, and the claims and balance still open.
-    Superseded claims (replaced or voided) are left out. One pass over the claims."""
+    """Per payer and aging bucket: claims, sums, the claims and balance still open, and
+    the days from claim to first payment (count, sum, least, most). Superseded claims
+    (replaced or voided) are left out. One pass over the claims."""
     k = t.claim.c
     balance = k.charge_total - k.paid_total - k.adjusted_total
+    days = _days_to_payment(c)
     bucket = _bucket(as_of).label("bucket")
     return list(c.execute(
         sa.select(k.payer_id, k.payer_name, bucket, sa.func.count().label("claims"),
@@ -35,7 +44,10 @@ def payer_and_aging_rows(c: sa.Connection, as_of: date) -> list:
                   sa.func.sum(k.pr_total).label("pr"),
                   sa.func.sum(sa.case((k.pr_total != 0, 1), else_=0)).label("owing"),
                   sa.func.sum(sa.case((balance != 0, 1), else_=0)).label("open"),
-                  sa.func.sum(balance).label("balance"))
+                  sa.func.sum(balance).label("balance"),
+                  sa.func.count(days).label("paid_claims"),
+                  sa.func.sum(days).label("days"), sa.func.min(days).label("least"),
+                  sa.func.max(days).label("most"))
         .where(k.superseded_by.is_(None)).group_by(k.payer_id, k.payer_name, bucket)))
 
 
@@ -53,21 +65,6 @@ def adjustment_rows(c: sa.Connection) -> list:
         .outerjoin(denied, (denied.c.group_code == a.group_code)
                    & (denied.c.reason == a.reason))
         .where(a.count > 0).order_by(a.group_code, a.reason)))
-
-
-def days_to_payment_row(c: sa.Connection):
-    """Claims with a payment, and the average, least and most days from the claim date to
-    the first payment's date."""
-    k = t.claim.c
-    if c.dialect.name == "sqlite":
-        days = sa.func.julianday(k.first_paid) - sa.func.julianday(k.claim_date)
-    else:
-        days = k.first_paid - k.claim_date
-    return c.execute(sa.select(sa.func.count().label("claims"),
-                               sa.func.avg(days).label("average"),
-                               sa.func.min(days).label("least"),
-                               sa.func.max(days).label("most"))
-                     .where(k.first_paid.is_not(None) & k.claim_date.is_not(None))).one()
 
 
 def largest_patient_balances(c: sa.Connection) -> list:

@@ -61,16 +61,16 @@ def write_connection(engine: sa.Engine) -> sa.Connection:
     return connection
 
 
-def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the newest revision, under the write lock (two processes that
-    open a new database at once create it once)."""
+def migrate(engine: sa.Engine, revision: str = "head", down: bool = False) -> None:
+    """Bring the schema to ``revision`` (the newest by default), under the write lock (two
+    processes that open a new database at once create it once)."""
     from alembic import command
     from alembic.config import Config
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with write_connection(engine) as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        (command.downgrade if down else command.upgrade)(config, revision)
         connection.commit()
 
 
