@@ -132,3 +132,13 @@ def test_coinsurance_is_a_percent_and_copay_an_amount():
     assert where(found) == [("coinsurance-percent-missing", "EB08", "2110C", 13),
                             ("benefit-percent-not-used", "EB08", "2110C", 14)]
     assert [d.ack_code for d in found] == ["I9", "I13"]
+
+
+def test_issue9_the_x279a1_guide_examples_raise_no_hl_finding():
+    """Examples 3.1.3 and 3.2.2 of the 270/271 guide answer a rejected request with HL04 1
+    and no level below; the HL rules must agree with the guide's own examples."""
+    from tests.conftest import CORPUS
+    from x12kit.validate.pipeline import validate
+    for name in ("oopfactory__Example_3_1_3.txt", "oopfactory__Example_3_2_2.txt"):
+        found = [d for r in validate(CORPUS / "271" / name, 5) for d in r.findings()]
+        assert found and not [d for d in found if d.code.startswith("hl-")], name

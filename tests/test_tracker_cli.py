@@ -128,6 +128,8 @@ def test_report_as_json_has_the_scenarios_figures(tmp_path):
     denied = {(a["group"], a["reason"]): a["on_denied_claims"]
               for a in report["adjustments_by_carc"]}
     assert denied[("CO", "50")] == "150.00" and denied[("CO", "45")] == "0.00"
+    words = {a["reason"]: a["description"] for a in report["adjustments_by_carc"]}
+    assert "fee schedule" in words["45"] and "Usage" not in words["45"]
     assert report["days_to_payment"] == {"claims": 7, "average": 15.0, "least": 15,
                                          "most": 15}
     assert report["patient_balances"]["total"] == "165.00"

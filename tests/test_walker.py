@@ -108,7 +108,7 @@ def test_qualifiers_tell_same_id_segments_apart():
     (("REF*EI*123456789~", "REF*EI*123456789~ZZQ*1~"), ("1", "ZZQ", "2010AA")),  # unrecognized id
     (("REF*EI*123456789~", "REF*EI*123456789~BPR*C*1~"), ("6", "BPR", "2010AA")),  # not in 837
     (("N4*TOWN*MD*207051234~", "N4*TOWN*MD*207051234~N3*2 MAIN ST~"), ("7", "N3", "2010AA")),
-    (("NM1*85*2*CLINIC", "NM1*XX*2*CLINIC"), ("2", "NM1", "2000A")),     # unknown NM101
+    (("NM1*85*2*CLINIC", "NM1*XX*2*CLINIC"), ("7", "NM1", "2010AA")),    # unknown NM101
     (("PER*IC*CONTACT*TE*5555555555~",) * 2, None),                      # PER max use 2: fine
     (("HL*2*1*22*0~", "NM1*85*2*SECOND*****XX*1234567893~HL*2*1*22*0~"), ("4", "NM1", "2010AA")),
 ])
@@ -200,6 +200,14 @@ def test_hl_ids_must_count_up():
     placed = place(GOOD.replace("HL*2*1*22*0~", "HL*3*1*22*0~"))
     diags = [d for p in placed for d in p.diagnostics]
     assert [(d.code, d.element_ref, d.value) for d in diags] == [("hl-id-sequence", "HL01", "3")]
+
+
+def test_an_hl01_gap_is_reported_once():
+    """Issue 8: the count goes on from the HL01 seen, so the next HL, one past it, is fine."""
+    second = SUBSCRIBER.replace("HL*2*1", "HL*4*1") + CLAIM
+    placed = place(GOOD.replace("HL*2*1*22*0~", "HL*3*1*22*0~").replace("SE*", second + "SE*"))
+    diags = [d for p in placed for d in p.diagnostics if d.code.startswith("hl-")]
+    assert [(d.code, d.value) for d in diags] == [("hl-id-sequence", "3")]
 
 
 def test_hl_parent_must_be_the_enclosing_level():
@@ -346,3 +354,19 @@ def test_every_file_with_errors_is_explained():
         if signature(found) and SOURCES[name]["intent"].startswith("valid"):
             unexplained.append(name)
     assert unexplained == []
+
+
+def test_issue9_pwk_ct_goes_to_the_definition_whose_other_codes_fit():
+    """Both 2400 PWKs take PWK01 CT: PWK02 AD is a DME certificate's, BM a line
+    supplemental's. A walker that has placed one must not send the other after it."""
+    lines = {"DME": "PWK*CT*AD~", "line": "PWK*CT*BM*AC*DOC1~"}
+    for first, second in (("DME", "line"), ("line", "DME")):
+        text = GOOD.replace("SV1*HC:99213*60*UN*1***1~", "SV1*HC:99213*60*UN*1***1~"
+                            + lines[first]).replace("SV1*HC:81002*40*UN*1***1~",
+                                                    "SV1*HC:81002*40*UN*1***1~" + lines[second])
+        text = text.replace("SE*23*", "SE*25*")
+        for _ in range(2):  # the second walk may take remembered moves
+            pwks = [p for p in place(text) if p.segment.id == "PWK"]
+            names = [p.definition.name.split()[0] for p in pwks]
+            assert names == [("Durable" if n == "DME" else "Line") for n in (first, second)]
+            assert [d for p in pwks for d in p.diagnostics] == []

@@ -21,8 +21,9 @@ from .reply import reply_delimiters, reply_isa
 from ..validate.pipeline import ACCEPTED, REJECTED, GroupReport, InterchangeReport, SetReport
 
 IMPLEMENTATION = "005010X231A1"
-# AK101 codes of 005010X231A1: the groups a 999 answers (not FA: acknowledgments are not
-# acknowledged, and not an unknown GS01, which the TA1 reports as an invalid GS)
+# AK101 codes of 005010X231A1: the groups a 999 answers (not FA: "neither the 997 nor the
+# 999 acknowledgment shall be acknowledged", the 999's note 1/0100; and not an unknown GS01,
+# which the TA1 reports as an invalid GS)
 ACKNOWLEDGED_GROUPS = frozenset(("BE", "HB", "HC", "HI", "HN", "HP", "HR", "HS", "RA"))
 MAX_ERROR_CODES = 5          # IK502-IK506 and AK905-AK909
 SEGMENT_ERROR = "8"          # IK304: segment has data element errors
@@ -32,10 +33,13 @@ SYNTAX_SEGMENT_ERRORS = "5"            # IK502: one or more segments in error
 
 def ack_999(report: InterchangeReport, now: datetime, control_number: int = 1,
             show_values: bool = False) -> list[Segment]:
-    """The 999 interchange answering every group of ``report`` (one ST per group)."""
+    """The 999 interchange answering every group of ``report`` (one ST per group); no
+    segments at all when no group is one a 999 answers (an interchange of 999s)."""
+    groups = [g for g in report.groups if g.header.element(1) in ACKNOWLEDGED_GROUPS]
+    if not groups:
+        return []
     d = reply_delimiters(report.header.delimiters)
     out = [reply_isa(report.header, control_number, now, d)]
-    groups = [g for g in report.groups if g.header.element(1) in ACKNOWLEDGED_GROUPS]
     for n, group in enumerate(groups, start=1):
         gs = group.header
         out.append(make_segment("GS", "FA", gs.element(3), gs.element(2), now.strftime("%Y%m%d"),
@@ -113,11 +117,15 @@ def _segment_note(found: list[Diagnostic], show_values: bool, d: Delimiters) -> 
 
 
 def _by_segment(found: Iterable[Diagnostic]) -> list[list[Diagnostic]]:
-    """Findings grouped by the segment they concern, in file order."""
-    groups: dict[tuple[int, int], list[Diagnostic]] = {}
+    """Findings grouped by the segment they concern, in file order. A missing segment is
+    reported at the segment where it was found missing (the next one present, as pyx12
+    does), under its own id and loop: so it gets an IK3 of its own, apart from that
+    segment's, and both come at that segment's position in the order they were found."""
+    groups: dict[tuple, list[Diagnostic]] = {}
     for x in found:
-        groups.setdefault((x.segment_number, x.level in _ENVELOPE_LEVELS), []).append(x)
-    return [groups[k] for k in sorted(groups)]
+        key = (x.segment_number, x.level in _ENVELOPE_LEVELS, x.segment_id, x.loop_id)
+        groups.setdefault(key, []).append(x)
+    return [groups[k] for k in sorted(groups, key=lambda k: k[:2])]  # stable: as found
 
 
 _ENVELOPE_LEVELS = (Level.TRANSACTION, Level.GROUP, Level.INTERCHANGE)

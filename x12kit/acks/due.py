@@ -33,8 +33,9 @@ def acks_due(report: InterchangeReport, now: datetime,
     if report.header.elements[0] != "ISA":  # findings outside every interchange
         return []
     due = []
-    if report.groups:
-        due.append(("999", ack_999(report, now, 1, show_values)))
+    answer = ack_999(report, now, 1, show_values) if report.groups else []
+    if answer:  # none for an interchange of acknowledgments: they are not acknowledged
+        due.append(("999", answer))
     if report.diagnostics or report.header.element(14) == "1":
         due.append(("ta1", ta1_interchange(report.header, report.diagnostics, 1, now)))
     return due

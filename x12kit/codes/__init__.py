@@ -41,6 +41,12 @@ FILES = {
     "coverage_level": "coverage_level.tsv",
     "claim_frequency": "claim_frequency.tsv",
     "facility_code_qualifier": "facility_code_qualifier.tsv",
+    "ik304": "ik304.tsv",            # 999 segment errors
+    "ik403": "ik403.tsv",            # 999 element errors
+    "ack_status": "ack_status.tsv",  # IK501 and AK901
+    "ik502": "ik502.tsv",            # 999 set errors
+    "ak905": "ak905.tsv",            # 999 group errors
+    "ta105": "ta105.tsv",            # TA1 note codes
 }
 LISTS = (*FILES, "icd10cm")
 COLUMNS = ("code", "description", "start", "stop", "last_modified", "notes")

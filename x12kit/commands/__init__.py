@@ -1,2 +1,2 @@
-"""Command groups of the ``x12kit`` command that live in modules of their own; each adds
-itself to ``x12kit.cli.main`` when ``cli`` imports it."""
+"""Commands of the ``x12kit`` command line that live in modules of their own; ``cli.py``
+registers each with ``main.add_command``."""

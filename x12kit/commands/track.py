@@ -18,7 +18,6 @@ import sys
 
 import click
 
-from x12kit.cli import main
 from x12kit.errors import EXIT_FINDINGS, EXIT_OK, X12ReadError
 from x12kit.reader import source_name
 from x12kit.render import Renderer
@@ -47,7 +46,7 @@ def _open(url: str):
     return Tracker(url)      # a database that fails raises DatabaseError: one line, exit 1
 
 
-@main.group()
+@click.group()
 def track() -> None:
     """Match 999, 277CA, 277 and 835 answers to the claims sent, post a ledger, report."""
 

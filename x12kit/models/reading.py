@@ -25,7 +25,7 @@ from x12kit.models.status import (
 from x12kit.models.tree import Item, ItemAssembler, Loop
 from x12kit.reader import Source, read_segments
 from x12kit.segment import Segment
-from x12kit.walk.events import LoopEvents
+from x12kit.walk.events import Envelope, LoopEvents
 from x12kit.walk.walker import StreamWalker
 
 INTERCHANGE_ACK = "TA1"
@@ -76,8 +76,18 @@ def read(source: Source, registry=None) -> Iterator[object]:
     """Every model of ``source`` (a path, ``-``, bytes or a binary file; gzip is read too):
     claims, claim payments, eligibility responses, claim statuses, acknowledgments ... in
     file order."""
+    return (model for _, model in read_enveloped(source, registry))
+
+
+def read_enveloped(source: Source, registry=None) -> Iterator[tuple[Envelope, object]]:
+    """Every model of ``source`` with the envelope (ISA, GS, ST) it stands in."""
+    return models_of(read_segments(source), registry)
+
+
+def models_of(segments: Iterable[Segment], registry=None) -> Iterator[tuple[Envelope, object]]:
+    """Every model of a stream of segments, with its envelope."""
     builders: dict[str, object] = {}
-    for item in read_items(read_segments(source), registry):
+    for item in read_items(segments, registry):
         kind = _kind(item)
         builder = builders.get(kind)
         if builder is None:
@@ -85,27 +95,37 @@ def read(source: Source, registry=None) -> Iterator[object]:
             if make is None:
                 continue
             builder = builders[kind] = make()
-        yield from builder.build(item)
+        for model in builder.build(item):
+            yield item.envelope, model
 
 
-def _only(*types: type) -> Callable[[Source], Iterator]:
+# what each filtered reader yields; every model ``read`` yields is one of these
+FAMILIES: dict[str, tuple[type, ...]] = {
+    "claims": (Claim,),
+    "remittances": (ClaimPayment, ProviderAdjustment),
+    "eligibility": (EligibilityInquiry, EligibilityResponse, EligibilityRejection),
+    "statuses": (ClaimStatusRequest, ClaimStatus, ClaimAcknowledgment, LevelStatus),
+    "acknowledgments": (SetResponse, GroupAcknowledgment, InterchangeAcknowledgment),
+}
+MODEL_TYPES = tuple(t for family in FAMILIES.values() for t in family)
+
+
+def _only(family: str, doc: str) -> Callable[[Source], Iterator]:
+    types = FAMILIES[family]
+
     def reader(source: Source, registry=None) -> Iterator:
         return (m for m in read(source, registry) if isinstance(m, types))
+    reader.__name__ = reader.__qualname__ = f"read_{family}"
+    reader.__doc__ = doc
     return reader
 
 
-read_claims = _only(Claim)
-read_claims.__doc__ = "The claims (837P, 837I, 837D) of ``source``, one at a time."
-read_remittances = _only(ClaimPayment, ProviderAdjustment)
-read_remittances.__doc__ = ("The claim payments and provider adjustments (835) of ``source``, "
-                            "each with its payment header.")
-read_eligibility = _only(EligibilityInquiry, EligibilityResponse, EligibilityRejection)
-read_eligibility.__doc__ = ("The eligibility inquiries (270), responses and source or receiver "
-                            "rejections (271) of ``source``.")
-read_statuses = _only(ClaimStatusRequest, ClaimStatus, ClaimAcknowledgment, LevelStatus)
-read_statuses.__doc__ = ("The claim status requests (276), statuses (277), claim "
-                         "acknowledgments (277CA) and receiver or provider statuses of "
-                         "``source``.")
-read_acknowledgments = _only(SetResponse, GroupAcknowledgment, InterchangeAcknowledgment)
-read_acknowledgments.__doc__ = ("The 999 set responses and group acknowledgments and the TA1s "
-                                "of ``source``.")
+read_claims = _only("claims", "The claims (837P, 837I, 837D) of ``source``, one at a time.")
+read_remittances = _only("remittances", "The claim payments and provider adjustments (835) "
+                         "of ``source``, each with its payment header.")
+read_eligibility = _only("eligibility", "The eligibility inquiries (270), responses and "
+                         "source or receiver rejections (271) of ``source``.")
+read_statuses = _only("statuses", "The claim status requests (276), statuses (277), claim "
+                      "acknowledgments (277CA) and receiver or provider statuses of ``source``.")
+read_acknowledgments = _only("acknowledgments", "The 999 set responses and group "
+                             "acknowledgments and the TA1s of ``source``.")

@@ -195,11 +195,38 @@ def make_loop(loop_id: str, name: str, usage: str, repeat: int, position: int, k
             required.append(Requirement(
                 child.position, index, first.id if first else "",
                 _opening_loop_id(child) if isinstance(child, LoopDef) else loop_id))
-    table = {k: tuple(sorted(v, key=lambda c: (c.position, c.index)))
+    table = {k: tuple(sorted(_with_fits(v), key=lambda c: (c.position, c.index)))
              for k, v in dispatch.items()}
     first = _first_segment(children[0]) if children else None
     return LoopDef(loop_id, name, usage, repeat, position, kind, children, table,
                    tuple(sorted(required)), first.id if first else "")
+
+
+def _with_fits(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates of one segment id, those sharing an identifying code with a sibling
+    given the other coded elements that tell them apart (``Candidate.fits``)."""
+    out = []
+    for cand in candidates:
+        q = cand.qualifier
+        shared = q is not None and any(
+            other is not cand and other.qualifier is not None and q.codes & other.qualifier.codes
+            for other in candidates)
+        out.append(cand._replace(fits=_coded_elements(cand.segment, q)) if shared else cand)
+    return out
+
+
+def _coded_elements(seg: SegmentDef, qualifier: Qualifier) -> tuple:
+    """(element, component, codes) of each ID element of ``seg`` with a code list, but the
+    identifying one."""
+    found = []
+    for p, element in enumerate(seg.elements):
+        parts = ([(c, part) for c, part in enumerate(element.components) if part]
+                 if isinstance(element, CompositeDef) else [(0, element)])
+        for c, part in parts:
+            if (part is not None and part.data_type == "ID" and part.codes
+                    and (p, c) != (qualifier.element, qualifier.component)):
+                found.append((p, c, part.codes))
+    return tuple(found)
 
 
 def _find(raw: dict, pred):

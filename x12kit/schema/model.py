@@ -119,6 +119,11 @@ class Candidate(NamedTuple):
     loops: tuple                     # LoopDefs entered, outermost first; () for a segment
     indexes: tuple[int, ...]         # child index of each entered loop, then of the segment
     segment: SegmentDef
+    # Where a sibling candidate lists some of the same identifying codes (the 837P 2400's
+    # two PWKs, both PWK01 CT): the segment's other coded ID elements as (element,
+    # component, codes), all of which must hold listed codes for this candidate to be
+    # preferred; () where the identifying code alone decides.
+    fits: tuple = ()
 
 
 class Requirement(NamedTuple):

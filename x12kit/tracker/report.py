@@ -3,7 +3,7 @@ text or CSV. The figures are SQL sums over the ledger (``store/reports.py``).
 
 Sections: totals by payer; accounts-receivable aging of the open balances (days from the
 claim date: 0-30, 31-60, 61-90, 90+); adjustments and denials by CAS group and CARC, with
-descriptions (the group's where the code list has none for the CARC); days from claim to first payment; patient balances (PR adjustments); the
+descriptions; days from claim to first payment; patient balances (PR adjustments); the
 provider-level adjustments (PLB) by reason; and the payments still unmatched. Replaced or
 voided claims are left out of the totals by payer, aging and patient balances.
 """
@@ -21,8 +21,11 @@ from x12kit.tracker.summary import amount_text
 
 
 def _describe(list_name: str, code: str):
+    """The code's words, without the payers' usage notes of CARC texts ("Usage: ..."),
+    as the biller's view shows them (x12kit/views/text.py)."""
     from x12kit.codes import describe
-    return describe(list_name, code)
+    meaning = describe(list_name, code)
+    return meaning.split(" Usage:")[0].strip() if meaning else None
 
 
 def build(connection, as_of: date) -> dict:
@@ -90,7 +93,7 @@ def text_lines(report: dict) -> list[str]:
     lines += ["", "Adjustments by CARC"]
     lines += [f"  {a['group']}-{a['reason']:<5} {a['count']:>8} x  {a['amount']:>14}  "
               f"(denied claims {a['on_denied_claims']})  "
-              f"{a['description'] or a['group_description'] or ''}"
+              f"{a['description'] or ''}"
               for a in report["adjustments_by_carc"]]
     d = report["days_to_payment"]
     lines += ["", f"Days from claim to payment: {d['claims']} claims paid, average "

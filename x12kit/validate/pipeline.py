@@ -258,8 +258,9 @@ class _Validator:
 
     def _file(self, found, placed: Placed) -> None:
         """File findings made at a segment of the open set in its report (and, in a
-        worker, time them with it)."""
-        found = _numbered(list(found), placed)
+        worker, time them with it): those of the SNIP levels asked for. (The walker places
+        every segment whatever the depth, so its SNIP 2 findings are made at SNIP 1 too.)"""
+        found = _numbered([d for d in found if d.snip <= self.snip], placed)
         self.set.diagnostics += found
         if self.timed is not None:
             self.timed += [(placed[0][2], d) for d in found]

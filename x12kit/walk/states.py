@@ -60,13 +60,20 @@ class Moves:
         self.caps: dict[int, tuple[int, ...]] = {}
         places: dict[str, set] = {}
         codes: dict[str, set] = {}
+        # segment id -> the codes whose placement also reads other elements (Candidate.fits)
+        self.undecided: dict[str, set] = {}
         stack = [schema.top]
         while stack:
             loop = stack.pop()
             for sid, candidates in loop.dispatch.items():
-                for q in (c.qualifier for c in candidates if c.qualifier is not None):
+                for cand in candidates:
+                    q = cand.qualifier
+                    if q is None:
+                        continue
                     places.setdefault(sid, set()).add((q.element, q.component))
                     codes.setdefault(sid, set()).update(q.codes)
+                    if cand.fits:
+                        self.undecided.setdefault(sid, set()).update(q.codes)
             stack.extend(c for c in loop.children if isinstance(c, LoopDef))
         # segment id -> (element, component, every code a candidate lists) where all its
         # candidates read the same element; None: they read different ones
@@ -77,7 +84,8 @@ class Moves:
     def remember(self, state: State, seg, move: tuple) -> None:
         """Remember a clean move from ``state`` for segments like ``seg``: by its id, and
         by its identifying code where its id has them. A code no candidate lists places
-        like any other such code, but is remembered only until MAX_CODES of them."""
+        like any other such code, but is remembered only until MAX_CODES of them; a code
+        two candidates share is not remembered (other elements chose between them)."""
         sid = seg.elements[0]
         if sid not in self.slots:
             state.moves[sid] = move
@@ -89,6 +97,8 @@ class Moves:
         code = seg.elements[element] if element < len(seg.elements) else ""
         if component:
             code = first_component(code, seg.delimiters)
+        if code in self.undecided.get(sid, ()):  # the code alone does not say where it goes
+            return
         by_code = state.moves.setdefault(sid, {})
         if code in codes or len(by_code) < MAX_CODES:
             by_code[code] = move

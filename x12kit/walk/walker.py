@@ -9,7 +9,11 @@ frame's ``pos`` (the guide's order) and the segment's identifying code is one it
 loops it opens are pushed, and the counts are checked against max use and repeat. A loop's
 first segment is not in its own table, so a second LX is placed by the parent loop as a new
 2400. Passing over a required child, or closing a loop without it, reports it missing.
-A segment no frame accepts stays unplaced (``definition`` None) and the state does not move.
+A segment whose code fits no candidate but whose id fits one next (a placeholder SVC01-1, a
+typo in NM101) is placed there by its id alone (``_resync``): its one finding names the code,
+its definition is withheld from the element checks, and the segments after it fall into
+place. A segment no frame accepts otherwise stays unplaced (``definition`` None) and the
+state does not move.
 
 Most segments of a large file repeat a move made before: from the same open loops, at the
 same positions, with the same counts, the same segment id and identifying code lead to the
@@ -28,7 +32,8 @@ control numbers are the envelope stage's business.
 Findings are ``Diagnostic`` values with ``snip=2`` and ``ack_code`` = the 999 IK304 code:
 1 unrecognized segment id, 2 unexpected segment, 3 required segment missing, 4 loop over
 maximum repeat, 5 segment over maximum use, 6 segment not in the transaction set, 7 segment
-out of sequence, I4 "not used" segment present. HL findings are element-level (HL01, HL02).
+out of sequence, I4 "not used" segment present. HL findings and the code of a segment placed
+by its id alone are element-level (IK403 7: HL01, HL02, SVC01-1...).
 """
 from __future__ import annotations
 
@@ -36,7 +41,7 @@ from typing import Iterable, Iterator, NamedTuple, Optional
 
 from x12kit.diagnostics import Diagnostic, Level, Severity
 from x12kit.schema.model import Candidate, Schema, SegmentDef
-from x12kit.segment import ENVELOPE_IDS, SET_EDGES, Segment
+from x12kit.segment import ENVELOPE_IDS, SET_EDGES, Segment, shown_id
 from x12kit.walk.states import Frame, first_component, moves_of, thaw
 
 # Segment ids of the X12 dictionary that health-care guides use (those in pyx12's maps):
@@ -59,6 +64,8 @@ _UNRECOGNIZED = ("segment-unrecognized", "1", "unrecognized segment id")
 _NOT_IN_SET = ("segment-not-in-set", "6", "segment {sid} is not in transaction set {set}")
 _OUT_OF_ORDER = ("segment-out-of-sequence", "7", "segment {sid} out of sequence in loop {loop}")
 _UNEXPECTED = ("segment-unexpected", "2", "segment {sid} not expected in loop {loop}")
+_WRONG_CODE = ("segment-qualifier-invalid", "7",
+               "{ref} code not one the guide allows for segment {sid} in loop {loop}")
 _HL_SEQUENCE = ("hl-id-sequence", "7", "HL01 does not follow the previous HL01 by one")
 _HL_PARENT = ("hl-parent-invalid", "7", "HL02 does not name the enclosing HL level")
 
@@ -84,6 +91,10 @@ def _diag(spec: tuple, seg: Optional[Segment], segment_id: str, loop_id: str,
           element_ref: str = "", value: str = "", **fmt) -> Diagnostic:
     code, ack, template = spec
     level = Level.ELEMENT if element_ref else Level.SEGMENT
+    shown = shown_id(segment_id)
+    if shown != segment_id and not value:
+        value = segment_id  # the text in the id position, for who asks for values
+    segment_id = shown
     message = template.format(sid=segment_id, loop=loop_id or "-", **fmt)
     if seg is None:
         return Diagnostic(code, Severity.ERROR, message, level, ack, segment_id=segment_id,
@@ -153,16 +164,45 @@ class Walker:
         """Place on the thawed state, then freeze it again and remember a clean move."""
         if self._thawed is not self._state:
             self._frames = [thaw(f) for f in self._state.frames]
-        placed = self._place_frames(seg)
+        placed, moved = self._place_frames(seg)
         state = self._moves.freeze(self._frames)
         if placed.definition is not None and not placed.diagnostics:
             self._moves.remember(self._state, seg, (state, placed[1:]))
         self._state = self._thawed = state
-        if placed.definition is not None and seg.elements[0] in ("HL", "ST"):
+        if moved and seg.elements[0] in ("HL", "ST"):
             return self._hierarchy(placed)
         return placed
 
-    def _place_frames(self, seg: Segment) -> Placed:
+    def _place_frames(self, seg: Segment) -> tuple[Placed, bool]:
+        """The segment placed, and whether it moved the state (it was placed in a frame)."""
+        found = self._next_candidate(seg, by_code=True)
+        if found is not None:
+            return self._enter(*found, seg), True
+        if not self._fits_earlier(seg):
+            found = self._next_candidate(seg, by_code=False)
+            if found is not None:
+                return self._resync(*found, seg), True
+        return self._unplaced(seg), False
+
+    def _resync(self, depth: int, cand: Candidate, seg: Segment) -> Placed:
+        """Place a segment whose identifying code no candidate lists where its id fits next,
+        so the segments after it are placed relative to it; its one finding is the code.
+        Its definition is withheld: checking its elements against a guess, or counting it
+        against the guess's maximum use, would only report the same fault again."""
+        placed = self._enter(depth, cand, seg)
+        missing = tuple(d for d in placed.diagnostics if d.code == _MISSING[0])
+        q = cand.qualifier
+        element = cand.segment.elements[q.element]
+        if q.component:
+            element = element.components[q.component]
+        code = seg.elements[q.element] if q.element < len(seg.elements) else ""
+        wrong = _diag(_WRONG_CODE, seg, seg.elements[0], placed.loop_id, element.ref,
+                      code, ref=element.ref)._replace(data_element=element.data_ele)
+        return placed._replace(definition=None, diagnostics=missing + (wrong,))
+
+    def _next_candidate(self, seg: Segment, by_code: bool) -> Optional[tuple]:
+        """(depth, candidate) of the first candidate that takes ``seg`` next, innermost
+        frame first; ``by_code`` False: whatever its identifying code."""
         elements = seg.elements
         sid = elements[0]
         stack = self._frames
@@ -171,18 +211,21 @@ class Walker:
             candidates = frame.loop.dispatch.get(sid)
             if candidates is None:
                 continue
+            fallback = None
             for cand in candidates:
                 if cand.position < frame.pos:
                     continue
                 q = cand.qualifier
-                if q is not None:
-                    value = elements[q.element] if q.element < len(elements) else ""
-                    if q.component:
-                        value = first_component(value, seg.delimiters)
-                    if value not in q.codes:
+                if by_code and q is not None:
+                    if _code_at(seg, q.element, q.component) not in q.codes:
                         continue
-                return self._enter(depth, cand, seg)
-        return self._unplaced(seg)
+                    if cand.fits and not _fits(seg, cand.fits):
+                        fallback = fallback or (depth, cand)  # a sibling may fit better
+                        continue
+                return depth, cand
+            if fallback is not None:
+                return fallback
+        return None
 
     def _enter(self, depth: int, cand: Candidate, seg: Segment) -> Placed:
         stack = self._frames
@@ -272,6 +315,8 @@ class Walker:
         self._hl_count += 1
         if hl_id != str(self._hl_count):
             found.append(_diag(_HL_SEQUENCE, seg, "HL", loop, "HL01", hl_id))
+            if hl_id.isdigit():  # count on from the HL01 seen: a gap is one finding
+                self._hl_count = int(hl_id)
         depth = len(self._state.frames) - 1  # the HL sits in the innermost frame
         ids = self._hl_ids
         ids.extend([""] * (depth + 1 - len(ids)))
@@ -307,18 +352,33 @@ class Walker:
 
     def _fits_earlier(self, seg: Segment) -> bool:
         """Would an open loop take this segment had it come before the current position?"""
-        elements = seg.elements
         for frame in self._frames:
-            for cand in frame.loop.dispatch.get(elements[0], ()):
+            for cand in frame.loop.dispatch.get(seg.elements[0], ()):
                 q = cand.qualifier
-                if q is None:
-                    return True
-                value = elements[q.element] if q.element < len(elements) else ""
-                if q.component:
-                    value = first_component(value, seg.delimiters)
-                if value in q.codes:
+                if q is None or _code_at(seg, q.element, q.component) in q.codes:
                     return True
         return False
+
+
+def _code_at(seg: Segment, element: int, component: int) -> str:
+    elements = seg.elements
+    value = elements[element] if element < len(elements) else ""
+    return first_component(value, seg.delimiters) if component else value
+
+
+def _fits(seg: Segment, coded: tuple) -> bool:
+    """Does each of these (element, component, codes) hold one of its codes, or nothing?
+    (Components past the first are read from the first repetition.)"""
+    d = seg.delimiters
+    for element, component, codes in coded:
+        value = seg.elements[element] if element < len(seg.elements) else ""
+        if component:
+            parts = value.split(d.repetition, 1)[0] if d.repetition else value
+            parts = parts.split(d.component)
+            value = parts[component - 1] if component <= len(parts) else ""
+        if value and value not in codes:
+            return False
+    return True
 
 
 def walk(segments: Iterable[Segment], schema: Schema) -> Iterator[Placed]:
@@ -394,21 +454,27 @@ def _open_set(registry, st: Segment, gs08: str) -> tuple[Optional[Walker], Place
         return None, Placed(st, "", (), None, (), (found,))
     walker = Walker(schema)
     placed = walker.place(st)
+    st03 = st.element(3)
+    if assumed or (st03 and gs08 and st03 != gs08):
+        placed = placed._replace(definition=_admitting_st03(placed.definition, st03))
     if assumed:
         found = _set_finding("implementation-assumed", Severity.WARNING, "", st, _ASSUMED.format(
             set=st.element(1), impl=impl, used=schema.implementation))
-        placed = placed._replace(definition=_admitting_st03(placed.definition, st.element(3)),
-                                 diagnostics=(found, *placed.diagnostics))
+        placed = placed._replace(diagnostics=(found, *placed.diagnostics))
     return walker, placed
 
 
 def _admitting_st03(definition: Optional[SegmentDef], st03: str) -> Optional[SegmentDef]:
-    """The ST definition with ``st03`` among ST03's codes: the warning has reported the
-    base id already, the code check should not reject the set for it again."""
+    """The ST definition that takes ``st03`` as it is: where the envelope has reported it
+    differing from GS08, or the warning has reported a base id, the element checks should
+    not report it again (as a code not listed, or an element not used)."""
     elements = definition.elements if definition is not None else ()
-    if not st03 or len(elements) < 4 or elements[3] is None or elements[3].codes is None:
+    if len(elements) < 4 or elements[3] is None:
         return definition
-    st03_def = elements[3]._replace(codes=elements[3].codes | {st03})
+    st03_def = elements[3]
+    codes = st03_def.codes | {st03} if st03_def.codes is not None else None
+    st03_def = st03_def._replace(codes=codes, usage="S" if st03_def.usage == "N" else
+                                 st03_def.usage)
     return definition._replace(elements=(*elements[:3], st03_def, *elements[4:]))
 
 

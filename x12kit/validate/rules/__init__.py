@@ -92,7 +92,7 @@ RULES: dict[str, tuple[tuple[int, Callable[[], SetRule]], ...]] = {
     "835": ((3, RemittanceBalance), (4, PaymentMethod), (4, Reversals),
             (4, SubmittedProcedure), (5, RemittanceCodes)),
     "270": _HIERARCHY,
-    "271": ((4, ChildCodes), (4, BenefitPercent), (5, CodeSetRule)),
+    "271": ((4, lambda: ChildCodes(echoes_request=True)), (4, BenefitPercent), (5, CodeSetRule)),
     "276": _HIERARCHY,
     "277": _HIERARCHY,
     "277CA": _HIERARCHY,

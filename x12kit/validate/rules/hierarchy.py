@@ -2,7 +2,10 @@
 
 * ``ChildCodes`` (every transaction with HL levels: 837, 270/271, 276/277, 277CA): HL04 says
   whether subordinate HL segments follow (1) or not (0). Levels come depth first, so a level
-  has children exactly when the next HL names it in HL02.
+  has children exactly when the next HL names it in HL02. A 271 echoes its 270's levels, and
+  answers a request it rejects at the source or receiver level (AAA) without the levels below:
+  the X279A1 guide's own examples (3.1.3, 3.2.2) keep HL04 1 there, so in a 271 only an HL04
+  0 with a child is a fault (``echoes_request``).
 * ``PatientLevel`` (837): the 2000C patient level is used only when the patient is not the
   subscriber. X222A1/X223A2/X224A2: SBR02 (18, self) is "required when the subscriber is the
   same person as the patient", and 2000C is "required when the patient is a different person
@@ -27,9 +30,10 @@ class ChildCodes(SegmentRule):
     snip = SNIP
     ON = {"HL": "_hl"}
 
-    def __init__(self) -> None:
+    def __init__(self, echoes_request: bool = False) -> None:
         super().__init__()
         self._open: Optional[Placed] = None   # the previous HL, waiting to learn its children
+        self._echoes_request = echoes_request  # a 271: HL04 1 without children is allowed
 
     def _hl(self, placed: Placed) -> Optional[list]:
         els = placed.segment.elements
@@ -42,7 +46,7 @@ class ChildCodes(SegmentRule):
             return None
         els = self._open.segment.elements
         code, has_children = element(els, 4), next_parent != "" and next_parent == element(els, 1)
-        if code == "1" and not has_children:
+        if code == "1" and not has_children and not self._echoes_request:
             message = "HL04 says subordinate levels follow, but none does"
         elif code == "0" and has_children:
             message = "HL04 says no subordinate level follows, but the next HL is its child"
