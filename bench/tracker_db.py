@@ -33,12 +33,17 @@ def copy(url: str, copies: int) -> None:
                 .scalar_one() for table in t.metadata.sorted_tables if "id" in table.c}
         for k in range(1, copies):
             for table in t.metadata.sorted_tables:
+                if table is t.adjustment_total:     # a total: multiplied below
+                    continue
                 columns = [_shifted(table, column, base, k) for column in table.columns]
                 top = table.c.id if "id" in table.c else table.c.claim_id
                 limit = base[table.name if "id" in table.c else "claim"]
                 c.execute(table.insert().from_select(
                     [column.name for column in table.columns],
                     sa.select(*columns).where(top <= limit)))
+        times = sa.literal(copies, sa.Integer)   # a plain number, not an amount in cents
+        c.execute(t.adjustment_total.update().values(
+            count=t.adjustment_total.c.count * times, amount=t.adjustment_total.c.amount * times))
         if c.dialect.name == "postgresql":   # the copies' ids were given: move the sequences
             for name in base:
                 c.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
@@ -51,8 +56,8 @@ def _shifted(table: sa.Table, column: sa.Column, base: dict, k: int):
         return column + base[table.name] * k
     if column.name in REFERENCES:
         return column + base[REFERENCES[column.name]] * k
-    if column.name in SUFFIXED:
-        return column + f"-{k}"
+    if column.name in SUFFIXED:     # kept within the column's length (a hash has 64)
+        return sa.func.substr(column, 1, 58) + f"-{k}"
     return column
 
 
