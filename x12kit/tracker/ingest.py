@@ -3,9 +3,10 @@ batch is one call to the store with all of the batch's rows.
 
 Per batch: claims sent are stored with their charges and a ``sent`` event, replacements
 and voids mark the claim they name as superseded, and payments that waited for these
-claims are matched again. Claim payments are matched (``matching``) and posted
-(``posting``), or put in the unmatched list. Provider-level adjustments are posted as they
-are. Then the state of every claim that got an event is folded again from its history
+claims (and 999/277CA/277 answers that waited for them) are applied. Claim payments are
+matched (``matching``) and posted (``posting``), or put in the unmatched list. Answers
+add an event to the claims they concern, or wait. Provider-level adjustments are posted as
+they are. Then the state of every claim that got an event is folded again from its history
 (``states``), so the order files arrive in does not change where a claim ends.
 """
 from __future__ import annotations
