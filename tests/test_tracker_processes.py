@@ -55,8 +55,11 @@ def start(url: str, path) -> subprocess.Popen:
 
 
 def finish(child: subprocess.Popen) -> dict:
-    out, err = child.communicate(timeout=600)
-    assert child.returncode == 0, err
+    # read through the same buffered stream as ``start`` (communicate() reads the pipe
+    # itself and would miss a result line already buffered with "open")
+    out = child.stdout.read()
+    err = child.stderr.read()
+    assert child.wait(timeout=600) == 0, err
     return json.loads(out.strip().splitlines()[-1])
 
 
