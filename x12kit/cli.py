@@ -377,9 +377,11 @@ def _input_name(path: str) -> str:
 # commands in modules of their own (x12kit/commands/)
 from .commands.convert import convert  # noqa: E402
 from .commands.show import show  # noqa: E402
+from .commands.track import track  # noqa: E402
 
 main.add_command(convert)
 main.add_command(show)
+main.add_command(track)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
