@@ -378,9 +378,11 @@ def _input_name(path: str) -> str:
 from .commands.build import build  # noqa: E402
 from .commands.convert import convert  # noqa: E402
 from .commands.show import show  # noqa: E402
+from .commands.track import track  # noqa: E402
 
 main.add_command(convert)
 main.add_command(show)
+main.add_command(track)
 main.add_command(build)
 
 if __name__ == "__main__":  # pragma: no cover
