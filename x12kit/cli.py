@@ -90,7 +90,7 @@ def main(verbose: int, log_json: bool, max_gunzip_bytes: int | None) -> None:
 @contextmanager
 def _text_out(output: str | None):
     if output in (None, "-"):
-        yield click.get_text_stream("stdout")
+        yield sys.stdout
     else:
         with open(output, "w", encoding="utf-8") as out:
             yield out
@@ -99,7 +99,7 @@ def _text_out(output: str | None):
 @contextmanager
 def _binary_out(output: str | None):
     if output in (None, "-"):
-        yield click.get_binary_stream("stdout")
+        yield sys.stdout.buffer
     else:
         with open(output, "wb") as out:
             yield out
@@ -213,7 +213,7 @@ def normalize(file: str, output: str | None, delimiters: str | None, fmt: str) -
         chosen = Delimiters(*delimiters)
     try:
         if output in (None, "-"):
-            normalize_segments(read_segments(file), click.get_binary_stream("stdout"), chosen)
+            normalize_segments(read_segments(file), sys.stdout.buffer, chosen)
         else:
             with AllOrNothing() as files, open(files.temporary_for(output), "xb") as out:
                 normalize_segments(read_segments(file), out, chosen)
