@@ -50,6 +50,44 @@ class PartyLevels:
         self.g.emit(Node("HEADER", [bht]), child_loop(schema.root, "HEADER"))
 
 
+class PartySetWriter:
+    """What the typed writers of an HL tree of parties share: models are held while they
+    name the same upper parties (``_key``), then written together (``_flush``), so that a
+    level knows whether another comes below it. Subclasses name the transaction, their
+    levels from the top (``order``), the BHT01 code (``structure``), ``_key`` and ``_flush``."""
+
+    transaction = implementation = structure = ""
+    order: tuple[str, ...] = ()
+
+    def __init__(self, generator, first, schema) -> None:
+        self.g = generator
+        self.schema = schema
+        self.levels = PartyLevels(generator, schema, self.order)
+        self.held: list[tuple[object, str]] = []
+
+    @classmethod
+    def set_key(cls, model) -> tuple:
+        return (cls.transaction, cls.implementation, "typed")
+
+    def start(self, first, place: str) -> None:
+        self.levels.header(self.structure, "13", self.schema)
+
+    def add(self, model, place: str) -> None:
+        if self.held and self._key(self.held[-1][0]) != self._key(model):
+            self._flush()
+        self.held.append((model, place))
+
+    def close(self) -> None:
+        self._flush()
+
+    @staticmethod
+    def _key(model) -> tuple:
+        raise NotImplementedError
+
+    def _flush(self) -> None:
+        raise NotImplementedError
+
+
 def party_level(loop_id: str, level_code: str, name_loop: str, party, where: str,
                 below: str, extra: Optional[list] = None) -> Node:
     """An upper level: HL (with a level ``below`` it, written later) and its name loop."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from x12kit.generate.claims import procedure_rows
 from x12kit.generate.draft import Draft, Spec, draft
-from x12kit.generate.hltree import PartyLevels, party_level
+from x12kit.generate.hltree import PartySetWriter, party_level
 from x12kit.generate.parties import DMG_ROWS, dated, party_drafts, references
 from x12kit.generate.tree import Node
 from x12kit.models.eligibility import EligibilityInquiry
@@ -24,31 +24,11 @@ DMG = Spec("DMG", DMG_ROWS)
 SUBSCRIBER, DEPENDENT = "2000C", "2000D"
 
 
-class InquirySetWriter:
+class InquirySetWriter(PartySetWriter):
     """One 270 set of inquiries built from their typed fields."""
 
-    transaction, implementation = "270", "005010X279A1"
-
-    def __init__(self, generator, first, schema) -> None:
-        self.g = generator
-        self.schema = schema
-        self.levels = PartyLevels(generator, schema, ("2000A", "2000B", "2000C", "2000D"))
-        self.held: list[tuple[EligibilityInquiry, str]] = []
-
-    @classmethod
-    def set_key(cls, model) -> tuple:
-        return (cls.transaction, cls.implementation, "typed")
-
-    def start(self, first, place: str) -> None:
-        self.levels.header("0022", "13", self.schema)
-
-    def add(self, model: EligibilityInquiry, place: str) -> None:
-        if self.held and self._key(self.held[-1][0]) != self._key(model):
-            self._flush()
-        self.held.append((model, place))
-
-    def close(self) -> None:
-        self._flush()
+    transaction, implementation, structure = "270", "005010X279A1", "0022"
+    order = ("2000A", "2000B", "2000C", "2000D")
 
     @staticmethod
     def _key(model) -> tuple:

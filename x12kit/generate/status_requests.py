@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from x12kit.generate.claims import procedure_rows
 from x12kit.generate.draft import Draft, Fixed, Spec, draft
-from x12kit.generate.hltree import PartyLevels, party_level
+from x12kit.generate.hltree import PartySetWriter, party_level
 from x12kit.generate.parties import DMG_ROWS, dated, party_drafts, references
 from x12kit.generate.tree import Node
 from x12kit.models.status import ClaimStatusRequest
@@ -25,32 +25,11 @@ UPPER = (("2000A", "20", "2100A", "payer", "2000B"), ("2000B", "21", "2100B", "r
          ("2000C", "19", "2100C", "provider", "2000D"))
 
 
-class StatusRequestSetWriter:
+class StatusRequestSetWriter(PartySetWriter):
     """One 276 set of claim status requests built from their typed fields."""
 
-    transaction, implementation = "276", "005010X212"
-
-    def __init__(self, generator, first, schema) -> None:
-        self.g = generator
-        self.schema = schema
-        self.levels = PartyLevels(generator, schema, ("2000A", "2000B", "2000C", "2000D",
-                                                      "2000E"))
-        self.held: list[tuple[ClaimStatusRequest, str]] = []
-
-    @classmethod
-    def set_key(cls, model) -> tuple:
-        return (cls.transaction, cls.implementation, "typed")
-
-    def start(self, first, place: str) -> None:
-        self.levels.header("0010", "13", self.schema)
-
-    def add(self, model: ClaimStatusRequest, place: str) -> None:
-        if self.held and self._key(self.held[-1][0]) != self._key(model):
-            self._flush()
-        self.held.append((model, place))
-
-    def close(self) -> None:
-        self._flush()
+    transaction, implementation, structure = "276", "005010X212", "0010"
+    order = ("2000A", "2000B", "2000C", "2000D", "2000E")
 
     @staticmethod
     def _key(model) -> tuple:
