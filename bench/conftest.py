@@ -51,3 +51,9 @@ def validate_837p() -> Path:
 @pytest.fixture(scope="session")
 def validate_835() -> Path:
     return bench_file("835", VALIDATE_CLAIMS)
+
+
+@pytest.fixture(scope="session")
+def validate_837p_one_claim_sets() -> Path:
+    """As many claims as ``validate_837p``, each in a transaction set of its own."""
+    return bench_file("837p", VALIDATE_CLAIMS, claims_per_st=1)

@@ -19,12 +19,15 @@ def generator_version() -> str:
     return hashlib.sha256(Path(__file__).with_name("generate.py").read_bytes()).hexdigest()[:10]
 
 
-def bench_file(kind: str, claims: int) -> Path:
-    """The generated file of ``kind`` with ``claims`` claims, written on first use."""
+def bench_file(kind: str, claims: int, claims_per_st: int | None = None) -> Path:
+    """The generated file of ``kind`` with ``claims`` claims (``claims_per_st`` to a set, else
+    the generator's default), written on first use."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    path = BENCH_DIR / f"{kind}-{claims}-{generator_version()}.x12"
+    per_st = f"-{claims_per_st}perst" if claims_per_st else ""
+    path = BENCH_DIR / f"{kind}-{claims}{per_st}-{generator_version()}.x12"
     if not path.exists():
-        write_file(kind, claims, path)
+        options = {"claims_per_st": claims_per_st} if claims_per_st else {}
+        write_file(kind, claims, path, **options)
     return path
 
 

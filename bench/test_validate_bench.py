@@ -6,6 +6,8 @@ process, as pyx12) and x12kit-parallel (the same with one worker process per cor
 transaction sets, as ``x12kit validate`` does by default). One round each by default
 (X12KIT_BENCH_VALIDATE_ROUNDS): pyx12 takes tens of seconds on 10k claims. Whole commands
 (``process-validate-*``): ``x12valid`` beside ``x12kit validate --jobs 1`` and the default.
+The same file with each claim in a set of its own (``*-one-claim-sets``): x12kit serial and
+with workers, which must not lose.
 """
 from __future__ import annotations
 
@@ -94,6 +96,23 @@ def test_process_validate(benchmark, request, kind, validator):
     path = request.getfixturevalue(f"validate_{kind}")
     assert run(benchmark, command(argv[validator]), path, rounds=VALIDATE_ROUNDS,
                peer=validator)
+
+
+# -- many small sets: workers must not lose to one process --------------------------------------
+@pytest.mark.parametrize("validator", ["x12kit", "x12kit-parallel"])
+def test_validate_one_claim_sets(benchmark, validate_837p_one_claim_sets, validator):
+    """Each claim in a set of its own: the workers get batches of sets, not one set each."""
+    benchmark.group = "validate-837p-one-claim-sets"
+    assert run(benchmark, VALIDATORS[validator](), validate_837p_one_claim_sets,
+               rounds=VALIDATE_ROUNDS, peer=validator) is True
+
+
+@pytest.mark.parametrize("jobs", ["1", "default"])
+def test_process_validate_one_claim_sets(benchmark, validate_837p_one_claim_sets, jobs):
+    benchmark.group = "process-validate-837p-one-claim-sets"
+    argv = [_scripts("x12kit"), "validate"] + (["--jobs", jobs] if jobs != "default" else [])
+    assert run(benchmark, command(argv), validate_837p_one_claim_sets, rounds=VALIDATE_ROUNDS,
+               peer=f"x12kit --jobs {jobs}")
 
 
 @pytest.mark.benchmark(group="startup-one-claim")

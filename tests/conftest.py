@@ -57,3 +57,20 @@ def validation_reports(source, snip: int = 5, jobs: int = 1) -> list:
     except X12ReadError as error:
         got.append(str(error))
     return got
+
+
+@pytest.fixture
+def split_everything(monkeypatch):
+    """Every file split, in batches of three sets (so that batches end inside groups and
+    span interchanges); the sets handed to workers are listed."""
+    from x12kit.validate import parallel
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "BATCH_SETS", 3)
+    used = []
+    real = parallel.SetPool.add
+
+    def add(self, *args):
+        used.append(args[0])
+        return real(self, *args)
+    monkeypatch.setattr(parallel.SetPool, "add", add)
+    return used

@@ -70,7 +70,7 @@ def test_normalize_keeps_separators_and_drops_layout(tmp_path):
 
 def test_split_writes_pieces(tmp_path):
     result = run("split", str(CORPUS / "837P/imsweb__x12_multiple_st.txt"), "--by",
-                 "transaction", "-o", str(tmp_path))
+                 "transaction", "-o", str(tmp_path), "--fix-counts")
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == \
         ["imsweb__x12_multiple_st.0001.txt", "imsweb__x12_multiple_st.0002.txt"]

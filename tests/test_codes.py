@@ -56,6 +56,43 @@ def test_describe_honours_start_and_stop_dates():
     assert codes.describe("claim_status_category", "P1", on=datetime.date(1994, 12, 31)) is None
 
 
+# Expected texts copied from the sources the TSV headers name (pablo-health/pablo carc.py and
+# rarc.py), so the loader and the data are checked together.
+@pytest.mark.parametrize("name, code, text", [
+    ("carc", "1", "Deductible Amount"),
+    ("carc", "2", "Coinsurance Amount"),
+    ("carc", "3", "Co-payment Amount"),
+    ("carc", "45", "Charge exceeds fee schedule/maximum allowable or contracted/legislated fee "
+                   "arrangement. Usage: This adjustment amount cannot equal the total service or "
+                   "claim charge amount; and must not duplicate provider adjustment amounts "
+                   "(payments and contractual reductions) that have resulted from prior payer(s) "
+                   "adjudication. (Use only with Group Codes PR or CO depending upon liability)"),
+    ("carc", "42", "Charges exceed our fee schedule or maximum allowable amount. (Use CARC 45)"),
+    ("rarc", "N130", "Consult plan benefit documents/guidelines for information about "
+                     "restrictions for this service."),
+    ("rarc", "M15", "Separately billed services/tests have been bundled as they are considered "
+                    "components of the same procedure. Separate payment is not allowed."),
+    ("rarc", "N14", "Payment based on a contractual amount or agreement, fee schedule, or maximum "
+                    "allowable amount."),
+])
+def test_well_known_codes_read_as_their_source_words_them(name, code, text):
+    assert codes.describe(name, code) == text
+
+
+def test_a_deactivated_carc_keeps_its_description_and_its_stop():
+    carc42 = codes.lookup("carc", "42")
+    assert carc42.deactivated and carc42.stop == datetime.date(2007, 6, 1)
+    assert codes.describe("carc", "42", on=carc42.stop) == carc42.description
+    assert codes.describe("carc", "42", on=datetime.date(2007, 6, 2)) is None
+
+
+@pytest.mark.parametrize("name, undescribed", [("carc", set()), ("rarc", {"N813", "N814"})])
+def test_every_adjustment_and_remark_code_is_described(name, undescribed):
+    """Only codes no cited source describes stay without words (see each TSV's header)."""
+    assert {c for c, spans in codes.entries(name).items() if not spans[-1].description} \
+        == undescribed
+
+
 def test_deactivated_without_a_date():
     carc15 = codes.lookup("carc", "15")
     assert carc15.deactivated and carc15.stop is None

@@ -87,3 +87,20 @@ def test_a_segment_with_a_wrong_code_is_one_finding_and_the_walk_resynchronises(
     assert (after.segment.id, after.loop_id, after.diagnostics) == ("DTM", "2110", ())
     codes = {d.code for r in validate(path, 5) for d in r.findings()}
     assert not codes & {"segment-unexpected", "segment-out-of-sequence", "segment-missing"}
+
+
+def test_a_segment_id_that_is_data_is_not_repeated_in_findings():
+    """In a broken file the id position can hold data (here a name and a member id): the
+    findings name the segment "?" and never repeat the text, in the walker's findings and
+    the envelope's alike."""
+    from tests.conftest import FIXTURES
+    from x12kit.validate.pipeline import validate
+    data = (FIXTURES / "claims-837p.x12").read_bytes()
+    leaked = b"JOHN Q PUBLIC 123456789"
+    broken = data.replace(b"LX*2~", leaked + b"*1~LX*2~", 1).replace(
+        b"GE*", leaked + b"~GE*", 1)
+    found = [d for report in validate(broken) for d in report.findings()]
+    strange = [d for d in found if d.segment_id == "?"]
+    assert len(strange) >= 2  # one inside a set (walker), one outside (envelope)
+    for d in found:
+        assert "JOHN" not in d.message and "JOHN" not in d.segment_id

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ROOT
 from x12kit.models import read, to_json
 from x12kit.models.jsonify import SKIPPED
 
@@ -24,8 +24,10 @@ GOLDEN_FILES = sorted(GOLDEN.glob("*.json"))
 SKIP = SKIPPED | {"findings"}
 
 
-def models_json(corpus_path: str) -> list[dict]:
-    return [{"model": type(m).__name__, **to_json(m, SKIP)} for m in read(CORPUS / corpus_path)]
+def models_json(path: str) -> list[dict]:
+    """The models of a corpus file (``835/NAME``) or of a fixture (``fixtures/NAME``)."""
+    source = ROOT / path if path.startswith("fixtures/") else CORPUS / path
+    return [{"model": type(m).__name__, **to_json(m, SKIP)} for m in read(source)]
 
 
 @pytest.mark.parametrize("golden", GOLDEN_FILES, ids=lambda p: p.stem)
@@ -37,7 +39,8 @@ def test_models_match_golden(golden):
 def test_golden_covers_every_kind():
     kinds = {json.loads(p.read_text(encoding="utf-8"))["file"].split("/")[0]
              for p in GOLDEN_FILES}
-    assert {"270", "271", "276", "277", "277CA", "999", "TA1"} <= kinds
+    assert {"fixtures", "837P", "837I", "835", "270", "271", "276", "277", "277CA", "999",
+            "TA1"} <= kinds
 
 
 def write(corpus_path: str) -> Path:

@@ -17,19 +17,6 @@ def reports(path, jobs: int) -> list:
     return validation_reports(path, jobs=jobs)
 
 
-@pytest.fixture
-def split_everything(monkeypatch):
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
-    used = []
-    real = parallel.SetPool.submit
-
-    def submit(self, *args):
-        used.append(args[0])
-        return real(self, *args)
-    monkeypatch.setattr(parallel.SetPool, "submit", submit)
-    return used
-
-
 @pytest.mark.parametrize("path", corpus_files(), ids=corpus_id)
 def test_every_corpus_file_gives_the_serial_reports(path, split_everything):
     """Findings on one segment included: the serial run's order (envelope findings before

@@ -74,6 +74,12 @@ def test_stale_rarc_list_current_remark_code_in_835_moa_is_valid():
         ("element-invalid-code", "MOA03", "2100", 2)]
 
 
+def test_stale_rarc_list_current_ma_code_pyx12_lacks_is_valid():
+    # MA91 (an appeal's result) is current, but missing from pyx12's list below N734 too
+    moa = R835.replace("NM1*QC*1*DOE*JANE~", "NM1*QC*1*DOE*JANE~\nMOA***MA91*MA130~")
+    assert findings(moa, "835") == []
+
+
 def test_stale_rarc_list_current_remark_code_in_835_mia_is_valid():
     mia = R835.replace("NM1*QC*1*DOE*JANE~", "NM1*QC*1*DOE*JANE~\nMIA*0****N801~")
     assert findings(mia, "835") == []

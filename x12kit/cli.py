@@ -19,7 +19,7 @@ import click
 from . import log
 from .errors import EXIT_BROKEN_PIPE, EXIT_FINDINGS, EXIT_OK, X12Error, X12ReadError
 from .inputs import expand
-from .reader import read_segments
+from .reader import MAX_GUNZIP_BYTES_ENV, read_segments
 from .render import Renderer, Totals
 from .segment import Delimiters
 
@@ -74,18 +74,23 @@ def _numbering(command):
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="Log progress to stderr (-vv for debug).")
 @click.option("--log-json", is_flag=True, help="Log as JSON lines.")
+@click.option("--max-gunzip-bytes", type=click.IntRange(1), envvar=MAX_GUNZIP_BYTES_ENV,
+              help="The most bytes gzip input may decompress to (default 64 GiB; also "
+                   f"{MAX_GUNZIP_BYTES_ENV}).")
 @click.version_option(package_name="x12kit")
-def main(verbose: int, log_json: bool) -> None:
+def main(verbose: int, log_json: bool, max_gunzip_bytes: int | None) -> None:
     """Read, check, split and acknowledge HIPAA X12 5010 files.
 
     Exit codes: 0 no errors, 1 errors in the input, 2 usage error, 141 output pipe closed."""
     log.configure(verbose, log_json)
+    if max_gunzip_bytes:  # the reader, and validation's worker processes, read it from there
+        os.environ[MAX_GUNZIP_BYTES_ENV] = str(max_gunzip_bytes)
 
 
 @contextmanager
 def _text_out(output: str | None):
     if output in (None, "-"):
-        yield click.get_text_stream("stdout")
+        yield sys.stdout
     else:
         with open(output, "w", encoding="utf-8") as out:
             yield out
@@ -94,7 +99,7 @@ def _text_out(output: str | None):
 @contextmanager
 def _binary_out(output: str | None):
     if output in (None, "-"):
-        yield click.get_binary_stream("stdout")
+        yield sys.stdout.buffer
     else:
         with open(output, "wb") as out:
             yield out
@@ -150,22 +155,32 @@ def info(inputs: tuple[str, ...], fmt: str, output: str | None) -> None:
               required=True, help="The level to cut at.")
 @click.option("-o", "--output", "--out-dir", "out_dir", type=click.Path(file_okay=False),
               required=True, help="The folder the pieces go to.")
+@click.option("--fix-counts", is_flag=True,
+              help="Write the SE01/GE01/IEA01 counts the pieces hold, and missing trailers, "
+                   "and list each change (default: keep the original's and report them).")
 @_format
-def split(file: str, by: str, out_dir: str, fmt: str) -> None:
-    """Cut FILE (or - for stdin) into complete interchanges, one per interchange, group or
-    set."""
+def split(file: str, by: str, out_dir: str, fix_counts: bool, fmt: str) -> None:
+    """Cut FILE (or - for stdin) into interchanges, one per interchange, group or set.
+
+    Each count the original got wrong (or trailer it lacks) is a line on stderr saying what
+    the pieces carry; exit 1 when the pieces keep such errors. On a read error no piece is
+    written."""
     from .split import split_file
     renderer = Renderer(file)
     stem, suffix = (Path(file).stem, Path(file).suffix or ".x12") if file != "-" else ("stdin", ".x12")
     try:
-        paths = split_file(read_segments(file), by, Path(out_dir), stem, suffix)
+        paths, findings = split_file(read_segments(file), by, Path(out_dir), stem, suffix,
+                                     fix_counts)
     except (X12ReadError, OSError) as error:
         _report_error(renderer, error, fmt)
         sys.exit(EXIT_FINDINGS)
     if fmt == "json":
-        _dump({"file": renderer.name, "pieces": [str(p) for p in paths]}, None)
+        _dump({"file": renderer.name, "pieces": [str(p) for p in paths],
+               "findings": [renderer.finding_dict(d) for d in findings]}, None)
     else:
+        _echo([renderer.finding_line(d) for d in findings], None, err=True)
         _echo([str(p) for p in paths], None)
+    sys.exit(EXIT_FINDINGS if any(d.is_error for d in findings) else EXIT_OK)
 
 
 def _report_error(renderer: Renderer, error: Exception, fmt: str) -> None:
@@ -185,8 +200,11 @@ def _report_error(renderer: Renderer, error: Exception, fmt: str) -> None:
 @_format
 def normalize(file: str, output: str | None, delimiters: str | None, fmt: str) -> None:
     """Write FILE (or - for stdin) one segment per line, layout removed (wrapping,
-    indentation, BOM). --format says how errors are reported on stderr."""
-    from .writer import X12WriteError, write_segments
+    indentation, BOM). --format says how errors are reported on stderr. On an error, OUT is
+    not written (nor an earlier OUT changed)."""
+    from .normalize import normalize as normalize_segments
+    from .output import AllOrNothing
+    from .writer import X12WriteError
     chosen = None
     if delimiters is not None:
         if len(delimiters) != 4 or Delimiters(*delimiters).clash():
@@ -194,8 +212,11 @@ def normalize(file: str, output: str | None, delimiters: str | None, fmt: str) -
                                      param_hint="--delimiters")
         chosen = Delimiters(*delimiters)
     try:
-        with _binary_out(output) as out:
-            write_segments(read_segments(file), out, delimiters=chosen, layout="lines")
+        if output in (None, "-"):
+            normalize_segments(read_segments(file), sys.stdout.buffer, chosen)
+        else:
+            with AllOrNothing() as files, open(files.temporary_for(output), "xb") as out:
+                normalize_segments(read_segments(file), out, chosen)
     except (X12ReadError, X12WriteError, OSError) as error:
         if isinstance(error, BrokenPipeError):
             raise
@@ -297,46 +318,53 @@ def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
     or interchange is rejected or an input cannot be read."""
     from .acks.due import AckFiles, ControlNumbers
     from .places import ElementNames
+    from .validate.jsonstream import JsonEventWriter
     from .validate.parallel import default_jobs
-    from .validate.pipeline import validate as validate_source
+    from .validate.pipeline import validate_events
     jobs = jobs or default_jobs()
     if ack_dir:
         numbers = ControlNumbers(control_number, counter or Path(ack_dir) / COUNTER_FILE)
-    status, documents, totals, names = EXIT_OK, [], Totals(), ElementNames()
-    now = datetime.now()
+    status, totals, names, now = EXIT_OK, Totals(), ElementNames(), datetime.now()
     with _text_out(output) as out:
+        document = JsonEventWriter(lambda text: out.write(text)) if fmt == "json" else None
         for path in expand(inputs, skip=[ack_dir] if ack_dir else []):
             renderer = Renderer(path, show_values, names)
-            document: dict = {"file": renderer.name, "interchanges": []}
-            documents.append(document)
             totals.files += 1
-            acks = AckFiles(ack_dir, _input_name(path), numbers) if ack_dir else None
+            acks = AckFiles(ack_dir, _input_name(path), numbers, now, show_values) \
+                if ack_dir else None
+            error = None
+            if document:
+                document.file(renderer)
             try:
-                for report in validate_source(path, snip, jobs):
-                    totals.add_report(report)
-                    if not report.accepted:
+                # each set's findings and verdict as the set ends: output streams, memory
+                # stays flat however many sets a file holds
+                for event in validate_events(path, snip, jobs):
+                    if not totals.add_event(event):
                         status = EXIT_FINDINGS
-                    if fmt == "json":
-                        document["interchanges"].append(renderer.report_dict(report))
+                    if document:
+                        document.feed(event)
                     else:
-                        _echo(renderer.report_lines(report), out)
+                        _echo(renderer.event_lines(event), out)
                     if acks:
-                        acks.write(report, now, show_values)
-            except (X12ReadError, OSError) as error:
-                if isinstance(error, BrokenPipeError):
+                        acks.feed(event)
+            except (X12ReadError, OSError) as failure:
+                if isinstance(failure, BrokenPipeError):
                     raise
                 status, totals.unreadable = EXIT_FINDINGS, totals.unreadable + 1
-                document["error"] = renderer.error_dict(error)
-                if fmt == "text":
-                    _echo([renderer.error_line(error)], out)
+                error = renderer.error_dict(failure)
+                if not document:
+                    _echo([renderer.error_line(failure)], out)
+                if acks:
+                    acks.abort()
             finally:
                 if acks:
                     acks.close()
-                    document["acks"] = acks.written
-            if acks and fmt == "text":
+                if document:
+                    document.end_file(error, **({"acks": acks.written} if acks else {}))
+            if acks and not document:
                 _echo([f"{renderer.name}: ack {p}" for p in acks.written], out)
-        if fmt == "json":
-            _dump(documents, out)
+        if document:
+            document.close()
         elif totals.files > 1:
             _echo([totals.line()], out)
     sys.exit(status)
@@ -346,8 +374,16 @@ def _input_name(path: str) -> str:
     return "stdin" if path == "-" else Path(path).name
 
 
-from .commands.show import show  # noqa: E402  (commands in modules of their own)
+# commands in modules of their own (x12kit/commands/)
+from .commands.build import build  # noqa: E402
+from .commands.convert import convert  # noqa: E402
+from .commands.show import show  # noqa: E402
+from .commands.track import track  # noqa: E402
+
+main.add_command(convert)
 main.add_command(show)
+main.add_command(track)
+main.add_command(build)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Level, Severity
-from .segment import Segment
+from .segment import Segment, shown_id
 
 NO_FINDINGS: tuple[Diagnostic, ...] = ()  # shared: most segments have none
 OPENS = {"ISA": 1, "GS": 2, "ST": 3}
@@ -281,5 +281,8 @@ def _check_repetition_separator(seg: Segment) -> list[Diagnostic]:
 def _finding(code: str, message: str, level: Level, ack_code: str, seg: Segment,
              element_ref: str = "", severity: Severity = Severity.ERROR,
              value: str = "") -> Diagnostic:
+    shown = shown_id(seg.id)
+    if shown != seg.id and not value:
+        value = seg.id  # the text in the id position, for who asks for values
     return Diagnostic(code, severity, message, level, ack_code, seg.offset, seg.number,
-                      seg.set_position, seg.id, element_ref, "", 1, value)
+                      seg.set_position, shown, element_ref, "", 1, value)

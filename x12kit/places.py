@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from .errors import X12ReadError
 from .reader import Source, iter_chunks
 from .schema.model import CompositeDef, SegmentDef
 
@@ -47,7 +48,10 @@ class LineLocator:
         while offset >= self._chunk_start + len(self._chunk):
             self._count_to(self._chunk_start + len(self._chunk))
             self._chunk_start += len(self._chunk)
-            self._chunk = next(self._chunks, b"")
+            try:
+                self._chunk = next(self._chunks, b"")
+            except X12ReadError:  # the reading fails again where it failed the first time
+                self._chunk = b""
             if not self._chunk:
                 return None
         self._count_to(offset)

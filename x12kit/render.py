@@ -18,6 +18,7 @@ from .reader import Source, source_name
 if TYPE_CHECKING:
     from .validate.pipeline import InterchangeReport
 
+MAX_NOTED = 10_000  # header places kept; past that they are found again when asked
 ACK_NAMES = {Level.INTERCHANGE: "TA1", Level.GROUP: "AK905", Level.TRANSACTION: "IK502",
              Level.SEGMENT: "IK304", Level.ELEMENT: "IK403"}
 
@@ -97,31 +98,61 @@ class Renderer:
         return [self.finding_line(d, schema) for d, schema in _with_schemas(report)]
 
     def verdict_lines(self, report: InterchangeReport) -> list[str]:
-        lines = []
-        for group in report.groups:
-            for st in group.sets:
-                errors = sum(d.is_error for d in st.diagnostics)
-                lines.append(f"{self.name}: ST {st.header.element(1)} {st.header.element(2)} "
-                             f"{st.implementation or '-'}: {st.status}"
-                             + (f" ({errors} error(s))" if errors else ""))
-        return lines
+        return [self.verdict_line(st) for group in report.groups for st in group.sets]
+
+    def verdict_line(self, st) -> str:
+        """``FILE: ST 837 0001 005010X222A1: rejected (2 error(s))``."""
+        errors = sum(d.is_error for d in st.diagnostics)
+        return (f"{self.name}: ST {st.header.element(1)} {st.header.element(2)} "
+                f"{st.implementation or '-'}: {st.status}"
+                + (f" ({errors} error(s))" if errors else ""))
+
+    def set_dict(self, st) -> dict:
+        """A set's report as a dict, its findings with line, column and element names."""
+        document = st.as_dict(self.show_values)
+        for found in document["diagnostics"]:
+            self._enrich(found, st.schema)
+        return document
+
+    # -- validation events, as they come (``validate_events``) -------------------------------
+
+    def event_lines(self, event) -> list[str]:
+        """A set's findings in file order and its verdict, as the set ends; a group's or an
+        interchange's own findings at its end; a finding outside every interchange."""
+        from .validate.reports import (GroupEnd, GroupStart, InterchangeEnd, InterchangeStart,
+                                       SetReport, Stray, in_file_order)
+        kind = type(event)
+        if kind is InterchangeStart or kind is GroupStart:
+            self.note_header(event.header)
+            return []
+        if kind is SetReport:
+            found = sorted(event.diagnostics, key=in_file_order)
+            return [self.finding_line(d, event.schema) for d in found] + [
+                self.verdict_line(event)]
+        if kind is GroupEnd or kind is InterchangeEnd:
+            return [self.finding_line(d) for d in sorted(event.diagnostics, key=in_file_order)]
+        if kind is Stray:
+            return [self.finding_line(event.diagnostic)]
+        return []
+
+    def note_header(self, header) -> None:
+        """Place an ISA or GS while reading passes it: its own findings are given only at its
+        end, after the sets, and the file must not be read again from the top for them."""
+        if len(self._located) > MAX_NOTED:
+            self._located.clear()
+        self._located[header.offset] = self._locate(header.offset)
 
     def report_dict(self, report: InterchangeReport) -> dict:
         def listed(found: list[Diagnostic]) -> list[dict]:
             return [self.finding_dict(d) for d in found]
 
-        def set_dict(st) -> dict:
-            document = st.as_dict(self.show_values)
-            for found in document["diagnostics"]:
-                self._enrich(found, st.schema)
-            return document
         self._locate_report(report)
         return {"control_number": report.header.element(13),
                 "diagnostics": listed(report.diagnostics),
                 "groups": [{"functional_id": g.header.element(1),
                             "control_number": g.header.element(6),
                             "diagnostics": listed(g.diagnostics),
-                            "transactions": [set_dict(st) for st in g.sets]}
+                            "transactions": [self.set_dict(st) for st in g.sets]}
                            for g in report.groups]}
 
     # -- summaries (``x12kit info``) ---------------------------------------------------------
@@ -193,6 +224,25 @@ class Totals:
             self.rejected += st.status == REJECTED
             self.accepted += st.status != REJECTED
         self.add_findings(report.findings())
+
+    def add_event(self, event) -> bool:
+        """Count one validation event; False when it rejects something (an interchange not
+        accepted, an error outside every interchange)."""
+        from .validate.reports import GroupEnd, InterchangeEnd, SetReport, Stray
+        kind = type(event)
+        if kind is SetReport or kind is GroupEnd:
+            self.add_findings(list(event.diagnostics))
+        elif kind is InterchangeEnd:
+            self.interchanges += 1
+            self.sets += event.counts.received
+            self.rejected += event.counts.rejected
+            self.accepted += event.counts.accepted
+            self.add_findings(list(event.diagnostics))
+            return event.accepted
+        elif kind is Stray:
+            self.add_findings([event.diagnostic])
+            return not event.diagnostic.is_error
+        return True
 
     def add_summary(self, interchanges: list[dict], findings: list[Diagnostic]) -> None:
         self.interchanges += len(interchanges)

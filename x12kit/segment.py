@@ -15,6 +15,14 @@ ENVELOPE_IDS = frozenset(("ISA", "GS", "GE", "IEA", "TA1"))
 SET_EDGES = ENVELOPE_IDS | {"ST", "SE"}
 
 _REF = re.compile(r"^([A-Z][A-Z0-9]{1,2})(\d{2})(?:-(\d{1,2}))?$")
+_WELL_FORMED_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
+
+
+def shown_id(segment_id: str) -> str:
+    """The segment id as a finding may show it: a well-formed X12 id (two or three capitals
+    and digits), else "?". In a broken file the id position can hold data (a name, a member
+    id) that a finding must not repeat; the whole text stays in the segment."""
+    return segment_id if _WELL_FORMED_ID.match(segment_id) else "?"
 
 
 class Delimiters(NamedTuple):

@@ -118,6 +118,9 @@ class Tokenizer:
         start = len(BOM) if buf.startswith(BOM) and self._base == 0 else 0
         while start < len(buf) and buf[start] in LAYOUT_BYTES:
             start += 1
+        if start > self.max_segment_bytes:  # held until an ISA comes: capped like a segment
+            raise X12ReadError(f"no ISA interchange header within {self.max_segment_bytes}"
+                               " bytes of blanks", self._base)
         if len(buf) - start < 4 and not final:
             return False
         if len(buf) - start < 4 and buf[start:].strip():
@@ -194,7 +197,7 @@ class Tokenizer:
         """For a regular chunk (see ``_regular``), the number of complete segments and their
         edges (see ``_edges``); None for any other. One pass in C where it was built."""
         element = self.delimiters.element  # type: ignore[union-attr]
-        if scan is not None:
+        if scan is not None and element.isascii():  # the C scan takes ASCII separators only
             return scan(text, separator, element)
         if not self._regular(text, separator):
             return None
@@ -371,10 +374,15 @@ class Tokenizer:
 
     def _same_header(self, elements: tuple[str, ...]) -> bool:
         """Whether the segment after an IEA is an ISA with the separators in use, so that
-        cutting can go on without going back to the header state."""
+        cutting can go on without going back to the header state. A header too long for
+        the header state to read (``MAX_ISA_BYTES``) is left to it, to refuse there: the
+        same input must not be read or refused depending on where a chunk ends."""
         if elements[0] != "ISA" or len(elements) != 17:
             return False
         d = self.delimiters
+        text = d.element.join(elements).encode(self._codec, "surrogateescape")  # type: ignore
+        if len(text) > MAX_ISA_BYTES + 1:  # its 16th separator lies past MAX_ISA_BYTES
+            return False
         return _separators(d.element, elements[11], elements[12], elements[16],  # type: ignore
                            d.segment) == d  # type: ignore[union-attr]
 

@@ -6,6 +6,12 @@ for a situational rule, a CTX naming its trigger, and per element finding an IK4
 in the segment, data element number, IK403 code); an IK5 gives the set's verdict (A, E, R)
 with its IK502 codes; AK9 gives the group's verdict with the counts of sets.
 
+``Ack999Writer`` writes a 999 as validation's events come (``validate.reports``): the AK2
+loop of each set as the set's report arrives, AK9 from the group's counts at its end, so a
+group of any number of sets is answered in flat memory. The guide lets the AK2 and IK3
+loops repeat without limit (">1"); the findings a set keeps are capped in validation
+(``reports.MAX_KEPT_FINDINGS``), so no set gets more IK3s than that.
+
 IK404 (a copy of the bad value) is written only when the caller asks for values: the
 acknowledgment may travel where element values (PHI) should not.
 """
@@ -14,11 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Callable, Optional
 
 from ..diagnostics import Diagnostic, Level, Severity
 from ..segment import Delimiters, Segment, make_segment, parse_ref
 from .reply import reply_delimiters, reply_isa
-from ..validate.pipeline import ACCEPTED, REJECTED, GroupReport, InterchangeReport, SetReport
+from ..validate.reports import (ACCEPTED, REJECTED, GroupEnd, GroupStart, InterchangeEnd,
+                                InterchangeReport, SetCounts, SetReport)
 
 IMPLEMENTATION = "005010X231A1"
 # AK101 codes of 005010X231A1: the groups a 999 answers (not FA: "neither the 997 nor the
@@ -35,45 +43,106 @@ def ack_999(report: InterchangeReport, now: datetime, control_number: int = 1,
             show_values: bool = False) -> list[Segment]:
     """The 999 interchange answering every group of ``report`` (one ST per group); no
     segments at all when no group is one a 999 answers (an interchange of 999s)."""
-    groups = [g for g in report.groups if g.header.element(1) in ACKNOWLEDGED_GROUPS]
-    if not groups:
-        return []
-    d = reply_delimiters(report.header.delimiters)
-    out = [reply_isa(report.header, control_number, now, d)]
-    for n, group in enumerate(groups, start=1):
-        gs = group.header
-        out.append(make_segment("GS", "FA", gs.element(3), gs.element(2), now.strftime("%Y%m%d"),
-                                now.strftime("%H%M"), str(n), "X", IMPLEMENTATION, delimiters=d))
-        body = group_999(group, show_values, d)
-        out.append(make_segment("ST", "999", f"{n:04d}", IMPLEMENTATION, delimiters=d))
-        out += body
-        out.append(make_segment("SE", str(len(body) + 2), f"{n:04d}", delimiters=d))
-        out.append(make_segment("GE", "1", str(n), delimiters=d))
-    out.append(make_segment("IEA", str(len(groups)), out[0].element(13), delimiters=d))
-    return out
+    writer = Ack999Writer(report.header, now, control_number, show_values)
+    out: list[Segment] = []
+    for group in report.groups:
+        out += writer.feed(GroupStart(group.header))
+        for set_report in group.sets:
+            out += writer.feed(set_report)
+        counts = SetCounts()
+        for set_report in group.sets:
+            counts = counts.plus(set_report.status)
+        out += writer.feed(GroupEnd(group.header, tuple(group.diagnostics), counts))
+    return out + writer.trailer()
 
 
-def group_999(group: GroupReport, show_values: bool, d: Delimiters) -> list[Segment]:
-    """AK1 .. AK9 for one group (the body of its 999 set)."""
-    gs = group.header
-    body = [make_segment("AK1", gs.element(1), _number(gs.element(6)), gs.element(8),
-                         delimiters=d)]
-    accepted = 0
-    for report in group.sets:
-        body += set_response(report, show_values, d)
-        accepted += report.status != REJECTED
-    group_codes = _codes(x.ack_code for x in group.diagnostics if x.is_error)
-    received = len(group.sets)
+class Ack999Writer:
+    """The 999 interchange answering one interchange (its ISA ``received``), segment by
+    segment: ``feed`` each event of the interchange's groups (``GroupStart``, ``SetReport``,
+    ``GroupEnd``), then ``trailer`` (the IEA). Each call gives the segments it completes. The
+    ISA comes with the first group a 999 answers, so an interchange with none (of 999s) gets
+    no 999 at all. ``feed`` also takes the interchange's ``InterchangeEnd`` and gives the
+    IEA."""
+
+    def __init__(self, received: Segment, now: datetime, control_number: int = 1,
+                 show_values: bool = False,
+                 numbers: Optional[Callable[[], int]] = None) -> None:
+        """``numbers``, where given, hands out the control numbers (ISA13, then each group's
+        GS06 and ST02) as they are written, e.g. from a persisted counter; else ISA13 is
+        ``control_number`` and groups count 1, 2, ..."""
+        self.received, self.now, self.show_values = received, now, show_values
+        self.control_number = control_number
+        self.numbers = numbers
+        self.d = reply_delimiters(received.delimiters)
+        self.isa: Segment | None = None
+        self.groups = 0              # groups answered
+        self.answering = False       # the open group is one a 999 answers
+        self.body = 0                # segments of the open 999 set, ST and SE aside
+        self.group_numbers = ("", "")  # GS06 and ST02 of the open 999 group
+
+    def trailer(self) -> list[Segment]:
+        if self.isa is None:
+            return []
+        return [make_segment("IEA", str(self.groups), self.isa.element(13), delimiters=self.d)]
+
+    def feed(self, event) -> list[Segment]:
+        out: list[Segment] = []
+        kind = type(event)
+        if kind is InterchangeEnd:
+            return self.trailer()
+        if kind is GroupStart:
+            self.answering = event.header.element(1) in ACKNOWLEDGED_GROUPS
+            if self.answering:
+                if self.isa is None:
+                    number = self.numbers() if self.numbers else self.control_number
+                    self.isa = reply_isa(self.received, number, self.now, self.d)
+                    out.append(self.isa)
+                out += self._group_header(event.header)
+        elif self.answering:
+            body = (set_response(event, self.show_values, self.d) if kind is SetReport
+                    else [group_trailer(event, self.d)])
+            self.body += len(body)
+            out += body
+            if kind is GroupEnd:
+                out += self._group_trailer()
+        return out
+
+    def _group_header(self, gs: Segment) -> list[Segment]:
+        self.groups += 1
+        d, now = self.d, self.now
+        if self.numbers:
+            self.group_numbers = (str(self.numbers()), f"{self.numbers():04d}")
+        else:
+            self.group_numbers = (str(self.groups), f"{self.groups:04d}")
+        gs06, st02 = self.group_numbers
+        self.body = 1
+        return [make_segment("GS", "FA", gs.element(3), gs.element(2), now.strftime("%Y%m%d"),
+                             now.strftime("%H%M"), gs06, "X", IMPLEMENTATION, delimiters=d),
+                make_segment("ST", "999", st02, IMPLEMENTATION, delimiters=d),
+                make_segment("AK1", gs.element(1), _number(gs.element(6)), gs.element(8),
+                             delimiters=d)]
+
+    def _group_trailer(self) -> list[Segment]:
+        gs06, st02 = self.group_numbers
+        self.answering = False
+        return [make_segment("SE", str(self.body + 2), st02, delimiters=self.d),
+                make_segment("GE", "1", gs06, delimiters=self.d)]
+
+
+def group_trailer(end: GroupEnd, d: Delimiters) -> Segment:
+    """AK9: the group's verdict, from its own findings and its sets' counts."""
+    group_codes = _codes(x.ack_code for x in end.diagnostics if x.is_error)
+    counts = end.counts
+    received, accepted = counts.received, counts.accepted
     if group_codes or (received and not accepted):
         status = "R"
     elif accepted < received:
         status = "P"
     else:
-        status = "E" if any(s.status != ACCEPTED for s in group.sets) or \
-            any(x.severity is Severity.WARNING for x in group.diagnostics) else "A"
-    body.append(make_segment("AK9", status, str(received), str(received), str(accepted),
-                             *group_codes, delimiters=d))
-    return body
+        status = "E" if counts.with_errors or \
+            any(x.severity is Severity.WARNING for x in end.diagnostics) else "A"
+    return make_segment("AK9", status, str(received), str(received), str(accepted),
+                        *group_codes, delimiters=d)
 
 
 def set_response(report: SetReport, show_values: bool, d: Delimiters) -> list[Segment]:

@@ -18,8 +18,9 @@ from typing import BinaryIO
 from ..errors import UsageError
 from ..segment import Segment
 from ..validate.pipeline import InterchangeReport
-from ..writer import Writer
-from .ack999 import ack_999
+from ..validate.reports import InterchangeEnd, InterchangeStart
+from ..writer import Writer, write_segments
+from .ack999 import Ack999Writer, ack_999
 from .ta1 import ta1_interchange
 
 MAX_CONTROL_NUMBER = 999_999_999  # ISA13 has nine digits; then the count starts again at 1
@@ -36,9 +37,14 @@ def acks_due(report: InterchangeReport, now: datetime,
     answer = ack_999(report, now, 1, show_values) if report.groups else []
     if answer:  # none for an interchange of acknowledgments: they are not acknowledged
         due.append(("999", answer))
-    if report.diagnostics or report.header.element(14) == "1":
+    if ta1_due(report.header, report.diagnostics):
         due.append(("ta1", ta1_interchange(report.header, report.diagnostics, 1, now)))
     return due
+
+
+def ta1_due(isa: Segment, findings) -> bool:
+    """A TA1 answers an interchange with findings of its own, or whose ISA14 asks for one."""
+    return bool(findings) or isa.element(14) == "1"
 
 
 class ControlNumbers:
@@ -102,29 +108,64 @@ def _unnumbered(seg: Segment) -> list[str]:
 
 
 class AckFiles:
-    """The acknowledgments of one input in a folder: ``NAME.999`` and ``NAME.ta1`` for an
-    input named NAME, or ``NAME-2.999``, ``NAME-3.999``, ... when those are taken (by an
-    input of the same name in another folder, or an earlier run): no ack overwrites
-    another. Files are created only when an acknowledgment is due."""
+    """The acknowledgments of one input in a folder, written as validation's events come:
+    ``NAME.999`` and ``NAME.ta1`` for an input named NAME, or ``NAME-2.999``, ``NAME-3.999``,
+    ... when those are taken (by an input of the same name in another folder, or an earlier
+    run): no ack overwrites another. Files are created only when an acknowledgment is due.
+    Control numbers come from ``numbers`` as each header is written."""
 
-    def __init__(self, folder: str | os.PathLike, input_name: str, numbers: ControlNumbers):
+    def __init__(self, folder: str | os.PathLike, input_name: str, numbers: ControlNumbers,
+                 now: datetime, show_values: bool = False):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.base = input_name
-        self.numbers = numbers
+        self.numbers, self.now, self.show_values = numbers, now, show_values
         self.copy = 1
         while any(self._path(kind).exists() for kind in ("999", "ta1")):
             self.copy += 1
         self.handles: dict[str, BinaryIO] = {}
         self.written: list[str] = []
+        self.isa: Segment | None = None     # the open interchange's ISA
+        self.ack: Ack999Writer | None = None  # the 999 answering it
+        self.mark = 0                        # where that 999 starts in NAME.999
 
-    def write(self, report: InterchangeReport, now: datetime, show_values: bool = False) -> None:
-        for kind, segments in acks_due(report, now, show_values):
-            write_ack(segments, self._file(kind), self.numbers)
+    def feed(self, event) -> None:
+        """One event of ``x12kit.validate.pipeline.validate_events``."""
+        kind = type(event)
+        if kind is InterchangeStart:
+            self.isa = event.header
+            self.ack = Ack999Writer(event.header, self.now, show_values=self.show_values,
+                                    numbers=lambda: self.numbers.take(1))
+            self.mark = self.handles["999"].tell() if "999" in self.handles else 0
+            return
+        if self.ack is not None:
+            segments = self.ack.feed(event)
+            if segments:
+                self._write("999", segments)
+        if kind is InterchangeEnd:
+            self.ack = None
+            if ta1_due(event.header, event.diagnostics):
+                self._write("ta1", ta1_interchange(event.header, list(event.diagnostics),
+                                                   self.numbers.take(1), self.now))
+
+    def abort(self) -> None:
+        """The input could not be read to the end of the open interchange: take back the
+        part of its 999 already written (a 999 without its trailers answers nothing)."""
+        if self.ack is not None and "999" in self.handles:
+            self.handles["999"].truncate(self.mark)
+            self.handles["999"].seek(self.mark)
+        self.ack = None
 
     def close(self) -> None:
-        for handle in self.handles.values():
+        for kind, handle in self.handles.items():
+            empty = handle.tell() == 0  # only a 999 taken back: no file, as for no 999
             handle.close()
+            if empty:
+                self._path(kind).unlink()
+                self.written.remove(str(self._path(kind)))
+
+    def _write(self, kind: str, segments: list[Segment]) -> None:
+        write_segments(segments, self._file(kind), layout="lines")
 
     def _path(self, kind: str) -> Path:
         stem = self.base if self.copy == 1 else f"{self.base}-{self.copy}"

@@ -3,7 +3,9 @@
 A record is the model's fields (``x12kit.models.jsonify.to_json``: Decimal amounts as exact
 strings, ISO dates, no raw loop trees) plus ``type``, the model's class name, and
 ``envelope``: the interchange's parties and control number, the group's and the set's, so
-that a record can be written back as X12 with the same parties (``x12kit build``). The field
+that a record can be written back as X12 with the same parties (``x12kit build``); and
+``loops``, the segments the model was read from (``jsonify.loops_json``), which ``build``
+writes back where the fields do not say. The field
 names are stable and documented by ``schemas/models.schema.json`` (``x12kit.convert.
 records_schema``). Output is written as the models come: memory is one business item.
 
@@ -15,7 +17,7 @@ import json
 from typing import BinaryIO, Optional
 
 from x12kit.diagnostics import X12ReadError
-from x12kit.models.jsonify import to_json
+from x12kit.models.jsonify import loops_json, to_json
 from x12kit.models.reading import read_enveloped
 from x12kit.segment import Segment
 from x12kit.walk.events import Envelope
@@ -37,9 +39,13 @@ def write_ndjson(source, out: BinaryIO, registry=None) -> None:
 
 
 def record(envelope: Envelope, model) -> dict:
-    """The record of one model: ``type``, ``envelope``, then the model's fields."""
+    """The record of one model: ``type``, ``envelope``, the model's fields, then ``loops``
+    (the segments as read, which ``x12kit build`` writes back where the fields do not say)."""
+    isa, st = envelope.interchange, envelope.header
     return {"type": type(model).__name__, "envelope": envelope_json(envelope),
-            **to_json(model)}
+            **to_json(model),
+            "loops": loops_json(model, isa.delimiters if isa is not None else (),
+                                st.offset if st is not None else -1)}
 
 
 def record_line(envelope: Envelope, model) -> bytes:

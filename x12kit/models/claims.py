@@ -16,13 +16,13 @@ from decimal import Decimal
 from typing import NamedTuple, Optional
 
 from x12kit.models.tree import Item, Loop
+from x12kit.schema.registry import transaction_kind
 from x12kit.segment import Segment
 from x12kit.models.values import (
     Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, adjustments, codes_only,
     day, dtp, find_ref, money, number, padded, party_of, period, procedure, ref,
 )
 
-KINDS = {"X222": "837P", "X223": "837I", "X224": "837D"}  # GS08/ST03 characters 7-10
 
 # HI01-1 qualifiers (ICD-10, then ICD-9) -> what the code is
 HEALTH_CODE_KINDS = {
@@ -229,8 +229,12 @@ class Claim(NamedTuple):
         return DateRange(min(starts), max(ends)) if starts and ends else None
 
 
-def health_codes(his: list[Segment]) -> tuple[HealthCode, ...]:
-    """The composites of a claim's HI segments."""
+def health_codes(loop: Loop) -> tuple[HealthCode, ...]:
+    """The composites of the loop's HI segments."""
+    return _health_codes(loop.segments("HI"))
+
+
+def _health_codes(his: list[Segment]) -> tuple[HealthCode, ...]:
     found = []
     for hi in his:
         for n in range(1, len(hi.elements)):
@@ -417,11 +421,11 @@ class ClaimBuilder:
         e = clm.element
         refs = tuple([ref(s) for s in parts.every["REF"]])
         return [Claim(
-            KINDS.get(implementation[6:10], "837"), implementation, e(1), money(e(2)),
+            transaction_kind("837", implementation), implementation, e(1), money(e(2)),
             clm.component(5, 1), clm.component(5, 2), clm.component(5, 3), e(6), e(7), e(8),
             e(9), tuple([dtp(s) for s in parts.every["DTP"]]), find_ref(refs, "G1"),
             find_ref(refs, "9F"), find_ref(refs, "F8"), find_ref(refs, "EA"), refs,
-            health_codes(parts.every["HI"]),
+            _health_codes(parts.every["HI"]),
             tuple([service_line(c) for c in parts.loops("2400")]),
             _providers_of(parts.loops_under("2310")),
             tuple([other_payer(c) for c in parts.loops("2320")]),

@@ -58,3 +58,25 @@ def _how_of(value):
         raise TypeError(f"no JSON form for {type(value).__name__}")
     _HOW[value.__class__] = how
     return how
+
+
+def loops_json(model, delimiters, set_offset: int = -1) -> dict:
+    """What ``to_json`` leaves out, for a writer that needs every segment (``x12kit build``):
+    the loops the model carries as read (``loop``, ``context``, an 835 payment's header),
+    segments as element lists and loops as ``{"id", "content"}``, with the separators the
+    elements are written in (``delimiters``) and the byte offset of the set's ST, which tells
+    apart sets that read alike."""
+    found: dict = {"delimiters": list(delimiters), "set_offset": set_offset}
+    if getattr(model, "loop", None) is not None:
+        found["loop"] = _loop_json(model.loop)
+    if hasattr(model, "context"):
+        found["context"] = [_loop_json(loop) for loop in model.context]
+    header = getattr(getattr(model, "payment", None), "loop", None)
+    if header is not None:
+        found["payment"] = _loop_json(header)
+    return found
+
+
+def _loop_json(loop) -> dict:
+    return {"id": loop.id, "content": [_loop_json(c) if hasattr(c, "content")
+                                       else list(c.elements) for c in loop.content]}

@@ -36,6 +36,7 @@ class PaymentHeader(NamedTuple):
     payer: Optional[Party]             # 1000A N1*PR
     payee: Optional[Party]             # 1000B N1*PE
     references: tuple[Reference, ...] = ()  # header REFs (EV receiver, F2 version)
+    loop: Optional[Loop] = None        # the HEADER as read: every segment, typed or not
 
 
 @codes_only("control_number", "charge", "paid")
@@ -92,6 +93,7 @@ class ClaimPayment(NamedTuple):
     payment: PaymentHeader
     loop: Loop                         # the 2100 as read: every segment, typed or not
     findings: tuple = ()               # the walker's findings inside it
+    context: tuple[Loop, ...] = ()     # the loops around it as read (ST_LOOP, DETAIL, 2000)
 
     @property
     def is_reversal(self) -> bool:
@@ -134,7 +136,7 @@ def payment_header(item: Item) -> PaymentHeader:
         e(1), money(e(2)), e(3), e(4), e(5), day(e(16)), t(1), t(2), t(3),
         day(production.element(2)) if production is not None else None,
         party_of(header.loop("1000A"), "N1"), party_of(header.loop("1000B"), "N1"),
-        tuple(ref(s) for s in header.segments("REF")))
+        tuple(ref(s) for s in header.segments("REF")), header)
 
 
 def _absent(_n: int) -> str:
@@ -210,7 +212,8 @@ def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
         e[1], e[2], money(e[3]), money(e[4]), money(e[5]), e[6], e[7], e[8], e[9], e[11],
         party("QC"), party("IL"), party("74"), party("82"), party("TT"), adjustments(cas),
         mia.elements[1:] if mia else (), moa.elements[1:] if moa else (), tuple(dates),
-        tuple(amounts), tuple(refs), tuple(services), payment, loop, item.findings)
+        tuple(amounts), tuple(refs), tuple(services), payment, loop, item.findings,
+        item.context)
 
 
 _ZERO = Decimal(0)

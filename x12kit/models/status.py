@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import NamedTuple, Optional
 
 from x12kit.models.tree import Item, Loop
+from x12kit.schema.registry import transaction_kind
 from x12kit.models.values import (
     DatedEvent, Party, Procedure, Reference, codes_only, day, dtp, find_ref, money, number,
     party_of, procedure, ref,
@@ -26,7 +27,6 @@ from x12kit.models.values import (
 
 ACCEPTED = frozenset(("A1", "A2"))                    # 277CA categories: in adjudication
 REJECTED = frozenset(("A3", "A4", "A6", "A7", "A8"))  # returned, not found, rejected
-CLAIM_ACKNOWLEDGMENT = "X214"  # the 277CA guide, in characters 7-10 of ST03 or GS08
 _CLAIM_LOOPS = frozenset(("2200D", "2200E"))
 
 
@@ -250,7 +250,7 @@ def is_claim_acknowledgment(item: Item) -> bool:
     st, gs = item.envelope.header, item.envelope.group
     implementation = (st.element(3) if st is not None else "") or (
         gs.element(8) if gs is not None else "")
-    return implementation[6:10] == CLAIM_ACKNOWLEDGMENT
+    return transaction_kind("277", implementation) == "277CA"
 
 
 class StatusBuilder:

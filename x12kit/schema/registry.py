@@ -54,6 +54,18 @@ ADOPTED = {
 _SCHEMA_FILE = re.compile(r"^(\d{3})\.5010\.(X\d{3})(?:\.(A\d+))?\.xml$")
 
 
+# guide number (characters 7-10 of an implementation id: "005010X222A1" -> "X222") -> the
+# transaction kind; 270/271 and 276/277 share a guide and are told apart by their ST01
+GUIDE_KINDS = {"X222": "837P", "X223": "837I", "X224": "837D", "X221": "835", "X214": "277CA",
+               "X231": "999"}
+
+
+def transaction_kind(st01: str, implementation: str) -> str:
+    """``837P``, ``835``, ``277CA``, ``271`` ... for a set's ST01 and implementation (ST03,
+    else GS08)."""
+    return GUIDE_KINDS.get(implementation[6:10], st01)
+
+
 def schema_key(transaction: str, implementation: str) -> str:
     return f"{transaction}:{implementation}"
 
@@ -231,4 +243,5 @@ def find_schema(transaction: str, *implementations: str) -> Schema | None:
 
 
 __all__ = ["Registry", "Entry", "SchemaError", "default_registry", "load_schema",
-           "find_schema", "schema_key", "ALIASES", "PYX12_MAPS"]
+           "find_schema", "schema_key", "transaction_kind", "ALIASES", "GUIDE_KINDS",
+           "PYX12_MAPS"]

@@ -4,384 +4,335 @@ Every segment passes, in order, through the envelope checker (SNIP 1), the schem
 (loop placement, SNIP 2 structure), the element checks (SNIP 2) and the rules of SNIP 3-5
 that the chosen depth asks for. Each finding is routed to the interchange, group or set it
 belongs to; a set with an error is rejected, and the next set is checked all the same.
-Reports come out one interchange at a time, holding findings and per-set verdicts, never
-segments, so memory follows the number of sets and findings, not the size of the file.
 
-Most segments are ordinary segments of an open set whose place the walker already knows:
-``lane`` takes runs of those in one call (in C where built), and calls back here for anything
-that can find something new. The set-level stages (walker, elements, rules) can run in
-worker processes instead, one set each (``parallel``); the main process then reads the
-stream and checks the envelope, and files each set's findings in the order a serial run
-gives them. Input that cannot be read on raises ``X12ReadError`` after the reports of the
-interchanges completed before it.
+``validate_events`` yields the results as events (``reports``): each set's report as soon
+as the set ends, a group's and an interchange's own findings and the counts of their sets'
+verdicts as they end. Nothing is held past its set, so memory stays flat however many sets
+an interchange has. ``validate`` gathers the events into one report per interchange.
+
+This module reads the stream and runs the envelope stage; the set-level stages run either
+here, as the stream is read (``InlineSets``: a ``setcheck.SetChecker``), or in worker
+processes (``PooledSets``: a ``parallel.SetPool``), which the main process hands runs of
+sets. Either way the events are the same, given in file order (``_Outbox``). Input that
+cannot be read on raises ``X12ReadError`` after the events of everything completed before
+it.
 """
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from itertools import islice
 from typing import NamedTuple
 
-from ..diagnostics import Diagnostic, Level, Severity, X12ReadError
+from ..diagnostics import Diagnostic, Level, X12ReadError
 from ..envelope import EnvelopeChecker
 from ..log import event
-from ..reader import Source, read_segments, read_segments_at
-from ..segment import ENVELOPE_IDS, Segment
-from ..walk.walker import Placed, StreamWalker
-from .elements import check_segment, data_element
+from ..reader import Source, read_segments
+from ..segment import Segment
 from .lane import Lane
-from .parallel import SetJob, SetPool
+from .parallel import SetPool
+from .reports import (ACCEPTED, REJECTED, WITH_ERRORS, Event, GroupEnd, GroupReport,
+                      GroupStart, InterchangeEnd, InterchangeReport, InterchangeStart,
+                      SetCounts, SetReport, Stray, Suppressed, collect, keep)
+from .setcheck import SetChecker
+from ..segment import ENVELOPE_IDS
+from ..walk.walker import Placed, StreamWalker
+from .worker import SET_ENDS as _ENVELOPE_OR_SET
 
-ACCEPTED, WITH_ERRORS, REJECTED = "accepted", "accepted_with_errors", "rejected"
-# implementation guide (GS08/ST03 characters 7-10) -> the transaction kind rules are kept by;
-# 270/271 and 276/277 share a guide and are told apart by ST01
-KINDS = {"X222": "837P", "X223": "837I", "X224": "837D", "X221": "835", "X214": "277CA",
-         "X231": "999"}
-
-
-def transaction_kind(st01: str, implementation: str) -> str:
-    """``837P``, ``835``, ``271``, ... for a set's ST01 and implementation."""
-    return KINDS.get(implementation[6:10], st01)
-
-
-@dataclass
-class SetReport:
-    """One transaction set's verdict and findings."""
-
-    header: Segment                       # its ST
-    implementation: str                   # ST03, else GS08
-    schema: str = ""                      # the schema key that checked it ("" for none)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        return _status(self.diagnostics)
-
-    def as_dict(self, show_values: bool = False) -> dict:
-        return {"st": self.header.element(1), "control_number": self.header.element(2),
-                "implementation": self.implementation, "status": self.status,
-                "diagnostics": [d.as_dict(show_values) for d in
-                                sorted(self.diagnostics, key=_in_file_order)]}
+__all__ = ["validate", "validate_events", "validate_segments", "segment_events",
+           # the reports' names, for callers that import them from here
+           "ACCEPTED", "WITH_ERRORS", "REJECTED", "SetReport", "GroupReport", "InterchangeReport"]
 
 
-@dataclass
-class GroupReport:
-    header: Segment                       # its GS
-    sets: list[SetReport] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        return _status(self.diagnostics)
-
-
-@dataclass
-class InterchangeReport:
-    header: Segment                       # its ISA
-    groups: list[GroupReport] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def sets(self) -> Iterator[SetReport]:
-        return (s for g in self.groups for s in g.sets)
-
-    def findings(self) -> list[Diagnostic]:
-        """Every finding of the interchange, its groups and sets, in file order."""
-        found = list(self.diagnostics)
-        for group in self.groups:
-            found += group.diagnostics
-            for report in group.sets:
-                found += report.diagnostics
-        return sorted(found, key=_in_file_order)
-
-    @property
-    def accepted(self) -> bool:
-        """No error anywhere: every set, group and the interchange itself accepted."""
-        return not any(d.is_error for d in self.findings())
-
-
-def _in_file_order(d: Diagnostic) -> int:
-    return d.segment_number
-
-
-def _status(diagnostics: list[Diagnostic]) -> str:
-    severities = {d.severity for d in diagnostics}
-    if Severity.ERROR in severities:
-        return REJECTED
-    return WITH_ERRORS if Severity.WARNING in severities else ACCEPTED
-
-
-def validate(source: Source, snip: int = 5, jobs: int = 1) -> Iterator[InterchangeReport]:
-    """Validate ``source`` to SNIP level ``snip`` (1-5), one report per interchange. With
-    ``jobs`` > 1, the transaction sets of a large file on disk are checked by that many
-    worker processes (see ``parallel``); the reports are the same."""
+def validate_events(source: Source, snip: int = 5, jobs: int = 1) -> Iterator[Event]:
+    """Validate ``source`` to SNIP level ``snip`` (1-5): the events of ``reports``, in file
+    order, each as soon as it is complete. With ``jobs`` > 1, the transaction sets of a large
+    file on disk are checked by that many worker processes (see ``parallel``); the events
+    are the same."""
     pool = SetPool.for_source(source, jobs, snip)
+    sets = InlineSets(snip) if pool is None else PooledSets(pool)
     try:
-        yield from _Validator(snip, pool).run(read_segments(source))
+        yield from _Stream(snip, sets).run(read_segments(source))
     finally:
         if pool is not None:
             pool.close()
 
 
+def segment_events(segments: Iterable[Segment], snip: int = 5) -> Iterator[Event]:
+    """``validate_events`` of segments already read."""
+    return _Stream(snip, InlineSets(snip)).run(segments)
+
+
+def validate(source: Source, snip: int = 5, jobs: int = 1) -> Iterator[InterchangeReport]:
+    """One report per interchange, holding all its sets (see ``validate_events`` for a large
+    input)."""
+    return collect(validate_events(source, snip, jobs))
+
+
 def validate_segments(segments: Iterable[Segment], snip: int = 5) -> Iterator[InterchangeReport]:
-    return _Validator(snip).run(segments)
+    return collect(segment_events(segments, snip))
 
 
-def check_set(job: SetJob) -> SetFindings:
-    """The findings of one transaction set, without its envelope checks: what the serial
-    pipeline files in its report (for a worker of ``parallel``)."""
-    segments = _one_set(read_segments_at(job.path, job.offset, job.number, job.delimiters))
-    if job.limit:
-        segments = islice(segments, job.limit)
-    return _Validator(job.snip).check_set(segments, job.gs08, job.stream_gs08)
+# -- where the set-level stages run ----------------------------------------------------------
 
+class InlineSets:
+    """The sets checked here, segment by segment, as the stream is read."""
 
-
-
-def _one_set(segments: Iterable[Segment]) -> Iterator[Segment]:
-    """The segments of the set that the first opens: up to its SE, or up to the segment that
-    ends it otherwise (``_Validator.place`` ends a set at the same ones)."""
-    segments = iter(segments)
-    yield next(segments)
-    for seg in segments:
-        seg_id = seg[0][0]
-        if seg_id in _ENVELOPE_OR_SET and seg_id != "SE":   # a header or trailer cuts it short
-            return
-        yield seg
-        if seg_id == "SE":
-            return
-
-
-class _Validator:
-    """Routes each stage's findings to the report they belong to."""
-
-    def __init__(self, snip: int, pool: SetPool | None = None) -> None:
+    def __init__(self, snip: int) -> None:
         self.snip = snip
-        self.pool = pool   # None: the sets are checked here; else by its workers
-        self.envelope = EnvelopeChecker()
-        self.interchange: InterchangeReport | None = None
-        self.group: GroupReport | None = None
-        self.set: SetReport | None = None
-        self.rules: list = []
-        # segment id -> the handlers of every rule of the open set that looks at it, in the
-        # rules' order: one lookup per segment, however many levels and rules there are
-        self.rule_handlers: dict[str, tuple] = {}
-        self.done: list[InterchangeReport] = []
-        self.stream: StreamWalker | None = None  # run's, for the GS08 a worker needs
-        self.timed: list | None = None  # check_set's (segment number, finding) in order
+        self.checker: SetChecker | None = None
+        self.stream = StreamWalker()   # places every segment
 
-    def run(self, segments: Iterable[Segment]) -> Iterator[InterchangeReport]:
-        """Every segment through every stage, reports as their interchanges end.
+    def start(self, segments: Iterator[Segment]) -> None:
+        self.checker = SetChecker(self.snip, segments)
+
+    def in_lane(self) -> bool:
+        """The lane can take the set's ordinary segments (a set no schema serves is checked
+        segment by segment)."""
+        return self.stream.walker is not None
+
+    def take(self, seg: Segment) -> tuple:
+        return self.checker.take(seg, self.stream.walker)
+
+    def open(self, report: SetReport, gs08: str, stream_gs08: str) -> None:
+        self.checker.open(report, gs08)
+
+    def segment(self, placed: Placed) -> None:
+        self.checker.segment(placed)
+
+    def close(self, report: SetReport, offset: int) -> None:
+        self.checker.close()
+
+    def hold(self, report: SetReport) -> list:
+        """The findings to file in a set still open at the end of the input after the
+        trailers found missing there (a worker's closing findings; none here)."""
+        return []
+
+    def complete(self, n: int) -> bool:
+        """The ``n``-th set (from 0) closed has all its findings."""
+        return True
+
+    def drain(self) -> None:
+        """Have every closed set's findings."""
+
+
+class PooledSets:
+    """The sets checked by worker processes: here their segments are only counted, and
+    not placed (a worker places them)."""
+
+    def __init__(self, pool: SetPool) -> None:
+        self.pool = pool
+        self.lane: Lane | None = None
+        self.stream = _GroupGuide()
+        self.opened: tuple | None = None   # (report, gs08, stream_gs08) not yet in a batch
+
+    def start(self, segments: Iterator[Segment]) -> None:
+        self.lane = Lane(segments, None, None, None)   # counts only: no callbacks
+
+    def in_lane(self) -> bool:
+        return True
+
+    def take(self, seg: Segment) -> tuple:
+        return self.lane.take(seg, None, {})
+
+    def open(self, report: SetReport, gs08: str, stream_gs08: str) -> None:
+        self.opened = (report, gs08, stream_gs08)
+
+    def segment(self, placed: Placed) -> None:
+        pass
+
+    def close(self, report: SetReport, offset: int) -> None:
+        if self.opened is not None:
+            self.pool.add(*self.opened)
+            self.opened = None
+            self.pool.ended(offset)
+
+    def hold(self, report: SetReport) -> list:
+        if self.opened is not None:
+            self.pool.add(*self.opened)
+            self.opened = None
+        return self.pool.drain(self._end(), hold=report)
+
+    def complete(self, n: int) -> bool:
+        pool = self.pool
+        while n >= pool.resolved and pool.ready():
+            pool.resolve()
+        return n < pool.resolved
+
+    def drain(self) -> None:
+        self.pool.drain(self._end())
+
+    def _end(self) -> int:
+        return os.path.getsize(self.pool.path)
+
+
+class _GroupGuide:
+    """What the main process needs of the stream walker when workers walk the sets: the
+    last GS08 read (a set's guide where its ST03 is absent); every segment left unplaced."""
+
+    def __init__(self) -> None:
+        self.gs08 = ""
+
+    def place(self, seg: Segment) -> Placed:
+        if seg.elements[0] == "GS":
+            self.gs08 = seg.element(8)
+        return Placed(seg, "", (), None)
+
+
+# -- the stream: envelope stage, routing, events -----------------------------------------------
+
+class _Open:
+    """An interchange or group being read: its header and its own findings (capped)."""
+
+    __slots__ = ("header", "diagnostics", "suppressed")
+
+    def __init__(self, header: Segment) -> None:
+        self.header = header
+        self.diagnostics: list[Diagnostic] = []
+        self.suppressed = Suppressed()
+
+    def add(self, found: list[Diagnostic]) -> int:
+        return keep(self.diagnostics, found, self.suppressed)
+
+    def sealed(self, level: Level) -> tuple[Diagnostic, ...]:
+        found = tuple(self.diagnostics)
+        return found + (self.suppressed.summary(level),) if self.suppressed else found
+
+
+class _GroupClosed(NamedTuple):
+    header: Segment
+    diagnostics: tuple
+
+
+class _InterchangeClosed(NamedTuple):
+    header: Segment
+    diagnostics: tuple
+
+
+class _Stream:
+    """Reads the stream, checks its envelope, routes each finding to the interchange, group
+    or set it belongs to, and puts the events in the outbox."""
+
+    def __init__(self, snip: int, sets) -> None:
+        self.snip = snip
+        self.sets = sets
+        self.envelope = EnvelopeChecker()
+        self.interchange: _Open | None = None
+        self.group: _Open | None = None
+        self.set: SetReport | None = None
+        self.out = _Outbox(sets, snip)
+
+    def run(self, segments: Iterable[Segment]) -> Iterator[Event]:
+        """Every segment through every stage, events as they are complete.
 
         Nearly every segment of a large file is an ordinary segment of an open set: the
         lane takes runs of those (``lane.Lane``), doing exactly what ``place`` would minus
         the work that cannot find anything there (the envelope stage only counts them, the
         set's report is already the current one). Anything else takes ``place``."""
-        stream = self.stream = StreamWalker()
-        place_stream, place = stream.place, self.place
-        envelope, pool = self.envelope, self.pool
+        sets = self.sets
+        place_stream, place = sets.stream.place, self.place
+        envelope = self.envelope
         segments = iter(segments)
-        lane = self._lane(segments)
+        sets.start(segments)
         in_set = False
         try:
             seg = next(segments, None)
             while seg is not None:
                 if in_set:
-                    # with a pool the lane only counts: a worker checks the set
-                    walker = stream.walker if pool is None else None
-                    seg, count, last = lane.take(seg, walker, self.rule_handlers)
+                    seg, count, last = sets.take(seg)
                     if count:
                         envelope.count_set_segments(count, last)
                     if seg is None:
                         break
                 done = place(place_stream(seg))
-                # a set no schema serves is checked here by ``place``, segment by segment
-                in_set = envelope.in_set and self.set is not None and (
-                    pool is not None or stream.walker is not None)
+                in_set = envelope.in_set and self.set is not None and sets.in_lane()
                 if done:
                     yield from done
                 seg = next(segments, None)
         except X12ReadError:
             # input that cannot be read on: an interchange its IEA closed is whole, and its
-            # report is given before the error (it waits otherwise for the next ISA)
+            # end is given before the error (it waits otherwise for the next ISA)
             if not envelope.frames:
-                self._end_interchange()
-                done, self.done = self.done, []
-                yield from done
+                self._end_interchange(-1)
+            sets.drain()
+            yield from self.out.release()
             raise
         yield from self.finish()
 
-    def check_set(self, segments: Iterable[Segment], gs08: str,
-                  stream_gs08: str) -> SetFindings:
-        """The set-level checks of one set's segments (its ST first), as ``run`` makes them
-        in the set's report: ``gs08`` is its group's GS08, ``stream_gs08`` the last GS08
-        read before it (they differ only for an ST outside a group). Each finding made
-        while a segment was checked is timed with that segment's number (``_file``), so
-        that the main process can interleave them with its envelope findings as a serial
-        run does."""
-        stream = StreamWalker(gs08=stream_gs08)
-        segments = iter(segments)
-        lane = self._lane(segments)
-        st = next(segments)
-        self.timed = []
-        report = self._open_set(st, gs08)
-        self._check_set_segment(stream.place(st))
-        seg = next(segments, None)
-        while seg is not None:
-            if stream.walker is not None:
-                seg = lane.take(seg, stream.walker, self.rule_handlers)[0]
-                if seg is None:
-                    break
-            placed = stream.place(seg)
-            if seg[0][0] not in ENVELOPE_IDS:
-                self._check_set_segment(placed)
-            seg = next(segments, None)
-        timed = self.timed
-        self._end_set()
-        return SetFindings(report.schema, timed, report.diagnostics[len(timed):])
-
-    def _lane(self, segments: Iterator[Segment]) -> Lane:
-        return Lane(segments, self._check_elements if self.snip >= 2 else None,
-                    self._file, self._place_in_set)
-
-    def _check_elements(self, seg: Segment, fields: tuple) -> bool:
-        """The lane's element checks of a segment the walker placed (``fields``: its
-        ``Placed`` after the segment); True when they found nothing."""
-        found = check_segment(seg, fields[2], fields[0])
-        if found:
-            self._file(found, _placed(seg, fields))
-        return not found
-
-    def _place_in_set(self, walker, seg: Segment) -> None:
-        """The lane's slow path: a segment the walker places in full."""
-        self._check_set_segment(walker.place(seg))
-
-    def _file(self, found, placed: Placed) -> None:
-        """File findings made at a segment of the open set in its report (and, in a
-        worker, time them with it): those of the SNIP levels asked for. (The walker places
-        every segment whatever the depth, so its SNIP 2 findings are made at SNIP 1 too.)"""
-        found = _numbered([d for d in found if d.snip <= self.snip], placed)
-        self.set.diagnostics += found
-        if self.timed is not None:
-            self.timed += [(placed[0][2], d) for d in found]
-
-    def place(self, placed: Placed) -> list[InterchangeReport] | tuple:
-        """Check one placed segment's envelope (opening reports on the way), file its
-        findings, and give the reports completed so far. (The walker placed the segment
+    def place(self, placed: Placed) -> list[Event] | tuple:
+        """Check one placed segment's envelope (opening and closing levels on the way), file
+        its findings, and give the events complete so far. (The walker placed the segment
         before its envelope was checked; neither looks at the other's state.)"""
         seg = placed[0]
         seg_id = seg.elements[0]
         found = self.envelope.check(seg)
         if seg_id in _ENVELOPE_OR_SET:
             # trailers found missing belong to the frames this segment closes; the
-            # header's own findings to the report it opens
+            # header's own findings to the level it opens
             self._route([d for d in found if d.code == "trailer-missing"], seg)
             self._open(seg_id, seg)
             self._route([d for d in found if d.code != "trailer-missing"], seg)
         elif found:
             self._route(found, seg)
         if self.set is not None and seg_id not in ENVELOPE_IDS:
-            if self.pool is None:
-                self._check_set_segment(placed)
+            self.sets.segment(placed)
             if seg_id == "SE":
-                self._end_set()
-        if not self.done:
-            return ()
-        done, self.done = self.done, []
-        return done
+                self._end_set(seg.offset)
+        return self.out.release()
 
-    def _check_set_segment(self, placed: Placed) -> None:
-        """The walker's, the element checks' and the rules' findings of a segment of the
-        open set, filed in its report."""
-        seg, loop_id, _, definition, _, diagnostics = placed
-        if diagnostics:
-            self._file(diagnostics, placed)
-        if definition is not None and self.snip >= 2:
-            found = check_segment(seg, definition, loop_id)
-            if found:
-                self._file(found, placed)
-        for handler in self.rule_handlers.get(seg[0][0], ()):
-            found = handler(placed)
-            if found:
-                self._file(found, placed)
-
-    def finish(self) -> list[InterchangeReport]:
+    def finish(self) -> Iterator[Event]:
         held: list[Diagnostic] = []
-        if self.pool is not None:
+        if self.set is not None:
             # a set still open at the end of the input: as in a serial run, its rules'
             # closing findings come after the trailers the end reports missing
-            held = self.pool.drain(hold=self.set)
+            held = self.sets.hold(self.set)
         self._route(self.envelope.finish(), None)
         if held:
-            self.set.diagnostics += held
-        self._end_interchange()
-        done, self.done = self.done, []
-        return done
-
-    # -- envelope bookkeeping ----------------------------------------------------------------
+            self.set.add(held)
+        self._end_interchange(-1)
+        self.sets.drain()
+        return iter(self.out.release())
 
     def _open(self, seg_id: str, seg: Segment) -> None:
         if seg_id == "ISA":
-            self._end_interchange()
-            self.interchange = InterchangeReport(seg)
+            self._end_interchange(seg.offset)
+            self.interchange = _Open(seg)
+            self.out.put(InterchangeStart(seg))
         elif seg_id == "GS":
-            self._end_set()
-            self.group = GroupReport(seg)
-            if self.interchange is not None:
-                self.interchange.groups.append(self.group)
+            self._end_set(seg.offset)
+            self._end_group()
+            self.group = _Open(seg)
+            self.out.put(GroupStart(seg))
         elif seg_id == "ST":
-            self._end_set()
-            self._open_set(seg, self.group.header.element(8) if self.group else "")
-            if self.group is not None:
-                self.group.sets.append(self.set)
+            self._end_set(seg.offset)
+            gs08 = self.group.header.element(8) if self.group else ""
+            self.set = SetReport(seg, seg.element(3) or gs08)
+            self.sets.open(self.set, gs08, self.sets.stream.gs08)
         elif seg_id in ("GE", "IEA"):
-            self._end_set()
+            self._end_set(seg.offset)
             if seg_id == "IEA":
-                self.group = None
+                self._end_group()
 
-    def _open_set(self, st: Segment, gs08: str) -> SetReport:
-        report = self.set = SetReport(st, st.element(3) or gs08)
-        if self.pool is not None:
-            self.pool.submit(report, st, gs08, self.stream.gs08)
-        self.rules = self._rules(st, gs08) if self.pool is None else []
-        handlers: dict[str, list] = {}
-        for rule in self.rules:
-            for sid, handler in rule.each_handler():
-                handlers.setdefault(sid, []).append(handler)
-        self.rule_handlers = {sid: tuple(found) for sid, found in handlers.items()}
-        return report
-
-    def _rules(self, st: Segment, gs08: str) -> list:
-        from ..schema.registry import default_registry
-        schema, _ = default_registry().resolve(st.element(1), st.element(3), gs08)  # as the walker
-        if schema is None:
-            return []
+    def _end_set(self, offset: int) -> None:
+        """The open set ends before byte ``offset`` (or at it, for its SE; -1: at the end
+        of the input)."""
         if self.set is not None:
-            self.set.schema = schema.key
-        if self.snip < 3:
-            return []
-        from .rules import rules_for  # imported on demand: SNIP 1-2 never pay for it
-        return rules_for(transaction_kind(st.element(1), schema.implementation), self.snip)
+            self.sets.close(self.set, offset)
+            self.out.put(self.set)
+            self.set = None
 
-    def _end_set(self) -> None:
-        if self.set is not None:
-            for rule in self.rules:
-                self.set.diagnostics += list(rule.finish())
-        self.set, self.rules, self.rule_handlers = None, [], {}
+    def _end_group(self) -> None:
+        if self.group is not None:
+            self.out.put(_GroupClosed(self.group.header, self.group.sealed(Level.GROUP)))
+            self.group = None
 
-    def _end_interchange(self) -> None:
-        self._end_set()
-        if self.pool is not None:
-            self.pool.drain()  # the findings of its sets, before its report leaves
+    def _end_interchange(self, offset: int) -> None:
+        self._end_set(offset)
+        self._end_group()
         if self.interchange is not None:
-            report = self.interchange
-            sets = list(report.sets)
-            event("interchange validated", "info", control_number=report.header.element(13),
-                  offset=report.header.offset, sets=len(sets),
-                  rejected=sum(s.status == REJECTED for s in sets),
-                  findings=len(report.findings()), snip=self.snip)
-            self.done.append(report)
-        self.interchange = self.group = None
+            closed = self.interchange
+            self.out.put(_InterchangeClosed(closed.header, closed.sealed(Level.INTERCHANGE)))
+        self.interchange = None
 
     def _route(self, found: list[Diagnostic], seg: Segment | None) -> None:
         for d in found:
@@ -391,39 +342,64 @@ class _Validator:
                 target = self.group or self.interchange
             else:
                 target = self.set
-            if target is None:  # outside every interchange: no report to hold it
-                self.done.append(_orphan(d, seg))
+            if target is None:  # outside every interchange: no level to hold it
+                self.out.put(Stray(d, seg))
             else:
-                target.diagnostics.append(d)
+                target.add([d])
 
 
-_ENVELOPE_OR_SET = frozenset(("ISA", "GS", "ST", "SE", "GE", "IEA"))
+class _Outbox:
+    """Events in file order, each given out once everything before it is complete (a set's
+    report waits for its worker's findings); counts the verdicts of the sets given out for
+    their group's and interchange's end."""
 
+    def __init__(self, sets, snip: int) -> None:
+        self.sets, self.snip = sets, snip
+        self.items: deque = deque()
+        self.sets_out = 0                # sets given out so far
+        self.in_group = False
+        self.group = self.interchange = SetCounts()
+        self.groups_rejected = self.findings = 0
 
-def _numbered(found: list[Diagnostic], placed: Placed) -> list[Diagnostic]:
-    """Add the data element number (999 IK402) to element findings."""
-    definition = placed.definition
-    if definition is None:
-        return found
-    return [d._replace(data_element=data_element(definition, d.element_ref))
-            if d.element_ref and not d.data_element else d for d in found]
+    def put(self, item) -> None:
+        self.items.append(item)
 
+    def release(self) -> list[Event] | tuple:
+        """The events complete so far, in file order."""
+        items = self.items
+        if not items:
+            return ()
+        out = []
+        while items:
+            item = items[0]
+            if type(item) is SetReport and not self.sets.complete(self.sets_out):
+                break
+            out.append(self._counted(items.popleft()))
+        return out
 
-class SetFindings(NamedTuple):
-    """What a worker found in one set: ``timed`` (segment number being checked, finding) in
-    the order made, then ``at_end`` the findings of its rules' ``finish``."""
-
-    schema: str
-    timed: list[tuple[int, Diagnostic]]
-    at_end: list[Diagnostic]
-
-
-def _placed(seg: Segment, fields: tuple) -> Placed:
-    """The ``Placed`` of a segment from the walker's ``step`` fields."""
-    return tuple.__new__(Placed, (seg, *fields))
-
-
-def _orphan(d: Diagnostic, seg: Segment | None) -> InterchangeReport:
-    holder = InterchangeReport(seg if seg is not None else Segment(("",)))
-    holder.diagnostics.append(d)
-    return holder
+    def _counted(self, item) -> Event:
+        kind = type(item)
+        if kind is SetReport:
+            status = item.seal().status
+            self.sets_out += 1
+            self.interchange = self.interchange.plus(status)
+            if self.in_group:
+                self.group = self.group.plus(status)
+            self.findings += len(item.diagnostics)
+        elif kind is InterchangeStart:
+            self.interchange, self.groups_rejected, self.findings = SetCounts(), 0, 0
+        elif kind is GroupStart:
+            self.in_group, self.group = True, SetCounts()
+        elif kind is _GroupClosed:
+            item = GroupEnd(item.header, item.diagnostics, self.group)
+            self.in_group = False
+            self.groups_rejected += item.status == REJECTED
+            self.findings += len(item.diagnostics)
+        elif kind is _InterchangeClosed:
+            item = InterchangeEnd(item.header, item.diagnostics, self.interchange,
+                                  self.groups_rejected)
+            event("interchange validated", "info", control_number=item.header.element(13),
+                  offset=item.header.offset, sets=item.counts.received,
+                  rejected=item.counts.rejected,
+                  findings=self.findings + len(item.diagnostics), snip=self.snip)
+        return item

@@ -17,7 +17,11 @@ def words(list_name: str, code: str, on: Optional[date] = None) -> str:
     if not code:
         return "-"
     meaning = codes.describe(list_name, code, on)
-    return f"{code} ({meaning})" if meaning else code
+    if not meaning:
+        return code
+    # CARC and RARC texts go on with notes for the payer ("Usage: ..."): a biller needs the
+    # reason, the notes stay in the code list
+    return f"{code} ({meaning.split(' Usage:')[0].strip()})"
 
 
 def money(amount: Optional[Decimal]) -> str:

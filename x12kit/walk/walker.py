@@ -41,7 +41,7 @@ from typing import Iterable, Iterator, NamedTuple, Optional
 
 from x12kit.diagnostics import Diagnostic, Level, Severity
 from x12kit.schema.model import Candidate, Schema, SegmentDef
-from x12kit.segment import ENVELOPE_IDS, SET_EDGES, Segment
+from x12kit.segment import ENVELOPE_IDS, SET_EDGES, Segment, shown_id
 from x12kit.walk.states import Frame, first_component, moves_of, thaw
 
 # Segment ids of the X12 dictionary that health-care guides use (those in pyx12's maps):
@@ -91,6 +91,10 @@ def _diag(spec: tuple, seg: Optional[Segment], segment_id: str, loop_id: str,
           element_ref: str = "", value: str = "", **fmt) -> Diagnostic:
     code, ack, template = spec
     level = Level.ELEMENT if element_ref else Level.SEGMENT
+    shown = shown_id(segment_id)
+    if shown != segment_id and not value:
+        value = segment_id  # the text in the id position, for who asks for values
+    segment_id = shown
     message = template.format(sid=segment_id, loop=loop_id or "-", **fmt)
     if seg is None:
         return Diagnostic(code, Severity.ERROR, message, level, ack, segment_id=segment_id,

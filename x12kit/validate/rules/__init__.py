@@ -51,6 +51,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Protocol
 
 from x12kit.diagnostics import Diagnostic
+from x12kit.schema.registry import transaction_kind
 from x12kit.validate.rules.balance835 import RemittanceBalance
 from x12kit.validate.rules.balance837 import ClaimBalance
 from x12kit.validate.rules.claimcodes import ClaimCodes
@@ -100,17 +101,12 @@ RULES: dict[str, tuple[tuple[int, Callable[[], SetRule]], ...]] = {
 }
 
 
-# guide number of a registry key -> RULES entry (270/271 and 276/277 go by their ST01)
-_GUIDES = {"X222": "837P", "X223": "837I", "X224": "837D", "X221": "835", "X214": "277CA",
-           "X231": "999"}
-
-
 def kind_of(transaction: str) -> str:
     """The RULES entry of a schema alias or registry key ("837:005010X223A3" -> "837I")."""
     if transaction in RULES:
         return transaction
     st01, _, implementation = transaction.partition(":")
-    return _GUIDES.get(implementation[6:10], st01)
+    return transaction_kind(st01, implementation)
 
 
 def rules_for(transaction: str, max_snip: int) -> list[SetRule]:

@@ -1,0 +1,346 @@
+"""Segments drafted from a model by a table, then finished against the guide.
+
+A table row says which model field fills which element: ``("CLM02", "charge")``. A ``Spec``
+lists the rows of one segment; ``draft(spec, model, where)`` reads the fields and gives a
+``Draft``: the segment id and its typed element values by position, with the JSON pointer of
+the field each came from. Nothing here knows a segment's layout: the element position is the
+reference itself (``SV101-2`` is element 1, component 2) and ``finish`` takes names, codes,
+lengths and usage from the compiled guide's ``SegmentDef``, so a bad value is reported with
+the guide's own element name.
+
+``finish`` lays the draft over the segment it replaces, when the model was read from a file:
+elements the table does not type (CLM11 related causes, NM106 ...) keep what the file had.
+"""
+from __future__ import annotations
+
+import functools
+import typing
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any, NamedTuple, Optional, Union
+
+from x12kit.generate.problems import Problem
+from x12kit.models.values import day, money
+from x12kit.schema.model import CompositeDef, ElementDef, SegmentDef
+from x12kit.segment import DEFAULT_DELIMITERS, Delimiters, Segment, parse_ref
+
+MONEY = "782"  # the monetary amount data element: at most two decimals (X12.6 R, 5010 guides)
+
+
+class Fixed(NamedTuple):
+    """A constant element value (``("BHT01", Fixed("0019"))``): written in a new segment, and
+    where the segment read from a file left the element empty."""
+
+    value: str
+
+
+# A row's source: a field name of the model, a constant, or (pointer name, function of model)
+Source = Union[str, Fixed, tuple[str, Callable[[Any], Any]]]
+
+
+class Spec(NamedTuple):
+    """How one segment is drafted: its id and its rows (element reference, source).
+
+    ``same(segment, model)`` tells, where the text can hold more than the model keeps (a
+    DT date's time, an SV306 left out because it is 1), whether the segment the model was
+    read from says just what the model says: then that segment is written unchanged."""
+
+    id: str
+    rows: tuple[tuple[str, Source], ...]
+    same: Optional[Callable[[Segment, Any], bool]] = None
+
+
+class Draft(NamedTuple):
+    id: str
+    values: dict          # position -> text, or {component: text} for a composite
+    pointers: dict        # element reference -> JSON pointer of the field it came from
+    where: str            # JSON pointer of the model the segment comes from
+    defaults: frozenset = frozenset()  # positions given by ``Fixed``: the file's value wins
+    given: dict = {}      # (position, component) -> the model's value, where read from a field
+    same: Optional[Callable[[Segment], bool]] = None  # is a read segment this very model?
+    whole: bool = False   # every element is typed (CAS, HI, PLB): none is kept from the file
+
+
+def text(value) -> str:
+    """A model value as element text: Decimal without exponent, dates as CCYYMMDD."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.strftime("%Y%m%d")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (Absent, Default)):
+        return ""
+    raise TypeError(f"no element text for {type(value).__name__}")
+
+
+_FIELD, _FIXED, _READ = 0, 1, 2
+
+
+_COMPILED: dict[int, tuple[Spec, tuple]] = {}
+
+
+def _rows(spec: Spec) -> tuple:
+    """A spec's rows with their references parsed once: (ref, position, component, kind,
+    source, pointer suffix). Kept by the spec's identity (specs are module constants;
+    hashing one, functions and all, would cost more than parsing)."""
+    hit = _COMPILED.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        hit = _COMPILED[id(spec)] = (spec, _compiled(spec))
+    return hit[1]
+
+
+def _compiled(spec: Spec) -> tuple:
+    found = []
+    for ref, source in spec.rows:
+        _, position, component = parse_ref(ref)
+        if isinstance(source, Fixed):
+            found.append((ref, position, component, _FIXED, source.value, ""))
+        elif isinstance(source, str):
+            found.append((ref, position, component, _FIELD, source, "/" + source))
+        else:
+            found.append((ref, position, component, _READ, source[1],
+                          "/" + source[0] if source[0] else ""))
+    return tuple(found)
+
+
+def draft(spec: Spec, model, where: str) -> Draft:
+    values: dict = {}
+    pointers: dict = {}
+    defaults = []
+    given = {}
+    for ref, position, component, kind, source, suffix in _rows(spec):
+        if kind == _FIXED:
+            value = source
+            defaults.append(position)
+        else:
+            value = getattr(model, source) if kind == _FIELD else source(model)
+            given[position, component or 0] = (
+                value if value is not None or kind != _FIELD
+                else Absent(_field_types(type(model)).get(source)))
+        if component is None:
+            values[position] = value if value.__class__ in (str, Period) else text(value)
+        else:
+            values.setdefault(position, {})[component] = (
+                value if value.__class__ is str else text(value))
+        pointers[ref] = where + suffix
+    same = None
+    if spec.same is not None:
+        test = spec.same
+        same = (lambda seg: test(seg, model))
+    return Draft(spec.id, values, pointers, where, frozenset(defaults), given, same)
+
+
+def value_at(d: Draft, position: int, component: int = 0) -> str:
+    """The drafted text of an element (or of a composite's component)."""
+    found = d.values.get(position, "")
+    if isinstance(found, dict):
+        return found.get(component or 1, "")
+    return found if not component or component == 1 else ""
+
+
+def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
+           out: Delimiters, problems: list) -> Segment:
+    """The segment: ``base``'s elements (or none) with the drafted ones laid over, checked
+    against ``definition``; problems are appended to ``problems``."""
+    if base is not None and d.same is not None and d.same(base):
+        return base
+    for position, value in d.values.items():
+        if value.__class__ is Period:
+            d.values[position] = value.text(_format_codes(definition, position))
+    delimiters = base.delimiters if base is not None else DEFAULT_DELIMITERS
+    elements = list(base.elements) if base is not None and not d.whole else [d.id]
+    changed = False
+    for position, value in d.values.items():
+        if position in d.defaults and base is not None and base.element(position):
+            continue
+        if value.__class__ is dict:  # a composite: laid over its first repetition
+            width = max(value)
+            repeated = base.repetitions(position) if base is not None and position < len(
+                elements) and elements[position] else [""]
+            parts = repeated[0].split(delimiters.component) if repeated[0] else []
+            parts += [""] * (width - len(parts))
+            for c, part in value.items():
+                if not _reads_as(parts[c - 1], d.given.get((position, c), part)):
+                    parts[c - 1] = part
+            value = (delimiters.repetition or "^").join(
+                [delimiters.component.join(_trimmed(parts))] + repeated[1:])
+        elements += [""] * (position + 1 - len(elements))
+        if base is None or not _reads_as(elements[position], d.given.get((position, 0), value)):
+            changed = changed or elements[position] != value
+            elements[position] = value
+    if base is not None and (not changed if not d.whole else
+                             tuple(_trimmed(elements)) == tuple(_trimmed(list(base.elements)))):
+        return base  # the model says what the file said: its segment, unchecked, as it was
+    if definition is not None:
+        _check(d, definition, elements, delimiters, out, base is None, problems)
+    # trailing empty elements a file wrote stay (they are its bytes); none are added
+    keep = len(base.elements) if base is not None and not base.elements[-1] else 1
+    return Segment(tuple(_trimmed(elements, keep)), delimiters=delimiters)
+
+
+def _format_codes(definition: Optional[SegmentDef], position: int):
+    """The date formats the guide allows for the date at ``position`` (or the format
+    element itself), None where it does not say."""
+    if definition is None:
+        return None
+    for fmt, value in definition.date_formats:
+        if position in (fmt, value):
+            element = definition.elements[fmt]
+            return element.codes if element is not None else None
+    return None
+
+
+def _reads_as(written: str, value) -> bool:
+    """Does the text a file wrote read as the model's value? Then it is written as it was
+    ("5.00" for Decimal 5; a malformed date the model reads as None stays)."""
+    kind = value.__class__
+    if kind is str:
+        return written == value
+    if kind is Default:  # left out, or written as the very value
+        return not written or money(written) == value.value
+    if not written:
+        return False
+    if kind is Decimal:
+        return money(written) == value
+    if kind is date:
+        return day(written) == value
+    if isinstance(value, Absent):  # a malformed value the model could not read stays
+        if value.kind is int:
+            return not (written.isascii() and written.isdigit())
+        return (day if value.kind is date else money)(written) is None
+    if value is None:
+        return money(written) is None and day(written) is None
+    return False
+
+
+class Period(NamedTuple):
+    """A date or period for a format and value pair (DTP02/DTP03): D8 for one day where the
+    guide allows it, else RD8 (837I statement dates take RD8 even for one day); settled in
+    ``finish``, which knows the segment's definition."""
+
+    dates: object  # a DateRange, or None
+    part: str      # "format" or "value"
+
+    def text(self, allowed) -> str:
+        span = self.dates
+        if span is None:
+            return ""
+        one = span.start == span.end and (allowed is None or "D8" in allowed)
+        if self.part == "format":
+            return "D8" if one else "RD8"
+        return text(span.start) if one else f"{text(span.start)}-{text(span.end)}"
+
+
+class Default(NamedTuple):
+    """A value the guide lets a segment leave out (SVC05 and SV306 units of 1): written as
+    nothing, and a file that wrote it keeps it."""
+
+    value: Decimal
+
+
+def unless_default(field: str, default: Decimal):
+    """A row source: the field's value, or ``Default`` where it is the guide's default."""
+    return field, lambda m: (Default(default) if getattr(m, field) == default
+                             else getattr(m, field))
+
+
+class Absent(NamedTuple):
+    """A field holding None (or a part of it missing), with the type it holds when it holds
+    something: a text of the file that does not read as that type is kept."""
+
+    kind: Optional[type]
+
+
+@functools.lru_cache(maxsize=None)
+def _field_types(cls: type) -> dict:
+    """A model's fields and the type each holds (``date`` for ``Optional[date]``)."""
+    found = {}
+    for name, hint in typing.get_type_hints(cls).items():
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        found[name] = args[0] if len(args) == 1 and isinstance(args[0], type) else hint
+    return found
+
+
+def _trimmed(values: list[str], keep: int = 1) -> list[str]:
+    end = len(values)
+    while end > keep and not values[end - 1]:
+        end -= 1
+    return values[:end]
+
+
+def _check(d: Draft, definition: SegmentDef, elements: list, delimiters: Delimiters,
+           out: Delimiters, new: bool, problems: list) -> None:
+    """Typed values against the guide; and, in a segment not read from a file (``new``),
+    every required element."""
+    separators = (set(out) | set(delimiters)) - {""}
+    for position in range(1, len(definition.elements)):
+        element = definition.elements[position]
+        if element is None:
+            continue
+        value = elements[position] if position < len(elements) else ""
+        if isinstance(element, CompositeDef):
+            parts = value.split(delimiters.component) if value else []
+            typed = any(ref.startswith(element.ref + "-") for ref in d.pointers)
+            if not value:
+                if typed or new:
+                    _missing(d, element, element.ref + "-1", problems)
+                continue
+            for c in range(1, len(element.components)):
+                part = element.components[c]
+                if part is not None:
+                    _check_simple(d, part, parts[c - 1] if c <= len(parts) else "",
+                                  separators, new, problems)
+        else:
+            _check_simple(d, element, value, separators, new, problems)
+
+
+def _missing(d: Draft, element, ref: str, problems: list) -> None:
+    if element.usage == "R":
+        problems.append(Problem("missing-required", d.pointers.get(ref, d.where),
+                                _named(element), "is required and has no value"))
+
+
+def _check_simple(d: Draft, element: ElementDef, value: str, separators: set, new: bool,
+                  problems: list) -> None:
+    typed = element.ref in d.pointers
+    if not value:
+        if typed or new:
+            _missing(d, element, element.ref, problems)
+        return
+    if not typed:
+        return  # carried from the file as it was: validation speaks about it, not us
+    pointer = d.pointers[element.ref]
+    # a repeating element (EQ01) holds its repetitions joined by the (default) separator
+    repeats = element.repeat > 1 and DEFAULT_DELIMITERS.repetition in value
+    for part in value.split(DEFAULT_DELIMITERS.repetition) if repeats else (value,):
+        found = _fault(element, part, separators)
+        if found:
+            problems.append(Problem(found[0], pointer, _named(element), found[1]))
+            return
+
+
+def _fault(element: ElementDef, value: str, separators: set) -> Optional[tuple[str, str]]:
+    if any(s in value for s in separators):
+        return "separator-in-value", "holds one of the interchange's separators"
+    if element.codes is not None and value not in element.codes:
+        return "unknown-code", "is not a code the guide lists for this element"
+    size = len(value)
+    if element.data_type in ("R", "N0", "N2") or element.data_type.startswith("N"):
+        size = sum(ch.isdigit() for ch in value)
+    if size > element.max_len:
+        return "too-long", f"is {size} characters long, the guide allows {element.max_len}"
+    if size < element.min_len:
+        return "too-short", f"is {size} characters long, the guide needs {element.min_len}"
+    if element.data_ele == MONEY and "." in value and len(value.split(".")[1]) > 2:
+        return "decimals", "an amount has at most two decimals"
+    return None
+
+
+def _named(element) -> str:
+    return f"{element.ref} {element.name}"

@@ -1,0 +1,368 @@
+"""The SQLAlchemy Core store: SQLite (the default, a file) and PostgreSQL (psycopg 3).
+
+Opening a store brings the schema to the newest Alembic revision (``migrations/``). A unit
+of work is one transaction that first takes the database's write lock: SQLite ``BEGIN
+IMMEDIATE`` (WAL, so readers go on; a second writer waits up to ``BUSY_TIMEOUT_MS``),
+PostgreSQL a transaction-scoped advisory lock. Ingests therefore post one after another,
+so a payment and the claim it waits for can never pass each other unseen. Every method
+sends one statement for all its rows (executemany, IN lists of at most 500).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from x12kit.tracker.records import (
+    ClaimAnswer, ClaimLine, Entry, Event, SentClaim, StoredClaim, Unmatched, WaitingAnswer,
+)
+from x12kit.tracker.store import tables as t
+from x12kit.tracker.store.base import DatabaseError, Store, UnitOfWork, chunks
+from x12kit.tracker.store.codec import remit_from_json, remit_json
+from x12kit.tracker.store.projections import Projections
+
+BUSY_TIMEOUT_MS = 600_000
+INGEST_LOCK = 5010_837_835      # PostgreSQL advisory lock key of the tracker's writers
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def engine_for(url: str) -> sa.Engine:
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _sqlite_settings(engine)
+    return engine
+
+
+def _sqlite_settings(engine: sa.Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None   # we say BEGIN ourselves (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def begin(connection):
+        write = connection.get_execution_options().get("x12kit_write")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def write_connection(engine: sa.Engine) -> sa.Connection:
+    """A connection in a transaction that holds the write lock."""
+    connection = engine.connect().execution_options(x12kit_write=True)
+    connection.begin()
+    if engine.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(INGEST_LOCK)))
+    return connection
+
+
+def migrate(engine: sa.Engine, revision: str = "head", down: bool = False) -> None:
+    """Bring the schema to ``revision`` (the newest by default), under the write lock (two
+    processes that open a new database at once create it once)."""
+    from alembic import command
+    from alembic.config import Config
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with write_connection(engine) as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+        connection.commit()
+
+
+def _stored(row) -> StoredClaim:
+    sent = SentClaim(row.billing_npi, row.pcn, row.kind, row.payer_id, row.payer_name,
+                     row.charge, row.claim_date, row.service_start, row.service_end,
+                     row.frequency, row.replaces, row.group_control, row.set_control,
+                     row.sender_id, (), row.position)
+    return StoredClaim(row.id, sent, row.state, row.payer_claim_number, row.superseded_by)
+
+
+def _event(row) -> Event:
+    return Event(row.claim_id, row.document_id, row.kind, row.event, row.code, row.written,
+                 row.position, row.payer_claim_number)
+
+
+def _entry(row) -> Entry:
+    return Entry(row.claim_id, row.document_id, row.kind, row.group_code, row.reason,
+                 row.amount, row.line_number, row.provider_id, row.reference,
+                 row.claim_status)
+
+
+_CLAIMS = sa.select(t.claim)
+
+
+class BulkInsert:
+    """executemany of plain tuples: the driver's own executemany, without SQLAlchemy's
+    per-row parameter processing (the hot path of an ingest: claims, lines, events,
+    entries). Values are given as the column types would bind them: ``money`` and ``day``
+    convert for the dialect."""
+
+    def __init__(self, dialect) -> None:
+        sqlite = dialect.name == "sqlite"
+        self.mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.money = (lambda amount: int(amount * 100)) if sqlite else (lambda amount: amount)
+        self.day = (lambda d: d.isoformat() if d else None) if sqlite else (lambda d: d)
+
+    def insert(self, connection: sa.Connection, table: sa.Table, columns: tuple[str, ...],
+               rows: list[tuple]) -> None:
+        if rows:
+            marks = ", ".join(self.mark for _ in columns)
+            connection.exec_driver_sql(
+                f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+CLAIM_COLUMNS = tuple(c.name for c in t.claim.columns)
+LINE_COLUMNS = tuple(c.name for c in t.claim_line.columns)
+EVENT_COLUMNS = tuple(c.name for c in t.event.columns if c.name != "id")
+ENTRY_COLUMNS = tuple(c.name for c in t.entry.columns if c.name != "id")
+
+
+class SqlUnitOfWork(UnitOfWork):
+    def __init__(self, engine: sa.Engine) -> None:
+        self.c = write_connection(engine)
+        self.bulk = BulkInsert(engine.dialect)
+        self.totals = Projections(engine.dialect, self.bulk)
+
+    def __exit__(self, *exc) -> None:
+        self.rollback()
+        self.c.close()
+
+    def commit(self) -> None:
+        self.c.commit()
+
+    def rollback(self) -> None:
+        if self.c.in_transaction():
+            self.c.rollback()
+
+    def _claims(self, where) -> list[StoredClaim]:
+        return [_stored(r) for r in self.c.execute(_CLAIMS.where(where).order_by(t.claim.c.id))]
+
+    def add_document(self, sha256, kind, name):
+        taken = self.c.execute(sa.select(t.document.c.id).where(t.document.c.sha256 == sha256))
+        if taken.first() is not None:
+            return None
+        return self.c.execute(t.document.insert().returning(t.document.c.id), {
+            "sha256": sha256, "kind": kind, "name": name,
+            "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None)}).scalar_one()
+
+    def add_claims(self, document_id, claims: list[SentClaim], state):
+        # the write lock is held: the next ids are ours to give
+        first = (self.c.execute(sa.select(sa.func.max(t.claim.c.id))).scalar_one() or 0) + 1
+        ids = list(range(first, first + len(claims)))
+        money, day = self.bulk.money, self.bulk.day
+        self.bulk.insert(self.c, t.claim, CLAIM_COLUMNS, [
+            (i, document_id, s.billing_npi, s.pcn, s.kind, s.payer_id, s.payer_name,
+             money(s.charge), day(s.claim_date), day(s.service_start), day(s.service_end),
+             s.frequency, s.replaces, s.group_control, s.set_control, s.sender_id,
+             s.position, state, None, None, 0, 0, 0, 0, None) for i, s in zip(ids, claims)])
+        self.bulk.insert(self.c, t.claim_line, LINE_COLUMNS, [
+            (i, line.number, line.control_number, line.procedure, money(line.charge),
+             day(line.service_date)) for i, s in zip(ids, claims) for line in s.lines])
+        return ids
+
+    def claims_by_pcn(self, pcns):
+        return self._claims(t.claim.c.pcn.in_(list(pcns)))
+
+    def claims_by_pcn_prefix(self, prefix):
+        # a range on the byte-ordered key: the index answers it
+        return self._claims((t.claim.c.pcn > prefix) & (t.claim.c.pcn < prefix + "\x7f"))
+
+    def claims_by_payer_claim_number(self, numbers):
+        found = self.c.execute(
+            sa.select(t.event.c.payer_claim_number, t.claim).distinct()
+            .join(t.claim, t.claim.c.id == t.event.c.claim_id)
+            .where(t.event.c.payer_claim_number.in_(list(numbers)))
+            .order_by(t.event.c.payer_claim_number, t.claim.c.id))
+        return [(row.payer_claim_number, _stored(row)) for row in found]
+
+    def claims_replacing(self, numbers):
+        return self._claims(t.claim.c.replaces.in_(list(numbers)))
+
+    def claims_in_set(self, sender_id, group_control, set_control):
+        where = (t.claim.c.sender_id == sender_id) & (t.claim.c.group_control == group_control)
+        if set_control is not None:
+            where &= t.claim.c.set_control == set_control
+        return self._claims(where)
+
+    def lines_of(self, claim_ids):
+        found: dict[int, list[ClaimLine]] = {i: [] for i in claim_ids}
+        for part in chunks(sorted(found)):
+            for r in self.c.execute(sa.select(t.claim_line).where(
+                    t.claim_line.c.claim_id.in_(part)).order_by(t.claim_line.c.claim_id,
+                                                                t.claim_line.c.number)):
+                found[r.claim_id].append(ClaimLine(r.number, r.control_number, r.procedure,
+                                                   r.charge, r.service_date))
+        return {i: tuple(lines) for i, lines in found.items()}
+
+    def events_of(self, claim_ids):
+        return [_event(r) for r in self.c.execute(sa.select(t.event).where(
+            t.event.c.claim_id.in_(list(claim_ids))).order_by(t.event.c.id))]
+
+    def add_events(self, events):
+        day = self.bulk.day
+        self.bulk.insert(self.c, t.event, EVENT_COLUMNS, [
+            (e.claim_id, e.document_id, e.kind, e.event, e.code, day(e.written),
+             e.position, e.payer_claim_number) for e in events])
+        self.totals.paid_on(self.c, events)
+
+    def set_states(self, changes):
+        if changes:
+            self.c.execute(t.claim.update().where(t.claim.c.id == sa.bindparam("key")).values(
+                state=sa.bindparam("new_state"),
+                payer_claim_number=sa.bindparam("number")),
+                [{"key": i, "new_state": s, "number": n} for i, s, n in changes])
+
+    def set_superseded(self, pairs):
+        if pairs:
+            self.c.execute(t.claim.update().where(t.claim.c.id == sa.bindparam("key")).values(
+                superseded_by=sa.bindparam("by")), [{"key": i, "by": b} for i, b in pairs])
+
+    def add_entries(self, entries):
+        money = self.bulk.money
+        self.bulk.insert(self.c, t.entry, ENTRY_COLUMNS, [
+            (e.claim_id, e.document_id, e.kind, e.group, e.reason, money(e.amount),
+             e.line_number, e.provider_id, e.reference, e.status) for e in entries])
+        self.totals.add(self.c, entries)
+
+    def entries_of(self, claim_ids):
+        return [_entry(r) for part in chunks(sorted(claim_ids)) for r in self.c.execute(
+            sa.select(t.entry).where(t.entry.c.claim_id.in_(part)).order_by(t.entry.c.id))]
+
+    def claims_with_status(self, claim_ids, statuses):
+        found = set()
+        for part in chunks(sorted(claim_ids)):
+            found.update(self.c.execute(sa.select(t.entry.c.claim_id).distinct().where(
+                t.entry.c.claim_id.in_(part) & t.entry.c.claim_status.in_(list(statuses))
+            )).scalars())
+        return found
+
+    def add_unmatched(self, document_id, remits):
+        self.c.execute(t.unmatched.insert(), [
+            {"document_id": document_id, "pcn": r.pcn, "payer_claim_number":
+             r.payer_claim_number, "paid": r.paid, "remit": remit_json(r)} for r in remits])
+
+    def unmatched_pcn_lengths(self):
+        return set(self.c.execute(sa.select(sa.func.length(t.unmatched.c.pcn)).distinct()
+                                  .where(t.unmatched.c.matched_claim_id.is_(None))).scalars())
+
+    def unmatched_by_pcn(self, pcns):
+        return [Unmatched(r.id, r.document_id, remit_from_json(r.remit))
+                for r in self.c.execute(sa.select(t.unmatched).where(
+                    t.unmatched.c.pcn.in_(list(pcns))
+                    & t.unmatched.c.matched_claim_id.is_(None)).order_by(t.unmatched.c.id))]
+
+    def add_waiting_answers(self, document_id, answers):
+        self.c.execute(t.waiting_answer.insert(), [
+            {**a._asdict(), "document_id": document_id, "applied": False} for a in answers])
+
+    def waiting_answers(self, pcns, groups):
+        found = {}
+        w = t.waiting_answer.c
+        for part in chunks(sorted(pcns)):
+            for r in self.c.execute(sa.select(t.waiting_answer).where(
+                    w.pcn.in_(part) & w.group_control.is_(None) & ~w.applied)):
+                found[r.id] = r
+        for sender_id, group_control in sorted(groups):
+            for r in self.c.execute(sa.select(t.waiting_answer).where(
+                    (w.sender_id == sender_id) & (w.group_control == group_control)
+                    & ~w.applied)):
+                found[r.id] = r
+        return [WaitingAnswer(r.id, r.document_id, ClaimAnswer(
+            r.kind, r.event, r.code, r.billing_npi, r.pcn, r.payer_claim_number,
+            r.group_control, r.set_control, r.sender_id, r.written, r.position))
+            for _, r in sorted(found.items())]
+
+    def resolve_waiting_answers(self, ids):
+        for part in chunks(ids):
+            self.c.execute(t.waiting_answer.update().where(t.waiting_answer.c.id.in_(part))
+                           .values(applied=True))
+
+    def resolve_unmatched(self, pairs):
+        if pairs:
+            self.c.execute(t.unmatched.update().where(
+                t.unmatched.c.id == sa.bindparam("key")).values(
+                matched_claim_id=sa.bindparam("claim")),
+                [{"key": u, "claim": c} for u, c in pairs])
+
+
+def describe(error: BaseException) -> DatabaseError:
+    """The failure's kind and, where the database could not be reached or opened, the
+    driver's first line (a host, a port, a path); never the statement or its parameters."""
+    cause = getattr(error, "orig", None) or error
+    detail = ""
+    if isinstance(error, (sa.exc.OperationalError, sa.exc.ArgumentError)):
+        first = str(cause).strip().splitlines()
+        detail = f": {first[0]}" if first else ""
+    return DatabaseError(f"database: {type(cause).__name__}{detail}")
+
+
+class SqlStore(Store):
+    failures = (sa.exc.SQLAlchemyError,)
+
+    def __init__(self, url: str) -> None:
+        try:
+            self.engine = engine_for(url)
+            migrate(self.engine)
+        except sa.exc.SQLAlchemyError as error:
+            raise describe(error) from None
+
+    def describe(self, error: BaseException) -> DatabaseError:
+        return describe(error)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+    def report(self, as_of):
+        from x12kit.tracker.report import build
+        with self.engine.connect() as connection:
+            return build(connection, as_of)
+
+    def _rows(self, query):
+        with self.engine.connect() as c:
+            return list(c.execute(query))
+
+    def find_claims(self, *, ids=None, pcn=None, billing_npi=None, state=None, payer_id=None,
+                    before=None, limit=None):
+        query = _CLAIMS.order_by(t.claim.c.id).limit(limit)
+        for column, value in ((t.claim.c.pcn, pcn), (t.claim.c.billing_npi, billing_npi),
+                              (t.claim.c.state, state), (t.claim.c.payer_id, payer_id)):
+            if value is not None:
+                query = query.where(column == value)
+        if before is not None:
+            query = query.where(t.claim.c.claim_date < before)
+        if ids is not None:
+            return [_stored(r) for part in chunks(sorted(ids))
+                    for r in self._rows(query.where(t.claim.c.id.in_(part)))]
+        return [_stored(r) for r in self._rows(query)]
+
+    def entries_of(self, claim_ids):
+        return [_entry(r) for r in self._rows(sa.select(t.entry).where(
+            t.entry.c.claim_id.in_(list(claim_ids))).order_by(t.entry.c.id))]
+
+    def history_of(self, claim_ids):
+        return [(_event(r), r.name) for r in self._rows(
+            sa.select(t.event, t.document.c.name)
+            .join(t.document, t.document.c.id == t.event.c.document_id)
+            .where(t.event.c.claim_id.in_(list(claim_ids))).order_by(t.event.c.id))]
+
+    def provider_entries(self):
+        return [(_entry(r), r.name) for r in self._rows(
+            sa.select(t.entry, t.document.c.name)
+            .join(t.document, t.document.c.id == t.entry.c.document_id)
+            .where(t.entry.c.kind == "provider").order_by(t.entry.c.id))]
+
+    def unmatched(self):
+        return [(Unmatched(r.id, r.document_id, remit_from_json(r.remit)), r.name)
+                for r in self._rows(
+                    sa.select(t.unmatched, t.document.c.name)
+                    .join(t.document, t.document.c.id == t.unmatched.c.document_id)
+                    .where(t.unmatched.c.matched_claim_id.is_(None))
+                    .order_by(t.unmatched.c.id))]
