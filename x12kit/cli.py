@@ -79,7 +79,7 @@ def _numbering(command):
                    f"{MAX_GUNZIP_BYTES_ENV}).")
 @click.version_option(package_name="x12kit")
 def main(verbose: int, log_json: bool, max_gunzip_bytes: int | None) -> None:
-    """Read, check, split and acknowledge HIPAA X12 5010 files.
+    """Read, validate, acknowledge, convert, show, build and track HIPAA X12 5010 files.
 
     Exit codes: 0 no errors, 1 errors in the input, 2 usage error, 141 output pipe closed."""
     log.configure(verbose, log_json)
