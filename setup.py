@@ -10,6 +10,8 @@ extension was not built.
 """
 from setuptools import Extension, setup
 
+MOVES = ["x12kit/_moves.h"]  # the walker's remembered moves, read by _lane.c and _walk.c
+
 setup(ext_modules=[Extension("x12kit._cut", ["x12kit/_cut.c"], optional=True),
-                   Extension("x12kit._lane", ["x12kit/_lane.c"], optional=True),
-                   Extension("x12kit._walk", ["x12kit/_walk.c"], optional=True)])
+                   Extension("x12kit._lane", ["x12kit/_lane.c"], depends=MOVES, optional=True),
+                   Extension("x12kit._walk", ["x12kit/_walk.c"], depends=MOVES, optional=True)])

@@ -24,6 +24,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "_moves.h"
+
 /* Clean texts remembered per segment definition, and definitions remembered: the bounds of
  * elements.py (_MAX_CLEAN, _MAX_MATCHERS). As there, a text with exactly count - 1 element
  * separators stands for its elements: with the same definition and delimiters, equal texts
@@ -108,79 +110,6 @@ is_hl_or_st(PyObject *sid)
         return 0;
     Py_UCS4 a = PyUnicode_READ_CHAR(sid, 0), b = PyUnicode_READ_CHAR(sid, 1);
     return (a == 'H' && b == 'L') || (a == 'S' && b == 'T');
-}
-
-/* states.first_component: the value up to its first repetition separator, then up to its
- * first component separator. New reference. */
-static PyObject *
-first_component(PyObject *value, PyObject *delimiters)
-{
-    Py_ssize_t end = PyUnicode_GET_LENGTH(value);
-    PyObject *rep = PyTuple_GET_ITEM(delimiters, 2), *comp = PyTuple_GET_ITEM(delimiters, 1);
-    if (PyUnicode_GET_LENGTH(rep) == 1) {
-        Py_ssize_t at = PyUnicode_FindChar(value, PyUnicode_READ_CHAR(rep, 0), 0, end, 1);
-        if (at == -2)
-            return NULL;
-        if (at >= 0)
-            end = at;
-    }
-    if (PyUnicode_GET_LENGTH(comp) == 1) {
-        Py_ssize_t at = PyUnicode_FindChar(value, PyUnicode_READ_CHAR(comp, 0), 0, end, 1);
-        if (at == -2)
-            return NULL;
-        if (at >= 0)
-            end = at;
-    }
-    if (end == PyUnicode_GET_LENGTH(value)) {
-        Py_INCREF(value);
-        return value;
-    }
-    return PyUnicode_Substring(value, 0, end);
-}
-
-/* The move remembered from `state` for the segment (Walker._remembered): a borrowed
- * (next state, fields) tuple, NULL without an error where there is none, NULL with an
- * error on failure. */
-static PyObject *
-remembered(PyObject *state, PyObject *slots, PyObject *seg, PyObject *elements, PyObject *sid)
-{
-    PyObject *moves = PyObject_GetAttr(state, str_moves);
-    if (moves == NULL)
-        return NULL;
-    if (!PyDict_Check(moves)) {
-        Py_DECREF(moves);
-        PyErr_SetString(PyExc_TypeError, "State.moves is not a dict");
-        return NULL;
-    }
-    /* the dicts below stay alive while the state does: the caller holds the state */
-    PyObject *move = PyDict_GetItemWithError(moves, sid);
-    Py_DECREF(moves);
-    if (move == NULL || !PyDict_Check(move))
-        return move;
-    /* the moves of an id with identifying codes, by the code in its slot */
-    PyObject *slot = PyDict_GetItemWithError(slots, sid);
-    if (slot == NULL || !PyTuple_Check(slot) || PyTuple_GET_SIZE(slot) < 2)
-        return NULL;
-    Py_ssize_t element = PyLong_AsSsize_t(PyTuple_GET_ITEM(slot, 0));
-    int component = PyObject_IsTrue(PyTuple_GET_ITEM(slot, 1));
-    if ((element == -1 || component < 0) && PyErr_Occurred())
-        return NULL;
-    PyObject *code;
-    if (element >= 0 && element < PyTuple_GET_SIZE(elements)) {
-        code = PyTuple_GET_ITEM(elements, element);
-        if (!PyUnicode_Check(code)) {
-            PyErr_SetString(PyExc_TypeError, "segment elements must be str");
-            return NULL;
-        }
-        code = component ? first_component(code, PyTuple_GET_ITEM(seg, 4)) : Py_NewRef(code);
-    }
-    else
-        code = PyUnicode_New(0, 0);
-    if (code == NULL)
-        return NULL;
-    PyObject *found = PyDict_GetItemWithError(move, code);
-    Py_DECREF(code);
-    return found;
 }
 
 /* A new entry of clean_texts for the definition (borrowed from the dict), NULL on error. */
@@ -376,7 +305,8 @@ take_one(Lane *self, PyObject *walker, PyObject **state, PyObject *slots, PyObje
          PyObject *seg, PyObject *elements, PyObject *sid)
 {
     PyObject *move = is_hl_or_st(sid) ? NULL
-                     : remembered(*state, slots, seg, elements, sid);
+                     : remembered(*state, str_moves, slots, elements,
+                                  PyTuple_GET_ITEM(seg, 4), sid);
     if (move == NULL) {
         if (PyErr_Occurred())
             return -1;

@@ -20,6 +20,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "_moves.h"
+
 /* Set by bind(): segment.SET_EDGES. */
 static PyObject *set_edges = NULL;
 static PyObject *str_state, *str_moves, *str_moves_of_walker, *str_slots;
@@ -30,76 +32,6 @@ is_hl(PyObject *sid)
 {
     return PyUnicode_GET_LENGTH(sid) == 2 && PyUnicode_READ_CHAR(sid, 0) == 'H'
            && PyUnicode_READ_CHAR(sid, 1) == 'L';
-}
-
-/* The position of the first `separator` (a one-character str, or "" for none) in
- * value[0:end], or `end`; -2 on error. */
-static Py_ssize_t
-cut_at(PyObject *value, PyObject *separator, Py_ssize_t end)
-{
-    if (PyUnicode_GET_LENGTH(separator) != 1)
-        return end;
-    Py_ssize_t at = PyUnicode_FindChar(value, PyUnicode_READ_CHAR(separator, 0), 0, end, 1);
-    return at == -1 ? end : at;
-}
-
-/* states.first_component: the value up to its first repetition separator, then up to its
- * first component separator. New reference. */
-static PyObject *
-first_component(PyObject *value, PyObject *delimiters)
-{
-    Py_ssize_t length = PyUnicode_GET_LENGTH(value);
-    Py_ssize_t end = cut_at(value, PyTuple_GET_ITEM(delimiters, 2), length);
-    if (end >= 0)
-        end = cut_at(value, PyTuple_GET_ITEM(delimiters, 1), end);
-    if (end < 0)
-        return NULL;
-    return end == length ? Py_NewRef(value) : PyUnicode_Substring(value, 0, end);
-}
-
-/* The move remembered from `state` for the segment (Walker._remembered): a borrowed
- * (next state, fields) tuple, which lives as long as the state; NULL without an error where
- * there is none, NULL with an error on failure. */
-static PyObject *
-remembered(PyObject *state, PyObject *slots, PyObject *elements, PyObject *delimiters,
-           PyObject *sid)
-{
-    PyObject *moves = PyObject_GetAttr(state, str_moves);
-    if (moves == NULL)
-        return NULL;
-    if (!PyDict_Check(moves)) {
-        Py_DECREF(moves);
-        PyErr_SetString(PyExc_TypeError, "State.moves is not a dict");
-        return NULL;
-    }
-    PyObject *move = PyDict_GetItemWithError(moves, sid);
-    Py_DECREF(moves);  /* the state holds it */
-    if (move == NULL || !PyDict_Check(move))
-        return move;
-    /* the moves of an id with identifying codes, by the code in its slot */
-    PyObject *slot = PyDict_GetItemWithError(slots, sid);
-    if (slot == NULL || !PyTuple_Check(slot) || PyTuple_GET_SIZE(slot) < 2)
-        return NULL;  /* no slot (an error, if any, stays set) */
-    Py_ssize_t element = PyLong_AsSsize_t(PyTuple_GET_ITEM(slot, 0));
-    int component = PyObject_IsTrue(PyTuple_GET_ITEM(slot, 1));
-    if ((element == -1 || component < 0) && PyErr_Occurred())
-        return NULL;
-    PyObject *code;
-    if (element >= 0 && element < PyTuple_GET_SIZE(elements)) {
-        code = PyTuple_GET_ITEM(elements, element);
-        if (!PyUnicode_Check(code)) {
-            PyErr_SetString(PyExc_TypeError, "segment elements must be str");
-            return NULL;
-        }
-        code = component ? first_component(code, delimiters) : Py_NewRef(code);
-    }
-    else
-        code = PyUnicode_New(0, 0);
-    if (code == NULL)
-        return NULL;
-    PyObject *found = PyDict_GetItemWithError(move, code);
-    Py_DECREF(code);
-    return found;
 }
 
 /* Whether a remembered move keeps a segment quiet: 1 yes, 0 no, -1 error. */
@@ -160,7 +92,7 @@ take_run(PyObject **seg, PyObject *segments, PyObject **state, PyObject *slots,
             return -1;
         if (edge || is_hl(sid))
             return 0;
-        PyObject *move = remembered(*state, slots, elements, delimiters, sid);
+        PyObject *move = remembered(*state, str_moves, slots, elements, delimiters, sid);
         if (move == NULL)
             return PyErr_Occurred() ? -1 : 0;
         int quiet = stays_quiet(move, path);
