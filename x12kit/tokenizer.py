@@ -300,7 +300,9 @@ class Tokenizer:
         self._number = number + count
         first = self._layout_for(self._lead)
         regular = self._layout_for(self._suffix.encode("latin-1"))  # type: ignore[union-attr]
-        if Cutter is not None:
+        if Cutter is not None and delimiters.element.isascii():  # type: ignore[union-attr]
+            # the C cutter takes ASCII separators only (an ASCII chunk of an interchange
+            # whose element separator is not ASCII holds no element separator at all)
             out.append(Cutter(text, separator, delimiters.element, count,  # type: ignore
                               self._base, number, start[1], delimiters, first, regular,
                               Segment))
