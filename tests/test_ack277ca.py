@@ -202,11 +202,23 @@ def test_the_tracker_rejects_the_claim_a_finding_rejects(tmp_path):
     assert states == ["rejected" if pcn == "A010000000001" else "accepted" for pcn in pcns]
 
 
+def test_validate_writes_a_277ca_only_when_asked(tmp_path):
+    from click.testing import CliRunner
+
+    from x12kit.cli import main
+    plain = CliRunner().invoke(main, ["validate", "--ack-dir", str(tmp_path / "plain"),
+                                      str(CLAIMS)])
+    assert plain.exit_code == 0, plain.output
+    assert [p.suffix for p in (tmp_path / "plain").glob("claims*")] == [".999"]
+    assert CliRunner().invoke(main, ["validate", "--277ca", str(CLAIMS)]).exit_code == 2
+
+
 def test_validate_ack_dir_writes_a_277ca_beside_the_999(tmp_path):
     from click.testing import CliRunner
 
     from x12kit.cli import main
-    result = CliRunner().invoke(main, ["validate", "--ack-dir", str(tmp_path), str(CLAIMS)])
+    result = CliRunner().invoke(main, ["validate", "--ack-dir", str(tmp_path), "--277ca",
+                                       str(CLAIMS)])
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
     assert written == ["claims-837p.x12.277ca", "claims-837p.x12.999"]

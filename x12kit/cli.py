@@ -321,10 +321,13 @@ def _ta1_only(file, out, numbers, renderer: Renderer, _snip: int, lines: list[st
 @_format
 @_output("Where the findings go.")
 @click.option("--ack-dir", type=click.Path(file_okay=False),
-              help="Write a 999 per input (NAME.999), for interchange faults or when "
-                   "ISA14 asks for one a TA1 (NAME.ta1), and for claims in 837 sets the 999 "
-                   "accepts a 277CA (NAME.277ca); never over an existing file "
+              help="Write a 999 per input (NAME.999) and, for interchange faults or when "
+                   "ISA14 asks for one, a TA1 (NAME.ta1); never over an existing file "
                    "(NAME-2.999, ...).")
+@click.option("--277ca", "claim_acks", is_flag=True,
+              help="With --ack-dir, also a 277CA (NAME.277ca) answering each claim of the "
+                   "837 sets the 999 accepts. Each claim file is then read a second time "
+                   "(not stdin) and costs several times the validation.")
 @_numbering
 @click.option("--show-values", is_flag=True,
               help="Show element values in findings and 999 IK404 (they may be PHI).")
@@ -332,8 +335,8 @@ def _ta1_only(file, out, numbers, renderer: Renderer, _snip: int, lines: list[st
               help="Worker processes checking the transaction sets of a large file "
                    "(1 MiB or more, not compressed); 0: one per core, 1: none.")
 def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
-             ack_dir: str | None, control_number: int | None, counter: str | None,
-             show_values: bool, jobs: int) -> None:
+             ack_dir: str | None, claim_acks: bool, control_number: int | None,
+             counter: str | None, show_values: bool, jobs: int) -> None:
     """Validate each input (a file, a folder of them, or - for stdin) against its
     implementation guide, set by set.
 
@@ -346,6 +349,8 @@ def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
     from .validate.parallel import default_jobs
     from .validate.pipeline import validate_events
     jobs = jobs or default_jobs()
+    if claim_acks and not ack_dir:
+        raise click.UsageError("--277ca writes into --ack-dir: give both")
     if ack_dir:
         numbers = ControlNumbers(control_number, counter or Path(ack_dir) / COUNTER_FILE)
     status, totals, names, now = EXIT_OK, Totals(), ElementNames(), datetime.now()
@@ -355,7 +360,8 @@ def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
             renderer = Renderer(path, show_values, names)
             totals.files += 1
             acks = AckFiles(ack_dir, _input_name(path), numbers, now, show_values,
-                            claims=None if path == "-" else path) if ack_dir else None
+                            claims=path if claim_acks and path != "-" else None) \
+                if ack_dir else None
             error = None
             if document:
                 document.file(renderer)
