@@ -4,7 +4,9 @@
     x12kit track claims --db URL [--state S] [--payer ID] [--older-than DAYS]
     x12kit track claim PCN --db URL          history, ledger and balance
     x12kit track unmatched --db URL          835 payments that match no claim yet
-    x12kit track report --db URL [--as-of D]  totals, aging, denials, PLB ... (text/json/csv)
+    x12kit track report --db URL [--as-of D] [--html OUT.html]
+                                             totals, aging, denials, PLB ... (text/json/csv,
+                                             or one self-contained page)
 
 ``--db`` is ``sqlite:///path.db`` (default ``sqlite:///x12kit.db``, or $X12KIT_DB) or
 ``postgresql://user@host/db``. Exit codes as everywhere: 0 fine, 1 a file could not be
@@ -176,12 +178,18 @@ def unmatched(url: str, fmt: str) -> None:
 @_format("text", "json", "csv")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
               help="The day aging counts to (default today).")
-def report(url: str, fmt: str, as_of) -> None:
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), metavar="OUT.html",
+              help="Also write the report as one self-contained page (charts inline, "
+                   "nothing loaded from the network).")
+def report(url: str, fmt: str, as_of, html_path) -> None:
     """Totals by payer, aging, adjustments and denials by CARC, days to payment, patient
     balances, PLB and unmatched payments."""
     from x12kit.tracker.report import csv_text, text_lines
     with _open(url) as tracker:
         found = tracker.report(as_of.date() if as_of else None)
+    if html_path:
+        _write_html(found, html_path)
+        return
     if fmt == "json":
         click.echo(json.dumps(found, indent=2))
     elif fmt == "csv":
@@ -189,3 +197,16 @@ def report(url: str, fmt: str, as_of) -> None:
     else:
         for line in text_lines(found):
             click.echo(line)
+
+
+def _write_html(found: dict, path: str) -> None:
+    from x12kit.output import AllOrNothing
+    from x12kit.tracker.report_html import html_page
+    try:
+        with AllOrNothing() as files, open(files.temporary_for(path), "w",
+                                           encoding="utf-8") as out:
+            out.write(html_page(found))
+    except OSError as error:
+        click.echo(f"error: {path}: cannot write the report: {error.strerror}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"report written to {path}", err=True)
