@@ -8,6 +8,12 @@
                                              totals, aging, denials, PLB ... (text/json/csv,
                                              or one self-contained page)
 
+    x12kit track followup --db URL --older-than DAYS -o FILE.276 [--as-of D]
+                                             276 status requests for the claims with no
+                                             final answer after DAYS days
+    x12kit track worklist --db URL           denied claims with their CARC/RARC reasons,
+                                             rejected claims with their 999/277CA codes
+
 ``--db`` is ``sqlite:///path.db`` (default ``sqlite:///x12kit.db``, or $X12KIT_DB) or
 ``postgresql://user@host/db``. Exit codes as everywhere: 0 fine, 1 a file could not be
 ingested or the database failed, 2 usage. Messages name files, positions and codes; the
@@ -210,3 +216,66 @@ def _write_html(found: dict, path: str) -> None:
         click.echo(f"error: {path}: cannot write the report: {error.strerror}", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(f"report written to {path}", err=True)
+
+
+@track.command()
+@DB
+@_format("text", "json")
+@click.option("--older-than", type=click.IntRange(min=0), metavar="DAYS", required=True,
+              help="Ask about claims whose claim date is more than DAYS days ago.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="The day the age counts to (default today).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              metavar="FILE.276", help="Where the 276 status requests go.")
+@click.option("--control-number", type=click.IntRange(min=1),
+              help="ISA13/GS06/ST02 start here (default: the counter file).")
+@click.option("--counter", type=click.Path(dir_okay=False),
+              help="The control number counter file (default FILE.276's folder/"
+                   ".x12kit-control-number).")
+def followup(url: str, fmt: str, older_than: int, as_of, output: str, control_number,
+             counter) -> None:
+    """276 status requests for the claims sent more than DAYS days ago that are still
+    submitted, accepted or pending. The parties come from each claim's own 837, read again
+    from where it was ingested; a claim whose 837 cannot be read is named on stderr (exit
+    1). No claim to ask about: no file, exit 0."""
+    from x12kit.tracker.followup_file import write_requests
+    with _open(url) as tracker:
+        asked = tracker.followups(older_than, as_of.date() if as_of else None)
+        grouped, missing = tracker.status_requests(older_than, as_of.date() if as_of else None)
+    if grouped:
+        problems = write_requests(grouped, output, control_number, counter)
+        for problem in problems:
+            click.echo(f"error: {output}: {problem}", err=True)
+        if problems:
+            sys.exit(EXIT_FINDINGS)
+    missed = {(m.billing_npi, m.pcn) for m in missing}
+    written = [c for c in asked if (c["billing_npi"], c["pcn"]) not in missed]
+    for m in missing:
+        click.echo(f"error: claim {m.pcn} ({m.billing_npi}): {m.source}: {m.reason}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"file": output if grouped else None, "asked": [
+            {k: c[k] for k in ("pcn", "billing_npi", "payer_id", "payer_claim_number", "state",
+                               "claim_date", "charge")} for c in written]}, indent=2))
+    else:
+        for c in written:
+            click.echo(f"{c['pcn']}  {c['billing_npi']}  {c['state']:<9}  claim date "
+                       f"{c['claim_date'] or '-'}  charge {c['charge']}")
+        click.echo(f"{len(written)} status requests written to {output}" if grouped else
+                   "no claim waits for an answer that long: nothing written", err=True)
+    sys.exit(EXIT_FINDINGS if missing else EXIT_OK)
+
+
+@track.command()
+@DB
+@_format("text", "json")
+def worklist(url: str, fmt: str) -> None:
+    """Denied claims with their reasons (CARC and RARC) in words, and rejected claims with
+    their 999/277CA codes in words."""
+    from x12kit.tracker.worklists import text_lines
+    with _open(url) as tracker:
+        found = tracker.worklists()
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2))
+        return
+    for line in text_lines(found):
+        click.echo(line)

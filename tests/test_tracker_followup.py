@@ -1,0 +1,153 @@
+"""``track followup`` (276 status requests for claims with no final answer) and ``track
+worklist`` (denied and rejected claims with their reasons in words), issue 11."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from x12kit.cli import main
+from x12kit.models import Claim, ClaimStatusRequest, read
+from x12kit.tracker import Tracker
+
+from .generate_helpers import x12kit_findings
+from .test_tracker_scenarios import EXPECTED, FILES
+from .tracker_files import Line, Paid, Payment, SentClaim, claims_file, remittance_file
+from .tracker_support import database_url  # noqa: F401  (a fixture)
+
+AS_OF = "2025-01-20"          # the scenario claims are dated 2024-11-05: 76 days before
+UNANSWERED = {pcn for pcn, figures in EXPECTED.items()
+              if figures[0] in ("submitted", "accepted", "pending")}
+PHI = ("DOE", "JANE", "M0000")   # the scenario files' patient and member ids
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def filled(url: str, folder, files: dict) -> None:
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    result = run("track", "ingest", "--db", url, *(str(folder / n) for n in files))
+    assert result.exit_code == 0, result.output
+
+
+def followup(url: str, folder, days: str = "30", *extra: str):
+    return run("track", "followup", "--db", url, "--older-than", days, "--as-of", AS_OF,
+               "-o", str(folder / "followup.276"), "--format", "json", *extra)
+
+
+def test_a_276_asks_about_every_claim_without_a_final_answer(database_url, tmp_path):
+    filled(database_url, tmp_path, FILES)
+    result = followup(database_url, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert {c["pcn"] for c in json.loads(result.stdout)["asked"]} == UNANSWERED
+    written = (tmp_path / "followup.276").read_bytes()
+    requests = [m for m in read(written) if isinstance(m, ClaimStatusRequest)]
+    assert sorted(r.pcn for r in requests) == sorted(UNANSWERED)
+    assert all(r.trace == r.pcn for r in requests)
+    # the payer claim number a 277CA gave is asked by, the others have none yet
+    assert {r.pcn: r.payer_claim_number for r in requests} == {
+        pcn: EXPECTED[pcn][1] for pcn in UNANSWERED}
+    # the parties are the claims' own, from the 837 they were sent in
+    sent = {c.pcn: c for c in read(tmp_path / "claims.837") if isinstance(c, Claim)}
+    for r in requests:
+        claim = sent[r.pcn]
+        assert (r.subscriber.id, r.subscriber.name) == (claim.subscriber.party.id,
+                                                        claim.subscriber.party.name)
+        assert r.payer.id == claim.payer.id and r.provider.npi == claim.billing_npi
+        assert r.charge == claim.charge
+    assert x12kit_findings(written) == []
+
+
+def test_the_276_travels_the_way_its_claims_did(database_url, tmp_path):
+    filled(database_url, tmp_path, FILES)
+    followup(database_url, tmp_path)
+    isa = (tmp_path / "followup.276").read_bytes()[:106].decode().split("*")
+    claims_isa = FILES["claims.837"][:106].decode().split("*")
+    assert isa[5:9] == claims_isa[5:9]          # sender and receiver with their qualifiers
+    assert b"GS*HR*" in (tmp_path / "followup.276").read_bytes()
+    validated = run("validate", str(tmp_path / "followup.276"))
+    assert validated.exit_code == 0, validated.stdout
+
+
+def test_no_claim_old_enough_writes_nothing(database_url, tmp_path):
+    filled(database_url, tmp_path, FILES)
+    result = followup(database_url, tmp_path, "400")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"file": None, "asked": []}
+    assert not (tmp_path / "followup.276").exists()
+
+
+def test_a_claim_whose_837_is_gone_is_named_and_exits_1(database_url, tmp_path):
+    filled(database_url, tmp_path, FILES)
+    (tmp_path / "claims.837").unlink()
+    result = followup(database_url, tmp_path)
+    assert result.exit_code == 1
+    assert "claim PEND277 (" in result.stderr and "cannot read the 837" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["asked"] == []
+
+
+def test_followup_and_worklist_print_no_patient(database_url, tmp_path):
+    filled(database_url, tmp_path, FILES)
+    for fmt in ("text", "json"):
+        outputs = [run("track", "worklist", "--db", database_url, "--format", fmt),
+                   run("track", "followup", "--db", database_url, "--older-than", "30",
+                       "--as-of", AS_OF, "-o", str(tmp_path / f"{fmt}.276"), "--format", fmt)]
+        for result in outputs:
+            assert result.exit_code == 0, result.stderr
+            assert [w for w in PHI if w in result.stdout + result.stderr] == []
+
+
+def test_the_worklist_gives_rejected_claims_with_their_codes_in_words(database_url, tmp_path):
+    filled(database_url, tmp_path, FILES)
+    result = run("track", "worklist", "--db", database_url, "--format", "json")
+    rejected = {c["pcn"]: c["reasons"] for c in json.loads(result.stdout)["rejected"]}
+    assert set(rejected) == {pcn for pcn, f in EXPECTED.items() if f[0] == "rejected"}
+    [by_999] = rejected["REJ999"]
+    assert (by_999["kind"], by_999["code"], by_999["source"]) == ("999", "R",
+                                                                   str(tmp_path / "rejected.999"))
+    assert by_999["description"] == {"ack_status": "Rejected"}
+    [by_277ca] = rejected["REJ277"]
+    assert (by_277ca["kind"], by_277ca["code"]) == ("277CA", "A7:562")
+    assert by_277ca["description"]["category"].startswith("Acknowledgement/Rejected for "
+                                                          "Invalid Information")
+
+
+DENIALS = {
+    "claims.837": claims_file([SentClaim("DENYME", [Line("80", control="L1"),
+                                                    Line("20", "99214", control="L2")])]),
+    "denial.835": remittance_file([Payment("DENYME", "4", "100", "0", "D9", [
+        Paid("80", "0", [("CO", "50", "80")], control="L1", remarks=["N130", "M15"]),
+        Paid("20", "0", [("PR", "204", "20")], "99214", control="L2")])], "20241120", 31),
+}
+
+
+@pytest.fixture
+def denied_url(database_url, tmp_path) -> str:
+    filled(database_url, tmp_path, DENIALS)
+    return database_url
+
+
+def test_the_worklist_gives_denied_claims_with_carc_and_rarc_in_words(denied_url, tmp_path):
+    with Tracker(denied_url) as tracker:
+        [denied] = tracker.worklists()["denied"]
+    assert (denied["pcn"], denied["payer_claim_number"], denied["charge"]) == (
+        "DENYME", "D9", "100.00")
+    assert denied["denied_by"] == str(tmp_path / "denial.835")
+    reasons = [(r["line"], r["group"], r["reason"], r["amount"]) for r in denied["reasons"]]
+    assert reasons == [(1, "CO", "50", "80.00"), (2, "PR", "204", "20.00")]
+    assert "medical necessity" in denied["reasons"][0]["description"]
+    assert denied["reasons"][0]["group_description"] == "Contractual Obligations"
+    remarks = [(r["line"], r["code"]) for r in denied["remarks"]]
+    assert remarks == [("L1", "N130"), ("L1", "M15")]
+    assert all(r["description"] for r in denied["remarks"])
+
+
+def test_denied_claims_keep_their_reasons_when_the_835_is_gone(denied_url, tmp_path):
+    (tmp_path / "denial.835").unlink()
+    result = run("track", "worklist", "--db", denied_url)
+    assert result.exit_code == 0
+    assert "CO-50" in result.stdout and "the 835 cannot be read again" in result.stdout
