@@ -3,6 +3,7 @@ worklist`` (denied and rejected claims with their reasons in words), issue 11.""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -151,3 +152,34 @@ def test_denied_claims_keep_their_reasons_when_the_835_is_gone(denied_url, tmp_p
     result = run("track", "worklist", "--db", denied_url)
     assert result.exit_code == 0
     assert "CO-50" in result.stdout and "the 835 cannot be read again" in result.stdout
+
+
+def test_the_full_cycle_on_the_fixtures(tmp_path):
+    """The README's first command: the claims validated (their 999, and their 277CA where
+    validation writes one), the answers and the remittance ingested, then the report, the
+    follow-ups and the worklists: every claim paid, nothing left to ask or to fix."""
+    from .test_tracker_cli import FIXTURE_FILES
+    claims, remittance = FIXTURE_FILES
+    acks = tmp_path / "acks"
+    assert run("validate", "--ack-dir", str(acks), claims).exit_code == 0
+    answers = sorted(str(p) for p in acks.glob("claims-837p.x12.*"))
+    url = f"sqlite:///{tmp_path / 'cycle.db'}"
+    files = [claims, *answers, remittance]
+    for _ in range(2):                          # the second run posts nothing
+        ingested = run("track", "ingest", "--db", url, "--format", "json", *files)
+        assert ingested.exit_code == 0, ingested.stderr
+    assert all(d["duplicate"] for d in json.loads(ingested.stdout)), ingested.stdout
+    with Tracker(url) as tracker:
+        found = tracker.claims()
+        answered = [p.rsplit(".", 1)[1].upper() for p in answers]
+        assert {c["state"] for c in found} == {"paid"}
+        # in document order, by their own dates: the acks validation writes are dated
+        # today, after the fixtures' 2024 remittance
+        assert all(sorted(h["kind"] for h in c["history"]) == sorted(["837P", "835",
+                                                                      *answered])
+                   for c in found)
+        [payer] = tracker.report()["by_payer"]
+        for figure in ("charge", "paid", "patient_responsibility", "balance"):
+            assert payer[figure] == str(sum(Decimal(c[figure]) for c in found)), figure
+        assert tracker.followups(older_than=0) == []
+        assert tracker.worklists() == {"denied": [], "rejected": []}

@@ -238,29 +238,27 @@ def followup(url: str, fmt: str, older_than: int, as_of, output: str, control_nu
     submitted, accepted or pending. The parties come from each claim's own 837, read again
     from where it was ingested; a claim whose 837 cannot be read is named on stderr (exit
     1). No claim to ask about: no file, exit 0."""
+    from x12kit.tracker.followup import asked_rows
     from x12kit.tracker.followup_file import write_requests
     with _open(url) as tracker:
-        asked = tracker.followups(older_than, as_of.date() if as_of else None)
-        grouped, missing = tracker.status_requests(older_than, as_of.date() if as_of else None)
-    if grouped:
-        problems = write_requests(grouped, output, control_number, counter)
-        for problem in problems:
-            click.echo(f"error: {output}: {problem}", err=True)
-        if problems:
-            sys.exit(EXIT_FINDINGS)
-    missed = {(m.billing_npi, m.pcn) for m in missing}
-    written = [c for c in asked if (c["billing_npi"], c["pcn"]) not in missed]
+        candidates = tracker.followups(older_than, as_of.date() if as_of else None)
+    grouped, missing = tracker.status_requests(candidates)
+    problems = write_requests(grouped, output, control_number, counter) if grouped else []
+    for problem in problems:
+        click.echo(f"error: {output}: {problem}", err=True)
+    if problems:
+        sys.exit(EXIT_FINDINGS)
     for m in missing:
         click.echo(f"error: claim {m.pcn} ({m.billing_npi}): {m.source}: {m.reason}", err=True)
+    asked = asked_rows(candidates, missing)
     if fmt == "json":
-        click.echo(json.dumps({"file": output if grouped else None, "asked": [
-            {k: c[k] for k in ("pcn", "billing_npi", "payer_id", "payer_claim_number", "state",
-                               "claim_date", "charge")} for c in written]}, indent=2))
+        click.echo(json.dumps({"file": output if grouped else None, "asked": asked},
+                              indent=2))
     else:
-        for c in written:
+        for c in asked:
             click.echo(f"{c['pcn']}  {c['billing_npi']}  {c['state']:<9}  claim date "
                        f"{c['claim_date'] or '-'}  charge {c['charge']}")
-        click.echo(f"{len(written)} status requests written to {output}" if grouped else
+        click.echo(f"{len(asked)} status requests written to {output}" if grouped else
                    "no claim waits for an answer that long: nothing written", err=True)
     sys.exit(EXIT_FINDINGS if missing else EXIT_OK)
 

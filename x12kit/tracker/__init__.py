@@ -25,7 +25,7 @@ from x12kit.tracker.ingest import IngestResult, document_order, ingest
 from x12kit.tracker.store import DEFAULT_URL, DatabaseError, open_store
 from x12kit.tracker.store.base import chunks
 from x12kit.tracker.summary import amount_text, claim_summary, ledger_rows
-from x12kit.tracker.worklists import denied_entry, rejected_entry
+from x12kit.tracker.worklists import denied_entries, rejected_entry
 
 __all__ = ["DEFAULT_URL", "DatabaseError", "IngestResult", "Tracker"]
 
@@ -88,11 +88,12 @@ class Tracker:
                  if c["superseded_by"] is None]
         return sorted(found, key=lambda c: (c["claim_date"] or "", c["pcn"]))
 
-    def status_requests(self, older_than: int, as_of: Optional[date] = None):
-        """The 276 questions about ``followups``, grouped by the envelope of the 837s they
-        were sent in, and the claims whose 837 could not be read again
+    @staticmethod
+    def status_requests(claims: list[dict]):
+        """The 276 questions about these claims (``followups``), grouped by the envelope
+        of the 837s they were sent in, and the claims whose 837 could not be read again
         (``followup.requests_by_envelope``)."""
-        return requests_by_envelope(question(c) for c in self.followups(older_than, as_of))
+        return requests_by_envelope(question(c) for c in claims)
 
     def worklists(self) -> dict:
         """``denied``: denied claims with their reasons (CARC, RARC) in words; ``rejected``:
@@ -100,7 +101,7 @@ class Tracker:
         with self._database():
             denied = self._with_ledgers(self.store.find_claims(state=states.DENIED))
             rejected = self._summaries(self.store.find_claims(state=states.REJECTED))
-        return {"denied": [denied_entry(c) for c in denied],
+        return {"denied": denied_entries(denied),
                 "rejected": [rejected_entry(c) for c in rejected]}
 
     def unmatched(self) -> list[dict]:
@@ -126,12 +127,13 @@ class Tracker:
 
     def _with_ledgers(self, found) -> list[dict]:
         summaries = self._summaries(found)
-        entries = self.store.entries_of([c.id for c in found])
-        sources = {e.document_id: source for e, source in
-                   self.store.history_of([c.id for c in found])}
+        entries, sources = defaultdict(list), {}
+        for part in chunks([c.id for c in found]):
+            for entry in self.store.entries_of(part):
+                entries[entry.claim_id].append(entry)
+            sources.update((e.document_id, source) for e, source in self.store.history_of(part))
         for claim, summary in zip(found, summaries):
-            summary["ledger"] = ledger_rows([e for e in entries if e.claim_id == claim.id],
-                                            sources)
+            summary["ledger"] = ledger_rows(entries[claim.id], sources)
         return summaries
 
     def _summaries(self, claims) -> list[dict]:

@@ -30,6 +30,8 @@ from x12kit.models.values import DatedEvent, Party, Reference
 from x12kit.tracker import states
 
 FOLLOWUP_STATES = (states.SUBMITTED, states.ACCEPTED, states.PENDING)
+ASKED_FIELDS = ("pcn", "billing_npi", "payer_id", "payer_claim_number", "state", "claim_date",
+                "charge")
 NO_LOOP = Loop("", ())
 
 
@@ -130,3 +132,11 @@ def requests_by_envelope(questions: Iterable[Question]
         missing += [Missing(q.billing_npi, q.pcn, source, "the 837 no longer holds the claim")
                     for q in keys.values()]
     return dict(grouped), missing
+
+
+def asked_rows(claims: list[dict], missing: list[Missing]) -> list[dict]:
+    """The claims a 276 asks about (those whose 837 was read), as ``track followup``
+    lists them."""
+    missed = {(m.billing_npi, m.pcn) for m in missing}
+    return [{k: c[k] for k in ASKED_FIELDS} for c in claims
+            if (c["billing_npi"], c["pcn"]) not in missed]

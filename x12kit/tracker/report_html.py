@@ -145,8 +145,8 @@ def _adjustments(report: dict) -> list[str]:
     chart = _bars("Largest adjustments by group and reason",
                   [(f"{a['group']}-{a['reason']}", a["amount"],
                     f"/adjustments_by_carc/{i}/amount") for i, a in largest])
-    headers = [("Group", ""), ("Group meaning", ""), ("CARC", ""), ("Reason", ""), ("Count", "n"), ("Amount", "n"),
-               ("On denied claims", "n")]
+    headers = [("Group", ""), ("Group meaning", ""), ("CARC", ""), ("Reason", ""),
+               ("Count", "n"), ("Amount", "n"), ("On denied claims", "n")]
     return ["<h2>Adjustments and denials by reason (CARC)</h2>", *chart,
             *_table("Adjustments by CARC", headers, rows, "No adjustments posted.")]
 

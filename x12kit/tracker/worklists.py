@@ -14,6 +14,7 @@ No names or member ids: the tracker keeps none.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Optional
 
 from x12kit.errors import X12ReadError
@@ -27,33 +28,53 @@ CLAIM_FIELDS = ("pcn", "billing_npi", "payer_id", "payer_name", "payer_claim_num
                 "claim_date", "charge", "paid", "balance")
 
 
-def denied_entry(claim: dict) -> dict:
-    """A denied claim (a ``Tracker.claim`` summary with its ledger) as a worklist entry."""
-    denial = [h for h in claim["history"] if h["event"] == states.DENIAL][-1]
+def denied_entries(claims: list[dict]) -> list[dict]:
+    """Denied claims (``Tracker.claim`` summaries with their ledgers) as worklist entries;
+    each 835 that denied some of them is read again once."""
+    denials = [[h for h in c["history"] if h["event"] == states.DENIAL][-1] for c in claims]
+    wanted: dict[str, set] = defaultdict(set)
+    for c, denial in zip(claims, denials):
+        wanted[denial["source"]].add((c["pcn"], c["payer_claim_number"]))
+    found = {source: remarks(source, keys) for source, keys in wanted.items()}
+    return [_denied_entry(c, denial, found[denial["source"]])
+            for c, denial in zip(claims, denials)]
+
+
+def _denied_entry(claim: dict, denial: dict, in_file: Optional[dict]) -> dict:
     reasons = [{"line": e["line"], "group": e["group"],
                 "group_description": describe_code("cas_group", e["group"]),
                 "reason": e["reason"], "description": describe_code("carc", e["reason"]),
                 "amount": e["amount"]}
                for e in claim["ledger"] if e["kind"] == "adjustment"]
+    found = None if in_file is None else in_file.get(
+        (claim["pcn"], claim["payer_claim_number"]), [])
     return {**{k: claim[k] for k in CLAIM_FIELDS}, "denied_by": denial["source"],
-            "date": denial["date"], "reasons": reasons,
-            "remarks": remarks(denial["source"], claim["pcn"], claim["payer_claim_number"])}
+            "date": denial["date"], "reasons": reasons, "remarks": found}
 
 
-def remarks(source: str, pcn: str, payer_claim_number: Optional[str]) -> Optional[list[dict]]:
-    """The RARCs of the denial of that claim in that 835 (``line`` is the service line's
-    REF*6R, or its place among the payment's lines): None when the file cannot be read."""
-    found: list[dict] = []
+def remarks(source: str, keys: set[tuple[str, Optional[str]]]
+            ) -> Optional[dict[tuple[str, Optional[str]], list[dict]]]:
+    """The RARCs of the denials (CLP02 4) in one 835 of the claims ``keys`` name (PCN,
+    payer claim number), by key (``line`` is the service line's REF*6R, or its place among
+    the payment's lines); None when the file cannot be read. A payer that cut the PCN short
+    (CLP01 a prefix of it) is matched as the tracker matched it: with its claim number."""
+    found: dict[tuple[str, Optional[str]], list[dict]] = defaultdict(list)
+    pcns_by_number: dict[Optional[str], list[str]] = defaultdict(list)
+    for pcn, number in keys:
+        pcns_by_number[number].append(pcn)
     try:
         for model in read(source):
-            if not (isinstance(model, ClaimPayment) and model.status == "4"
-                    and pcn.startswith(model.pcn)
-                    and (model.payer_claim_number or None) == payer_claim_number):
+            if not (isinstance(model, ClaimPayment) and model.status == "4"):
                 continue
-            found += [_remark(None, code) for code in model.remarks]
+            number = model.payer_claim_number or None
+            key = next(((pcn, number) for pcn in pcns_by_number.get(number, ())
+                        if pcn.startswith(model.pcn)), None)
+            if key is None:
+                continue
+            found[key] += [_remark(None, code) for code in model.remarks]
             for n, service in enumerate(model.services, 1):
                 line = service.control_number or str(n)
-                found += [_remark(line, code) for code in service.remarks]
+                found[key] += [_remark(line, code) for code in service.remarks]
     except (X12ReadError, OSError):
         return None
     return found
