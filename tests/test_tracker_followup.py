@@ -9,9 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from x12kit.cli import main
+from x12kit.errors import X12ReadError
 from x12kit.models import Claim, ClaimStatusRequest, read
 from x12kit.tracker import Tracker
+from x12kit.tracker.followup_file import write_requests
 
+from .conftest import corpus_files, corpus_id
 from .generate_helpers import x12kit_findings
 from .test_tracker_scenarios import EXPECTED, FILES
 from .tracker_files import Line, Paid, Payment, SentClaim, claims_file, remittance_file
@@ -183,3 +186,48 @@ def test_the_full_cycle_on_the_fixtures(tmp_path):
             assert payer[figure] == str(sum(Decimal(c[figure]) for c in found)), figure
         assert tracker.followups(older_than=0) == []
         assert tracker.worklists() == {"denied": [], "rejected": []}
+
+
+def test_a_claim_whose_837_lacks_what_a_276_needs_is_named(tmp_path):
+    """A corpus 837 whose subscriber has no name loop: no 276 can ask about its claim."""
+    from .conftest import CORPUS
+    source = CORPUS / "837P" / "imsweb__x12_missing_required_loop_in_one_repeat.txt"
+    url = f"sqlite:///{tmp_path / 'track.db'}"
+    assert run("track", "ingest", "--db", url, str(source)).exit_code == 0
+    result = run("track", "followup", "--db", url, "--older-than", "0", "-o",
+                 str(tmp_path / "f.276"))
+    assert result.exit_code == 1
+    assert "/subscriber: loop 2100D Subscriber Name: missing-required" in result.stderr
+    assert result.stderr.startswith(f"error: {tmp_path / 'f.276'}: claim ")
+    assert not (tmp_path / "f.276").exists()
+
+
+def _codes(data: bytes) -> set[str]:
+    return {getattr(f, "code", f) for f in x12kit_findings(data)}
+
+
+@pytest.mark.parametrize("path", corpus_files("837P") + corpus_files("837I")
+                         + corpus_files("837D"), ids=corpus_id)
+def test_corpus_claims_give_276s_as_clean_as_their_837(path, tmp_path):
+    """Every corpus claim the tracker reads can be asked about: the 276 has no finding
+    its 837 did not have already (their NPIs' check digits, say), and only an 837 with
+    findings of its own may lack what a 276 needs (a subscriber without a name loop)."""
+    with Tracker(f"sqlite:///{tmp_path / 'track.db'}") as tracker:
+        try:
+            tracker.ingest(path)
+        except X12ReadError:
+            pytest.skip("the tracker cannot read it (test_tracker_scenarios covers that)")
+        claims = tracker.followups(older_than=0)
+    if not claims:
+        pytest.skip("no 5010 claims the tracker reads")
+    grouped, missing = Tracker.status_requests(claims)
+    assert missing == []
+    out = tmp_path / "followup.276"
+    problems = write_requests(grouped, str(out), 1)
+    own = _codes(path.read_bytes())
+    if problems:
+        assert own and not out.exists()
+        return
+    asked = [m for m in read(out) if isinstance(m, ClaimStatusRequest)]
+    assert sorted(r.pcn for r in asked) == sorted(c["pcn"] for c in claims)
+    assert _codes(out.read_bytes()) <= own

@@ -12,8 +12,8 @@ travels the way its claim did: ISA/GS sender and receiver are the 837's; 2100A t
 (2010BB), 2100B the information receiver who asks (the 837's submitter, 1000A), 2100C the
 billing provider with its NPI, 2100D the subscriber, 2100E the patient where it is a
 dependent. Each 2200D/E asks by TRN02 = the PCN (the 277 echoes it back, the tracker's key),
-REF*1K the payer claim number once known, REF*EJ the PCN, AMT*T3 the charge, DTP*472 the
-service dates.
+REF*1K the payer claim number once known, REF*BLT the bill type of an institutional claim,
+REF*EJ the PCN, AMT*T3 the charge, DTP*472 the service dates.
 """
 from __future__ import annotations
 
@@ -65,11 +65,12 @@ def status_request(claim: Claim, payer_claim_number: Optional[str]) -> ClaimStat
     subscriber, patient = claim.subscriber, claim.patient
     billing = claim.billing_provider.party if claim.billing_provider is not None else None
     about = patient if patient is not None else subscriber
-    known = (Reference("1K", payer_claim_number),) if payer_claim_number else ()
-    references = known + (Reference("EJ", claim.pcn),)     # X212's order: 1K before EJ
+    bill_type = _bill_type(claim)
+    references = tuple(Reference(qualifier, value) for qualifier, value in (
+        ("1K", payer_claim_number), ("BLT", bill_type), ("EJ", claim.pcn)) if value)
     span = claim.service_dates
     return ClaimStatusRequest(
-        trace=claim.pcn, payer_claim_number=payer_claim_number, bill_type=None,
+        trace=claim.pcn, payer_claim_number=payer_claim_number, bill_type=bill_type,
         dates=(DatedEvent("472", span),) if span is not None else (),
         references=references, lines=(), payer=_named(claim.payer, "PR"),
         receiver=_named(claim.submitter, "41"), provider=_provider(billing),
@@ -78,6 +79,14 @@ def status_request(claim: Claim, payer_claim_number: Optional[str]) -> ClaimStat
         dependent=_named(patient.party, "QC") if patient is not None else None,
         birth_date=about.birth_date if about is not None else None,
         gender=about.gender if about is not None else "", loop=NO_LOOP, context=())
+
+
+def _bill_type(claim: Claim) -> Optional[str]:
+    """REF*BLT, which X212 asks of an institutional claim: the facility type code and the
+    frequency (CLM05-1 and CLM05-3 of the 837I)."""
+    if claim.kind != "837I" or claim.facility_qualifier != "A":
+        return None
+    return claim.facility_code + claim.frequency
 
 
 def _named(party: Optional[Party], entity: str) -> Optional[Party]:
@@ -111,26 +120,27 @@ def requests_by_envelope(questions: Iterable[Question]
                                     list[Missing]]:
     """The status requests, grouped by the envelope they go in (one interchange each), and
     the claims whose 837 could not be read again or no longer holds them."""
-    wanted: dict[str, dict[tuple[str, str], Question]] = defaultdict(dict)
-    for q in questions:
-        wanted[q.source][(q.billing_npi, q.pcn)] = q
+    wanted: dict[str, dict[tuple[str, str], list[Question]]] = defaultdict(
+        lambda: defaultdict(list))
+    for q in questions:     # claims that share a key (a PCN sent twice) in the order stored
+        wanted[q.source][(q.billing_npi, q.pcn)].append(q)
     grouped: dict[EnvelopeOptions, list[ClaimStatusRequest]] = defaultdict(list)
     missing: list[Missing] = []
     for source, keys in wanted.items():
         try:
             for envelope, model in read_enveloped(source):
-                key = (model.billing_npi or "", model.pcn) if isinstance(model, Claim) else None
-                question = keys.pop(key, None)
-                if question is not None:
+                waiting = keys.get((model.billing_npi or "", model.pcn)) \
+                    if isinstance(model, Claim) else None
+                if waiting:
                     grouped[envelope_of(envelope.interchange, envelope.group)].append(
-                        status_request(model, question.payer_claim_number))
+                        status_request(model, waiting.pop(0).payer_claim_number))
         except (X12ReadError, OSError) as error:
             reason = getattr(error, "strerror", None) or type(error).__name__
             missing += [Missing(q.billing_npi, q.pcn, source, f"cannot read the 837: {reason}")
-                        for q in keys.values()]
+                        for left in keys.values() for q in left]
             continue
         missing += [Missing(q.billing_npi, q.pcn, source, "the 837 no longer holds the claim")
-                    for q in keys.values()]
+                    for left in keys.values() for q in left]
     return dict(grouped), missing
 
 
