@@ -32,8 +32,8 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.words { white-space: normal; min-width: 14rem; }
 .facts { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; padding: 0; list-style: none; }
 .facts b { font-variant-numeric: tabular-nums; }
-svg { width: 100%; max-width: 44rem; height: auto; display: block; }
-svg text { font: 15px system-ui, sans-serif; fill: currentColor; }
+svg { width: 100%; max-width: 34rem; height: auto; display: block; margin: 0.5rem 0; }
+svg text { font: 16px system-ui, sans-serif; fill: currentColor; }
 svg rect { fill: var(--bar); }
 .muted { color: var(--muted); }
 """
