@@ -5,21 +5,17 @@ The command only opens files and reports; the writers are the library's
 """
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from pathlib import Path
 
 import click
 
+from x12kit.convert.formats import WRITERS, writer
 from x12kit.diagnostics import X12ReadError
 from x12kit.reader import source_name
 
 EXIT_OK, EXIT_UNREADABLE = 0, 1
-# --to -> (module, function): function(source, out) writes the conversion of source to out
-WRITERS = {"json": ("x12kit.convert.document", "write_json"),
-           "ndjson": ("x12kit.convert.ndjson", "write_ndjson"),
-           "xml": ("x12kit.convert.xml", "write_xml")}
 
 
 @click.command()
@@ -36,8 +32,7 @@ def convert(files: tuple[str, ...], fmt: str, output: str | None) -> None:
 
     Element values are written: that is the point of the output (they may be PHI). Exit 1
     when a file cannot be read (the document then ends with where reading stopped)."""
-    module, function = WRITERS[fmt]
-    write = getattr(importlib.import_module(module), function)
+    write = writer(fmt)
     targets = _targets(files, fmt, output)
     status = EXIT_OK
     for path, target in zip(files, targets):
