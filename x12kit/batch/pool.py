@@ -39,15 +39,15 @@ class WorkerFailed(NamedTuple):
 def _serve(connection: Connection, work: Callable[[Any], Any]) -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent decides what stops
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    while True:
-        job = connection.recv()
-        if job is None:
-            return
-        try:
-            answer = work(job)
-        except Exception as error:  # noqa: BLE001 - reported to the parent, the worker goes on
-            answer = WorkerFailed(type(error).__name__)
-        connection.send(answer)
+    try:
+        while (job := connection.recv()) is not None:
+            try:
+                answer = work(job)
+            except Exception as error:  # noqa: BLE001 - the parent reports it, the worker goes on
+                answer = WorkerFailed(type(error).__name__)
+            connection.send(answer)
+    except (EOFError, OSError):  # the parent is gone (killed): nobody to answer
+        return
 
 
 class _Worker:
