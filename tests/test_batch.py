@@ -274,3 +274,24 @@ def _recorded(out: Path) -> int:
         return len(manifest_rows(out))
     except sqlite3.OperationalError:   # not made yet, or being made
         return 0
+
+
+def test_on_a_terminal_a_summary_table_counts_the_run(capsys):
+    from decimal import Decimal
+
+    from x12kit.batch import FileResult
+    from x12kit.batch.progress import Progress
+    progress = Progress(terminal=True)
+    progress.start(3, 3000)
+    progress.advance(FileResult("a.x12", "0" * 64, "done", size=1000, sets=2, accepted=2,
+                                claims=5, dollars=Decimal("120.50")))
+    progress.advance(FileResult("b.x12", "1" * 64, "rejected", size=1000, sets=3, accepted=1,
+                                rejected=2, claims=7, dollars=Decimal("1000")))
+    progress.advance(FileResult("c.x12", "0" * 64, "duplicate", size=1000))
+    progress.close()
+    table = capsys.readouterr().err
+    rows = {line.strip("│ ").split("│")[0].strip(): line.split("│")[-2].strip()
+            for line in table.splitlines() if line.count("│") == 3}
+    assert rows["files"] == "3" and rows["duplicate"] == "1" and rows["rejected"] == "1"
+    assert rows["sets"] == "5" and rows["sets rejected"] == "2" and rows["claims"] == "12"
+    assert rows["dollars (billed)"] == "1,120.50"

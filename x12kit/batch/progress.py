@@ -38,8 +38,8 @@ class Summary:
     def rows(self) -> list[tuple[str, str]]:
         return [("files", f"{self.files:,}"),
                 *((f"  {status}", f"{count:,}") for status, count in self.statuses.items()),
-                ("sets", f"{self.sets:,}"), ("  accepted", f"{self.accepted:,}"),
-                ("  rejected", f"{self.rejected:,}"), ("claims", f"{self.claims:,}"),
+                ("sets", f"{self.sets:,}"), ("  sets accepted", f"{self.accepted:,}"),
+                ("  sets rejected", f"{self.rejected:,}"), ("claims", f"{self.claims:,}"),
                 ("dollars (billed)", f"{self.dollars:,.2f}")]
 
 
@@ -83,9 +83,9 @@ class Progress:
             return
         self.bar.stop()
         from rich.table import Table
-        table = Table(title=f"x12kit batch: {seconds:.1f} s, "
-                            f"{self.summary.files / max(seconds, 1e-9):.1f} files/s, "
-                            f"{self.summary.bytes / 1e6 / max(seconds, 1e-9):.1f} MB/s")
+        table = Table(title="x12kit batch",
+                      caption=f"{seconds:.1f} s, {self.summary.files / max(seconds, 1e-9):.1f}"
+                              f" files/s, {self.summary.bytes / 1e6 / max(seconds, 1e-9):.1f} MB/s")
         table.add_column("")
         table.add_column("", justify="right")
         for row in self.summary.rows():
