@@ -1,5 +1,6 @@
 """The conversions by name, for the commands that offer them (``convert --to``,
-``batch --to``): each a function ``write(source, out)`` loaded when first asked for."""
+``batch --to``): each a function ``write(source, out)`` loaded when first asked for; and
+``parquet``, the analysts' tables, a folder of files per input (``x12kit.convert.parquet``)."""
 from __future__ import annotations
 
 import importlib
@@ -8,6 +9,8 @@ import importlib
 WRITERS = {"json": ("x12kit.convert.document", "write_json"),
            "ndjson": ("x12kit.convert.ndjson", "write_ndjson"),
            "xml": ("x12kit.convert.xml", "write_xml")}
+PARQUET = "parquet"
+FORMATS = (*WRITERS, PARQUET)
 
 
 def writer(name: str):
