@@ -295,3 +295,23 @@ def test_on_a_terminal_a_summary_table_counts_the_run(capsys):
     assert rows["files"] == "3" and rows["duplicate"] == "1" and rows["rejected"] == "1"
     assert rows["sets"] == "5" and rows["sets rejected"] == "2" and rows["claims"] == "12"
     assert rows["dollars (billed)"] == "1,120.50"
+
+
+def test_parquet_gives_each_input_its_tables_and_its_findings(tmp_path):
+    import pyarrow.parquet as pq
+    folder = inbox(tmp_path, CLEAN_837P, REJECTED_837P)
+    _, lines, _ = batch(str(folder), "-o", str(tmp_path / "out"), "--to", "parquet")
+    outputs = {name: {Path(p).name.split(".")[-2]: p for p in line["outputs"]
+                      if p.endswith(".parquet")} for name, line in by_name(lines).items()}
+    claims = pq.read_table(outputs[CLEAN_837P.name]["claims"])
+    assert claims.num_rows == sum(seg.id == "CLM" for seg in read_segments(CLEAN_837P))
+    assert set(claims.column("source").to_pylist()) == {str(folder / CLEAN_837P.name)}
+    # every set rejected: nothing converted, but its findings are a table
+    assert set(outputs[REJECTED_837P.name]) == {"findings"}
+    [findings] = json.loads(Path(next(p for p in by_name(lines)[REJECTED_837P.name]["outputs"]
+                                      if p.endswith(".findings.json"))).read_text())
+    listed = sum(len(s["diagnostics"]) for isa in findings["interchanges"]
+                 for gs in isa["groups"] for s in gs["transactions"]) \
+        + sum(len(isa["diagnostics"]) + sum(len(gs["diagnostics"]) for gs in isa["groups"])
+              for isa in findings["interchanges"])
+    assert pq.read_table(outputs[REJECTED_837P.name]["findings"]).num_rows == listed

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from x12kit.acks import COUNTER_FILE
-from x12kit.convert.formats import WRITERS
+from x12kit.convert.formats import FORMATS
 from x12kit.errors import EXIT_FINDINGS, EXIT_OK
 
 EXIT_INTERRUPTED = 130
@@ -24,8 +24,9 @@ EXIT_INTERRUPTED = 130
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "--out-dir", "out_dir", type=click.Path(file_okay=False),
               required=True, help="The folder for the outputs, rejected files and manifest.")
-@click.option("--to", "fmt", type=click.Choice(list(WRITERS)),
-              help="Convert each input's accepted sets (default: validate only).")
+@click.option("--to", "fmt", type=click.Choice(FORMATS),
+              help="Convert each input's accepted sets to OUT_DIR/converted/ (parquet: one "
+                   "file per table per input; default: validate only).")
 @click.option("--acks", is_flag=True,
               help="Write each input's 999 and TA1 (and 277CA for claims) in OUT_DIR/acks.")
 @click.option("--workers", type=click.IntRange(1), default=None,
