@@ -58,3 +58,5 @@ def write_claim_acknowledgments(source: str, events: list, target: Path,
     from ..acks import ack277ca
     with open(target, "wb") as out:
         ack277ca.write_277ca(source, events, out, numbers)
+    if target.stat().st_size == 0:   # no claim in an accepted set: nothing to answer
+        target.unlink()
