@@ -23,7 +23,7 @@ from .reader import MAX_GUNZIP_BYTES_ENV, read_segments
 from .render import Renderer, Totals
 from .segment import Delimiters
 
-COUNTER_FILE = ".x12kit-control-number"  # in the ack folder, unless --counter names another
+from .acks import COUNTER_FILE  # in the ack folder, unless --counter names another
 
 
 class _Commands(click.Group):
@@ -416,6 +416,8 @@ main.add_command(convert)
 main.add_command(show)
 main.add_command(track)
 main.add_command(build)
+from .commands.batch import batch  # noqa: E402
+main.add_command(batch)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,115 @@
+"""The analysts' tables (``x12kit.convert.tables``) written as Parquet files, one per table.
+
+``ParquetTables`` buffers each table's rows and writes them as a row group whenever
+``row_group_rows`` are waiting, so memory holds at most one row group per table whatever the
+size of the input. Each file is written under a temporary name and renamed into place only
+when the writer closes cleanly (``x12kit.output.AllOrNothing``): a run that fails half-way
+leaves no file that looks finished.
+
+    with ParquetTables(out_dir, "claims-837p.x12") as tables:
+        for table, row in rows_of(path):
+            tables.add(table, row)
+    tables.paths   # {"claims": out_dir / "claims-837p.x12.claims.parquet", ...}
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import pyarrow.parquet as pq
+
+from x12kit.convert.tables import TABLE_SCHEMAS, Row, finding_rows, rows_of, rows_to_batch
+from x12kit.output import AllOrNothing
+from x12kit.reader import Source, source_name
+
+ROW_GROUP_ROWS = 50_000
+
+
+class ParquetTables:
+    """One Parquet file per table that gets rows: ``{out_dir}/{prefix}.{table}.parquet``."""
+
+    def __init__(self, out_dir: Path | str, prefix: str,
+                 row_group_rows: int = ROW_GROUP_ROWS) -> None:
+        self.out_dir, self.prefix = Path(out_dir), prefix
+        self.row_group_rows = row_group_rows
+        self.paths: dict[str, Path] = {}
+        self._pending: dict[str, list[Row]] = {}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._files = AllOrNothing()
+        self._closed = False
+
+    def add(self, table: str, row: Row) -> None:
+        pending = self._pending.get(table)
+        if pending is None:
+            if table not in TABLE_SCHEMAS:
+                raise KeyError(f"no table {table!r}")
+            pending = self._pending[table] = []
+        pending.append(row)
+        if len(pending) >= self.row_group_rows:
+            self._flush(table)
+
+    def close(self) -> dict[str, Path]:
+        """Write what is pending and put every file in place: table -> path."""
+        if not self._closed:
+            self._closed = True
+            try:
+                for table in list(self._pending):
+                    self._flush(table)
+            except BaseException as error:
+                self._end(error)
+                raise
+            self._end(None)
+        return self.paths
+
+    def abort(self) -> None:
+        """Remove every file begun; nothing is put in place."""
+        if not self._closed:
+            self._closed = True
+            self._end(RuntimeError("aborted"))
+
+    def __enter__(self) -> "ParquetTables":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+    def _flush(self, table: str) -> None:
+        rows = self._pending[table]
+        if not rows:
+            return
+        writer = self._writers.get(table)
+        if writer is None:
+            target = self.out_dir / f"{self.prefix}.{table}.parquet"
+            writer = self._writers[table] = pq.ParquetWriter(
+                self._files.temporary_for(target), TABLE_SCHEMAS[table])
+            self.paths[table] = target
+        writer.write_batch(rows_to_batch(table, rows), row_group_size=len(rows))
+        rows.clear()
+
+    def _end(self, error: Optional[BaseException]) -> None:
+        """Close the writers, then rename the files into place (or remove them on error)."""
+        for writer in self._writers.values():
+            writer.close()
+        self._pending.clear()
+        if error is None:
+            self._files.__exit__(None, None, None)
+        else:
+            self._files.__exit__(type(error), error, None)
+            self.paths = {}
+
+
+def write_parquet(source: Source, out_dir: Path | str, prefix: str,
+                  name: Optional[str] = None, findings: Optional[list] = None,
+                  row_group_rows: int = ROW_GROUP_ROWS) -> dict[str, Path]:
+    """The tables of ``source`` as Parquet files in ``out_dir``, whole or not at all;
+    ``findings`` (validation's events or findings) give the ``findings`` table."""
+    name = name or source_name(source)
+    with ParquetTables(out_dir, prefix, row_group_rows) as tables:
+        for table, row in rows_of(source, name):
+            tables.add(table, row)
+        for row in finding_rows(findings or (), name):
+            tables.add("findings", row)
+    return tables.paths

@@ -1,0 +1,613 @@
+"""Analysts' tables: claims, claim payments and validation findings as flat rows.
+
+Every model of a file becomes rows of one or more tables (a claim: a ``claims`` row, a
+``service_lines`` row per line, a ``diagnoses`` row per diagnosis code; a claim payment: a
+``claim_payments`` row, a ``service_payments`` row per service line, an ``adjustments`` row
+per CAS triple of either). ``TABLE_SCHEMAS`` documents each table and column once, as Arrow
+schemas with a description on every field; ``schemas/parquet-tables.md`` is generated from
+them (``python -m x12kit.convert.tables``). The Parquet writer is ``x12kit.convert.parquet``.
+
+Every row says where it came from: ``source`` (the file name as the caller gave it), ISA13,
+GS06, ST02 and the byte offset of its set's ST. Rows of one claim share ``claim_id`` (source,
+set offset and the claim's ordinal in its set), rows of one claim payment ``claim_payment_id``,
+so the tables join without a database. Money is ``decimal128(18, 2)``, quantities
+``decimal128(18, 4)``: exact, as the models' ``Decimal`` values are; a value they cannot hold
+exactly raises ``TableValueError`` naming its place, never rounded. Dates are ``date32``.
+
+Rows hold the file's values (member ids, birth dates: PHI) in their data columns, as any
+conversion does; errors name places and columns only.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Optional
+
+import pyarrow as pa
+
+from x12kit.diagnostics import Diagnostic
+from x12kit.errors import X12Error
+from x12kit.models.claims import Claim, ServiceLine
+from x12kit.models.reading import models_of
+from x12kit.models.remittance import ClaimPayment, ProviderAdjustment, ServicePayment
+from x12kit.models.values import DateRange
+from x12kit.places import LineLocator
+from x12kit.reader import Source, read_segments, source_name
+from x12kit.segment import Segment
+from x12kit.validate.reports import (
+    GroupEnd, GroupStart, InterchangeEnd, InterchangeReport, InterchangeStart, SetReport, Stray,
+    in_file_order,
+)
+from x12kit.walk.events import NO_ENVELOPE, Envelope
+
+MONEY = pa.decimal128(18, 2)
+QUANTITY = pa.decimal128(18, 4)
+CODES = pa.list_(pa.string())
+
+Column = tuple[str, pa.DataType, str]  # name, type, description
+
+
+def _schema(description: str, columns: list[Column]) -> pa.Schema:
+    fields = [pa.field(name, kind, metadata={"description": text})
+              for name, kind, text in columns]
+    return pa.schema(fields, metadata={"description": description})
+
+
+PROVENANCE: list[Column] = [
+    ("source", pa.string(), "The input file's name, as given to the converter."),
+    ("interchange_control", pa.string(), "ISA13: the interchange control number."),
+    ("group_control", pa.string(), "GS06: the functional group control number."),
+    ("set_control", pa.string(), "ST02: the transaction set control number."),
+    ("set_offset", pa.int64(), "Byte offset of the set's ST segment in the file: with "
+                               "`source`, identifies the set."),
+]
+CLAIM_ID: Column = ("claim_id", pa.string(),
+                    "The claim's key: `source@set_offset#claim_ordinal`.")
+CLAIM_PAYMENT_ID: Column = ("claim_payment_id", pa.string(), "The claim payment's key: "
+                            "`source@set_offset#claim_payment_ordinal`.")
+SERVICE_PAYMENT_ID: Column = ("service_payment_id", pa.string(), "The service payment's key: "
+                              "`claim_payment_id/service_ordinal`.")
+
+
+def _dates(prefix: str, what: str) -> list[Column]:
+    return [(f"{prefix}_start", pa.date32(), f"First day of {what}."),
+            (f"{prefix}_end", pa.date32(), f"Last day of the same (the first day again, for "
+                                           "one day).")]
+
+
+def _procedure(where: str) -> list[Column]:
+    return [("procedure_qualifier", pa.string(), f"{where}, component 1: HC (CPT/HCPCS), AD "
+                                                 "(CDT), NU (revenue), N4 (NDC) ..."),
+            ("procedure_code", pa.string(), f"{where}, component 2: the procedure code."),
+            ("modifiers", CODES, f"{where}, components 3-6: the modifiers, in order.")]
+
+
+TABLE_SCHEMAS: dict[str, pa.Schema] = {
+    "claims": _schema("One row per claim (837P/I/D loop 2300).", PROVENANCE + [
+        CLAIM_ID,
+        ("claim_ordinal", pa.int32(), "The claim's place among the claims of its set, from 1."),
+        ("kind", pa.string(), "837P, 837I or 837D."),
+        ("implementation", pa.string(), "ST03 (else GS08): the guide, e.g. 005010X222A1."),
+        ("pcn", pa.string(), "CLM01: the patient control number."),
+        ("charge", MONEY, "CLM02: total claim charge."),
+        ("facility_code", pa.string(), "CLM05-1: place of service (837P/D) or facility type "
+                                       "(837I)."),
+        ("facility_qualifier", pa.string(), "CLM05-2: B place of service, A facility type."),
+        ("frequency", pa.string(), "CLM05-3: 1 original, 7 replacement, 8 void."),
+        ("assignment", pa.string(), "CLM07: provider accepts assignment."),
+        ("benefits_assigned", pa.string(), "CLM08: benefits assignment certification."),
+        ("release_of_information", pa.string(), "CLM09: release of information code."),
+        ("prior_authorization", pa.string(), "REF*G1: prior authorization number."),
+        ("referral_number", pa.string(), "REF*9F: referral number."),
+        ("payer_claim_number", pa.string(), "REF*F8: the payer's number of the claim this "
+                                            "one replaces or voids."),
+        ("medical_record_number", pa.string(), "REF*EA: medical record number."),
+        *_dates("service", "service: DTP*434 statement dates, else the span of the lines' "
+                           "service dates"),
+        ("billing_npi", pa.string(), "2010AA NM109 where NM108 is XX: billing provider NPI."),
+        ("billing_tax_id", pa.string(), "2010AA REF*EI (else REF*SY): billing provider tax id."),
+        ("billing_taxonomy", pa.string(), "2000A PRV03: billing provider taxonomy."),
+        ("billing_name", pa.string(), "2010AA NM103: billing provider's (last) name."),
+        ("rendering_npi", pa.string(), "2310x NM1*82 NM109 (XX): the claim's rendering provider."),
+        ("referring_npi", pa.string(), "2310x NM1*DN NM109 (XX): the referring provider."),
+        ("attending_npi", pa.string(), "2310x NM1*71 NM109 (XX; 837I): the attending provider."),
+        ("payer_responsibility", pa.string(), "SBR01: P primary, S secondary, T tertiary ..."),
+        ("claim_filing_indicator", pa.string(), "SBR09: MB Medicare B, MC Medicaid, CI "
+                                                "commercial ..."),
+        ("group_number", pa.string(), "SBR03: the insured's group or policy number."),
+        ("payer_id", pa.string(), "2010BB NM109: the payer's id."),
+        ("payer_name", pa.string(), "2010BB NM103: the payer's name."),
+        ("subscriber_id", pa.string(), "2010BA NM109: the subscriber's member id (PHI)."),
+        ("patient_relationship", pa.string(), "SBR02 (18 self), or PAT01 where the patient "
+                                              "is not the subscriber."),
+        ("patient_birth_date", pa.date32(), "DMG02 of the patient (PHI)."),
+        ("patient_gender", pa.string(), "DMG03 of the patient: F, M or U."),
+        ("principal_diagnosis", pa.string(), "The principal diagnosis code (HI ABK/BK), "
+                                             "without its dot."),
+        ("diagnosis_count", pa.int32(), "Rows of this claim in `diagnoses`."),
+        ("line_count", pa.int32(), "Rows of this claim in `service_lines`."),
+        ("transaction_reference", pa.string(), "BHT03: the submitter's batch reference."),
+        ("transaction_date", pa.date32(), "BHT04: the day the claims were created."),
+    ]),
+    "service_lines": _schema("One row per service line of a claim (837 loop 2400).",
+                             PROVENANCE + [
+        CLAIM_ID,
+        ("line_ordinal", pa.int32(), "The line's place in its claim, from 1."),
+        ("line_number", pa.string(), "LX01: the line number the file gives."),
+        *_procedure("SV101 / SV202 / SV301"),
+        ("revenue_code", pa.string(), "SV201 (837I): the revenue code."),
+        ("charge", MONEY, "SV102 / SV203 / SV302: line charge."),
+        ("unit_type", pa.string(), "SV103 / SV204: UN units, MJ minutes, DA days."),
+        ("units", QUANTITY, "SV104 / SV205 / SV306: service units."),
+        ("place_of_service", pa.string(), "SV105 / SV303: where it differs from CLM05-1."),
+        ("diagnosis_pointers", pa.list_(pa.int16()), "SV107 / SV311: 1-based positions of "
+                                                     "the claim's diagnoses "
+                                                     "(`diagnoses.diagnosis_ordinal`)."),
+        *_dates("service", "service (DTP*472)"),
+        ("control_number", pa.string(), "REF*6R: the line item control number."),
+        ("ndc", pa.string(), "2410 LIN03 where LIN02 is N4: the drug's NDC."),
+        ("drug_quantity", QUANTITY, "2410 CTP04: the drug quantity."),
+        ("drug_unit", pa.string(), "2410 CTP05-1: the drug's unit (UN, ML, GR ...)."),
+        ("rendering_npi", pa.string(), "2420x NM1*82 NM109 (XX): the line's rendering provider."),
+    ]),
+    "diagnoses": _schema("One row per diagnosis code of a claim (HI), the principal first; "
+                         "procedure, condition and value codes are not diagnoses.",
+                         PROVENANCE + [
+        CLAIM_ID,
+        ("diagnosis_ordinal", pa.int32(), "The code's place among the claim's diagnoses, from "
+                                          "1: what service lines' pointers count."),
+        ("kind", pa.string(), "principal, other, admitting, reason_for_visit or "
+                              "external_cause."),
+        ("qualifier", pa.string(), "HI0n-1: ABK, ABF, ABJ, APR, ABN (ICD-10-CM); BK ... "
+                                   "(ICD-9)."),
+        ("code", pa.string(), "HI0n-2: the diagnosis code, without its dot."),
+        ("present_on_admission", pa.string(), "HI0n-9 (837I): Y, N, U, W or empty."),
+    ]),
+    "claim_payments": _schema("One row per claim payment (835 loop 2100).", PROVENANCE + [
+        CLAIM_PAYMENT_ID,
+        ("claim_payment_ordinal", pa.int32(), "The claim payment's place in its set, from 1."),
+        ("pcn", pa.string(), "CLP01: the provider's patient control number (joins `claims.pcn`)."),
+        ("status", pa.string(), "CLP02: 1 primary, 2 secondary, 3 tertiary, 4 denied, "
+                                "22 reversal ..."),
+        ("charge", MONEY, "CLP03: total claim charge."),
+        ("paid", MONEY, "CLP04: claim payment amount."),
+        ("patient_responsibility", MONEY, "CLP05: patient responsibility."),
+        ("filing_indicator", pa.string(), "CLP06: claim filing indicator."),
+        ("payer_claim_number", pa.string(), "CLP07: the payer's claim control number (ICN)."),
+        ("facility_code", pa.string(), "CLP08: facility type or place of service."),
+        ("frequency", pa.string(), "CLP09: claim frequency code."),
+        ("drg", pa.string(), "CLP11: diagnosis related group code."),
+        *_dates("statement", "the claim's statement period (DTM*232 / DTM*233)"),
+        ("received_date", pa.date32(), "DTM*050: the day the payer received the claim."),
+        ("patient_id", pa.string(), "NM1*QC NM109: the patient's id (PHI)."),
+        ("insured_id", pa.string(), "NM1*IL NM109: the insured's member id (PHI)."),
+        ("rendering_npi", pa.string(), "NM1*82 NM109 where NM108 is XX."),
+        ("remark_codes", CODES, "MOA03-07: the claim's remark codes (RARC)."),
+        ("service_count", pa.int32(), "Rows of this claim payment in `service_payments`."),
+        ("payer_id", pa.string(), "1000A N104: the payer's id."),
+        ("payer_name", pa.string(), "1000A N102: the payer's name."),
+        ("payee_id_qualifier", pa.string(), "1000B N103: XX NPI, FI tax id ..."),
+        ("payee_id", pa.string(), "1000B N104: the payee's id."),
+        ("trace_number", pa.string(), "TRN02: the check or EFT trace number of the payment."),
+        ("payment_method", pa.string(), "BPR04: ACH, CHK, NON, BOP, FWT."),
+        ("payment_date", pa.date32(), "BPR16: check issue or EFT effective date."),
+    ]),
+    "adjustments": _schema("One row per CAS adjustment (group, reason, amount) of an 835 "
+                           "claim payment: claim level (loop 2100) and service level (2110).",
+                           PROVENANCE + [
+        CLAIM_PAYMENT_ID,
+        ("service_payment_id", pa.string(), "The service payment's key at service level; "
+                                            "null at claim level."),
+        ("level", pa.string(), "claim (2100 CAS) or service (2110 CAS)."),
+        ("adjustment_ordinal", pa.int32(), "The adjustment's place among its claim payment's, "
+                                           "claim level first, from 1."),
+        ("group_code", pa.string(), "CAS01: CO contractual, PR patient responsibility, OA "
+                                    "other, PI payer initiated, CR correction."),
+        ("reason_code", pa.string(), "CAS02/05/...: the claim adjustment reason code (CARC)."),
+        ("amount", MONEY, "CAS03/06/...: the adjusted amount."),
+        ("quantity", QUANTITY, "CAS04/07/...: the adjusted quantity."),
+    ]),
+    "service_payments": _schema("One row per service line of a claim payment (835 loop "
+                                "2110).", PROVENANCE + [
+        CLAIM_PAYMENT_ID, SERVICE_PAYMENT_ID,
+        ("service_ordinal", pa.int32(), "The line's place in its claim payment, from 1."),
+        *_procedure("SVC01"),
+        ("charge", MONEY, "SVC02: line charge."),
+        ("paid", MONEY, "SVC03: line payment."),
+        ("allowed", MONEY, "AMT*B6: allowed amount."),
+        ("revenue_code", pa.string(), "SVC04: revenue code."),
+        ("units", QUANTITY, "SVC05: units paid (1 where absent, by the guide)."),
+        ("submitted_procedure_code", pa.string(), "SVC06-2: the procedure as sent, where the "
+                                                  "payer changed it."),
+        ("submitted_units", QUANTITY, "SVC07: the units as sent, where changed."),
+        *_dates("service", "service (DTM*472, or DTM*150 / DTM*151)"),
+        ("control_number", pa.string(), "REF*6R: the line item control number sent "
+                                        "(joins `service_lines.control_number`)."),
+        ("remark_codes", CODES, "LQ*HE: the line's remark codes (RARC)."),
+    ]),
+    "provider_adjustments": _schema("One row per PLB reason of an 835: a provider-level "
+                                    "adjustment, not tied to a claim. A positive amount "
+                                    "reduces the payment.", PROVENANCE + [
+        ("provider_adjustment_ordinal", pa.int32(), "Its place among its set's PLB reasons, "
+                                                    "from 1."),
+        ("provider_id", pa.string(), "PLB01: the provider's id."),
+        ("fiscal_period_end", pa.date32(), "PLB02: last day of the provider's fiscal year."),
+        ("reason_code", pa.string(), "PLB03-1 (and 05-1 ...): WO, L6, FB, 72, CS ..."),
+        ("reference", pa.string(), "PLB03-2: the reference the reason points at."),
+        ("amount", MONEY, "PLB04 (06 ...): the adjustment amount."),
+        ("trace_number", pa.string(), "TRN02: the payment's check or EFT trace number."),
+        ("payment_date", pa.date32(), "BPR16: check issue or EFT effective date."),
+        ("payer_id", pa.string(), "1000A N104: the payer's id."),
+    ]),
+    "findings": _schema("One row per validation finding: its place and code, never the value "
+                        "it is about.", [
+        PROVENANCE[0],
+        *((name, kind, text + " Null outside a set." if name != "interchange_control"
+           else text + " Null outside an interchange.") for name, kind, text in PROVENANCE[1:]),
+        ("offset", pa.int64(), "Byte offset of the segment the finding is about."),
+        ("line", pa.int32(), "Line in the file, from 1 (null where not worked out)."),
+        ("column", pa.int32(), "Column in the line, from 1 (null where not worked out)."),
+        ("segment_number", pa.int64(), "The segment's number in the file, from 1."),
+        ("segment_id", pa.string(), "The segment's id (CLM, SV1 ...)."),
+        ("element_ref", pa.string(), "The element, by reference (CLM02, SV101-2)."),
+        ("loop_id", pa.string(), "The loop the segment stands in (2300 ...)."),
+        ("code", pa.string(), "The finding's code (se-count-mismatch ...)."),
+        ("level", pa.string(), "interchange, group, transaction, segment or element."),
+        ("ack_code", pa.string(), "The TA1, 999 AK9/IK5/IK3/IK4 code that reports it."),
+        ("snip", pa.int8(), "The SNIP level of the check that found it (1-5)."),
+        ("severity", pa.string(), "error, warning or info."),
+        ("message", pa.string(), "What is wrong, with positions and codes only."),
+    ]),
+}
+TABLES: tuple[str, ...] = tuple(TABLE_SCHEMAS)
+
+Row = dict
+
+
+class TableValueError(X12Error):
+    """A value a table column cannot hold exactly (an amount with three decimals)."""
+
+    def __init__(self, table: str, column: str, offset: int) -> None:
+        self.table, self.column, self.offset = table, column, offset
+        self.message = (f"{table}.{column}: the value does not fit "
+                        f"{TABLE_SCHEMAS[table].field(column).type} exactly")
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return f"byte {self.offset}: {self.message}"
+
+
+# -- rows from models ----------------------------------------------------------------------
+
+def rows_of(source: Source, name: Optional[str] = None,
+            registry=None) -> Iterator[tuple[str, Row]]:
+    """(table, row) for every row of every claim and claim payment of ``source`` (a path,
+    ``-``, bytes or a binary file), one business item at a time. ``name`` is the ``source``
+    column (default: the path as given)."""
+    return rows_of_segments(read_segments(source), name or source_name(source), registry)
+
+
+def rows_of_segments(segments: Iterable[Segment], name: str,
+                     registry=None) -> Iterator[tuple[str, Row]]:
+    """``rows_of`` from segments already read (a byte range of whole sets, say)."""
+    places = _Places(name)
+    for envelope, model in models_of(segments, registry):
+        rows = ROWS_OF_MODEL.get(type(model))
+        if rows is not None:
+            yield from rows(places.of(envelope), model)
+
+
+class _Places:
+    """The provenance columns of the set now being read, and the ordinals counted in it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._header: Optional[Segment] = None
+        self._set: Row = {}
+        self._counts: dict[str, int] = {}
+
+    def of(self, envelope: Envelope) -> "_Places":
+        if envelope.header is not self._header or not self._set:
+            self._header = envelope.header
+            self._set = provenance(self.name, envelope)
+            self._counts = {}
+        return self
+
+    def row(self) -> Row:
+        return dict(self._set)
+
+    def count(self, kind: str) -> int:
+        self._counts[kind] = n = self._counts.get(kind, 0) + 1
+        return n
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}@{self._set['set_offset']}"
+
+
+def provenance(name: str, envelope: Envelope) -> Row:
+    isa, gs, st = envelope
+    return {"source": name,
+            "interchange_control": isa.element(13).strip() if isa is not None else None,
+            "group_control": gs.element(6) if gs is not None else None,
+            "set_control": st.element(2) if st is not None else None,
+            "set_offset": st.offset if st is not None else None}
+
+
+def _claim_rows(places: _Places, claim: Claim) -> Iterator[tuple[str, Row]]:
+    ordinal = places.count("claim")
+    claim_id = f"{places.key}#{ordinal}"
+    at = _offset(claim.loop)
+    diagnoses = claim.diagnoses
+    yield "claims", _claim_row(places.row(), claim, claim_id, ordinal, at)
+    for n, line in enumerate(claim.lines, 1):
+        yield "service_lines", _line_row(places.row(), line, claim_id, n)
+    for n, code in enumerate(diagnoses, 1):
+        row = places.row()
+        row.update(claim_id=claim_id, diagnosis_ordinal=n, kind=code.kind,
+                   qualifier=code.qualifier, code=code.code,
+                   present_on_admission=code.present_on_admission)
+        yield "diagnoses", row
+
+
+def _claim_row(row: Row, claim: Claim, claim_id: str, ordinal: int, at: int) -> Row:
+    billing, subscriber, patient = claim.billing_provider, claim.subscriber, claim.patient
+    payer = claim.payer
+    person = patient or subscriber
+    diagnoses = claim.diagnoses
+    row.update(
+        claim_id=claim_id, claim_ordinal=ordinal, kind=claim.kind,
+        implementation=claim.implementation, pcn=claim.pcn,
+        charge=_exact("claims", "charge", claim.charge, at),
+        facility_code=claim.facility_code, facility_qualifier=claim.facility_qualifier,
+        frequency=claim.frequency, assignment=claim.assignment,
+        benefits_assigned=claim.benefits_assigned,
+        release_of_information=claim.release_of_information,
+        prior_authorization=claim.prior_authorization, referral_number=claim.referral_number,
+        payer_claim_number=claim.payer_claim_number,
+        medical_record_number=claim.medical_record_number,
+        **_span("service", claim.service_dates),
+        billing_npi=claim.billing_npi,
+        billing_tax_id=billing.tax_id if billing else None,
+        billing_taxonomy=billing.taxonomy if billing else None,
+        billing_name=billing.party.name if billing else None,
+        rendering_npi=_npi(claim.provider("82")), referring_npi=_npi(claim.provider("DN")),
+        attending_npi=_npi(claim.provider("71")),
+        payer_responsibility=subscriber.payer_responsibility if subscriber else None,
+        claim_filing_indicator=subscriber.claim_filing_indicator if subscriber else None,
+        group_number=subscriber.group_number if subscriber else None,
+        payer_id=payer.id if payer else None, payer_name=payer.name if payer else None,
+        subscriber_id=subscriber.party.id if subscriber and subscriber.party else None,
+        patient_relationship=person.relationship if person else None,
+        patient_birth_date=person.birth_date if person else None,
+        patient_gender=person.gender if person else None,
+        principal_diagnosis=next((d.code for d in diagnoses if d.kind == "principal"), None),
+        diagnosis_count=len(diagnoses), line_count=len(claim.lines),
+        transaction_reference=claim.transaction_reference,
+        transaction_date=claim.transaction_date)
+    return row
+
+
+def _line_row(row: Row, line: ServiceLine, claim_id: str, ordinal: int) -> Row:
+    at = _offset(line.loop)
+    proc = line.procedure
+    row.update(
+        claim_id=claim_id, line_ordinal=ordinal, line_number=line.number,
+        procedure_qualifier=proc.qualifier if proc else None,
+        procedure_code=proc.code if proc else None,
+        modifiers=list(proc.modifiers) if proc else [],
+        revenue_code=line.revenue_code,
+        charge=_exact("service_lines", "charge", line.charge, at),
+        unit_type=line.unit_type,
+        units=_exact("service_lines", "units", line.units, at),
+        place_of_service=line.place_of_service,
+        diagnosis_pointers=list(line.diagnosis_pointers),
+        **_span("service", line.service_dates),
+        control_number=line.control_number, ndc=line.ndc,
+        drug_quantity=_exact("service_lines", "drug_quantity", line.drug_quantity, at),
+        drug_unit=line.drug_unit,
+        rendering_npi=_npi(next((p for p in line.providers if p.entity == "82"), None)))
+    return row
+
+
+def _payment_rows(places: _Places, payment: ClaimPayment) -> Iterator[tuple[str, Row]]:
+    ordinal = places.count("claim_payment")
+    payment_id = f"{places.key}#{ordinal}"
+    yield "claim_payments", _claim_payment_row(places.row(), payment, payment_id, ordinal)
+    n = 0
+    at = _offset(payment.loop)
+    for adjustment in payment.adjustments:
+        n += 1
+        yield "adjustments", _adjustment_row(places.row(), adjustment, payment_id, None, n, at)
+    for s, service in enumerate(payment.services, 1):
+        service_id = f"{payment_id}/{s}"
+        yield "service_payments", _service_row(places.row(), service, payment_id, service_id,
+                                               s)
+        at = _offset(service.loop)
+        for adjustment in service.adjustments:
+            n += 1
+            yield "adjustments", _adjustment_row(places.row(), adjustment, payment_id,
+                                                 service_id, n, at)
+
+
+def _claim_payment_row(row: Row, payment: ClaimPayment, payment_id: str, ordinal: int) -> Row:
+    at = _offset(payment.loop)
+    dates = {d.qualifier: d.dates for d in payment.dates}
+    header = payment.payment
+    payer, payee = header.payer, header.payee
+    received = dates.get("050")
+    row.update(
+        claim_payment_id=payment_id, claim_payment_ordinal=ordinal, pcn=payment.pcn,
+        status=payment.status,
+        charge=_exact("claim_payments", "charge", payment.charge, at),
+        paid=_exact("claim_payments", "paid", payment.paid, at),
+        patient_responsibility=_exact("claim_payments", "patient_responsibility",
+                                      payment.patient_responsibility, at),
+        filing_indicator=payment.filing_indicator,
+        payer_claim_number=payment.payer_claim_number, facility_code=payment.facility_code,
+        frequency=payment.frequency, drg=payment.drg,
+        statement_start=_start(dates.get("232")),
+        statement_end=_end(dates.get("233") or dates.get("232")),
+        received_date=_start(received),
+        patient_id=payment.patient.id if payment.patient else None,
+        insured_id=payment.insured.id if payment.insured else None,
+        rendering_npi=payment.rendering_provider.npi if payment.rendering_provider else None,
+        remark_codes=list(payment.remarks), service_count=len(payment.services),
+        payer_id=payer.id if payer else None, payer_name=payer.name if payer else None,
+        payee_id_qualifier=payee.id_qualifier if payee else None,
+        payee_id=payee.id if payee else None,
+        trace_number=header.trace_number, payment_method=header.method,
+        payment_date=header.payment_date)
+    return row
+
+
+def _service_row(row: Row, service: ServicePayment, payment_id: str, service_id: str,
+                 ordinal: int) -> Row:
+    at = _offset(service.loop)
+    proc, sent = service.procedure, service.submitted_procedure
+    dates = {d.qualifier: d.dates for d in service.dates}
+    one_day = dates.get("472")
+    row.update(
+        claim_payment_id=payment_id, service_payment_id=service_id, service_ordinal=ordinal,
+        procedure_qualifier=proc.qualifier if proc else None,
+        procedure_code=proc.code if proc else None,
+        modifiers=list(proc.modifiers) if proc else [],
+        charge=_exact("service_payments", "charge", service.charge, at),
+        paid=_exact("service_payments", "paid", service.paid, at),
+        allowed=_exact("service_payments", "allowed", service.allowed, at),
+        revenue_code=service.revenue_code,
+        units=_exact("service_payments", "units", service.units, at),
+        submitted_procedure_code=sent.code if sent else None,
+        submitted_units=_exact("service_payments", "submitted_units", service.submitted_units,
+                               at),
+        service_start=_start(one_day or dates.get("150")),
+        service_end=_end(one_day or dates.get("151")),
+        control_number=service.control_number, remark_codes=list(service.remarks))
+    return row
+
+
+def _adjustment_row(row: Row, adjustment, payment_id: str, service_id: Optional[str],
+                    ordinal: int, at: int) -> Row:
+    row.update(
+        claim_payment_id=payment_id, service_payment_id=service_id,
+        level="claim" if service_id is None else "service", adjustment_ordinal=ordinal,
+        group_code=adjustment.group, reason_code=adjustment.reason,
+        amount=_exact("adjustments", "amount", adjustment.amount, at),
+        quantity=_exact("adjustments", "quantity", adjustment.quantity, at))
+    return row
+
+
+def _provider_adjustment_rows(places: _Places,
+                              adjustment: ProviderAdjustment) -> Iterator[tuple[str, Row]]:
+    row = places.row()
+    header = adjustment.payment
+    at = row["set_offset"] if row["set_offset"] is not None else -1
+    row.update(
+        provider_adjustment_ordinal=places.count("provider_adjustment"),
+        provider_id=adjustment.provider_id, fiscal_period_end=adjustment.fiscal_period_end,
+        reason_code=adjustment.reason, reference=adjustment.reference,
+        amount=_exact("provider_adjustments", "amount", adjustment.amount, at),
+        trace_number=header.trace_number, payment_date=header.payment_date,
+        payer_id=header.payer.id if header.payer else None)
+    yield "provider_adjustments", row
+
+
+# model type -> its rows, given the places of its set
+ROWS_OF_MODEL = {Claim: _claim_rows, ClaimPayment: _payment_rows,
+                 ProviderAdjustment: _provider_adjustment_rows}
+
+
+def _exact(table: str, column: str, value: Optional[Decimal], at: int) -> Optional[Decimal]:
+    """``value`` where its column's decimal type holds it exactly; else TableValueError."""
+    if value is None:
+        return None
+    kind = TABLE_SCHEMAS[table].field(column).type
+    if value.as_tuple().exponent < -kind.scale or (
+            value and value.adjusted() >= kind.precision - kind.scale):
+        raise TableValueError(table, column, at)
+    return value
+
+
+def _offset(loop) -> int:
+    """Byte offset of a loop's first segment: the place an error names."""
+    first = loop.content[0] if loop is not None and loop.content else None
+    return first.offset if isinstance(first, Segment) else -1
+
+
+def _npi(provider) -> Optional[str]:
+    return provider.npi if provider is not None else None
+
+
+def _span(prefix: str, dates: Optional[DateRange]) -> Row:
+    return {f"{prefix}_start": _start(dates), f"{prefix}_end": _end(dates)}
+
+
+def _start(dates: Optional[DateRange]):
+    return dates.start if dates is not None else None
+
+
+def _end(dates: Optional[DateRange]):
+    return dates.end if dates is not None else None
+
+
+# -- findings -------------------------------------------------------------------------------
+
+def finding_rows(findings_or_events: Iterable, name: str,
+                 lines_from: Optional[Source] = None) -> Iterator[Row]:
+    """The ``findings`` rows of validation's output: the events of ``validate_events``
+    (each finding with its interchange, group and set), ``InterchangeReport`` values, or
+    bare ``Diagnostic`` values (no envelope then). ``lines_from``, a path that can be read
+    again, fills ``line`` and ``column`` (one more pass over it, only when there are
+    findings)."""
+    locator = LineLocator(lines_from) if lines_from is not None and \
+        LineLocator.can_read_again(lines_from) else None
+    for envelope, found in _placed_findings(findings_or_events):
+        for d in sorted(found, key=in_file_order):
+            yield _finding_row(provenance(name, envelope), d, locator)
+
+
+def _placed_findings(things: Iterable) -> Iterator[tuple[Envelope, Iterable[Diagnostic]]]:
+    """(envelope, findings) of each event, report or finding, in the order given."""
+    isa = gs = None
+    for thing in things:
+        kind = type(thing)
+        if kind is Diagnostic:
+            yield NO_ENVELOPE, (thing,)
+        elif kind is InterchangeStart:
+            isa = thing.header
+        elif kind is GroupStart:
+            gs = thing.header
+        elif kind is SetReport:
+            yield Envelope(isa, gs, thing.header), thing.diagnostics
+        elif kind is GroupEnd:
+            yield Envelope(isa, thing.header), thing.diagnostics
+        elif kind is InterchangeEnd:
+            yield Envelope(thing.header), thing.diagnostics
+        elif kind is Stray:
+            yield NO_ENVELOPE, (thing.diagnostic,)
+        elif kind is InterchangeReport:
+            yield Envelope(thing.header), thing.diagnostics
+            for group in thing.groups:
+                yield Envelope(thing.header, group.header), group.diagnostics
+                for report in group.sets:
+                    yield Envelope(thing.header, group.header, report.header), \
+                        report.diagnostics
+
+
+def _finding_row(row: Row, d: Diagnostic, locator: Optional[LineLocator]) -> Row:
+    line_column = locator.locate(d.offset) if locator is not None else None
+    row.update(
+        offset=d.offset if d.offset >= 0 else None,
+        line=line_column[0] if line_column else None,
+        column=line_column[1] if line_column else None,
+        segment_number=d.segment_number or None, segment_id=d.segment_id,
+        element_ref=d.element_ref, loop_id=d.loop_id, code=d.code, level=d.level.value,
+        ack_code=d.ack_code, snip=d.snip, severity=d.severity.value, message=d.message)
+    return row
+
+
+# -- Arrow ----------------------------------------------------------------------------------
+
+def rows_to_batch(table: str, rows: list[Row]) -> pa.RecordBatch:
+    """A list of one table's rows as an Arrow record batch of the table's schema."""
+    return pa.RecordBatch.from_pylist(rows, schema=TABLE_SCHEMAS[table])
