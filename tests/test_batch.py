@@ -196,6 +196,21 @@ def test_ack_control_numbers_never_repeat_across_runs(tmp_path):
     assert len(set(numbers)) == len(numbers)
 
 
+def test_acks_answer_each_claim_of_a_claim_file_with_a_277ca(tmp_path):
+    from x12kit.models import read
+    from x12kit.models.claims import Claim
+    out = tmp_path / "out"
+    code, lines, _ = batch(str(inbox(tmp_path, ROOT / "fixtures" / "claims-837p.x12",
+                                     CLEAN_835)), "-o", str(out), "--acks")
+    assert code == 0 and {line["status"] for line in lines} == {"done"}
+    answers = list((out / "acks").glob("*.277ca"))
+    assert len(answers) == 1 and "claims-837p" in answers[0].name   # none for the 835
+    claims = [m for m in read(ROOT / "fixtures" / "claims-837p.x12") if isinstance(m, Claim)]
+    answered = [seg.element(2) for seg in read_segments(answers[0])
+                if seg.id == "TRN" and seg.element(1) == "2"]
+    assert claims and {c.pcn for c in claims} <= set(answered)
+
+
 def _kill_one(path: str) -> str:
     """A worker's work that dies on one input (as a worker the kernel kills for memory)."""
     if path.endswith(NO_ISA.name):
