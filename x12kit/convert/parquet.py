@@ -82,6 +82,7 @@ class ParquetTables:
             return
         writer = self._writers.get(table)
         if writer is None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
             target = self.out_dir / f"{self.prefix}.{table}.parquet"
             writer = self._writers[table] = pq.ParquetWriter(
                 self._files.temporary_for(target), TABLE_SCHEMAS[table])

@@ -339,7 +339,7 @@ def _claim_rows(places: _Places, claim: Claim) -> Iterator[tuple[str, Row]]:
     claim_id = f"{places.key}#{ordinal}"
     at = _offset(claim.loop)
     diagnoses = claim.diagnoses
-    yield "claims", _claim_row(places.row(), claim, claim_id, ordinal, at)
+    yield "claims", _claim_row(places.row(), claim, diagnoses, claim_id, ordinal, at)
     for n, line in enumerate(claim.lines, 1):
         yield "service_lines", _line_row(places.row(), line, claim_id, n)
     for n, code in enumerate(diagnoses, 1):
@@ -350,11 +350,11 @@ def _claim_rows(places: _Places, claim: Claim) -> Iterator[tuple[str, Row]]:
         yield "diagnoses", row
 
 
-def _claim_row(row: Row, claim: Claim, claim_id: str, ordinal: int, at: int) -> Row:
+def _claim_row(row: Row, claim: Claim, diagnoses: tuple, claim_id: str, ordinal: int,
+               at: int) -> Row:
     billing, subscriber, patient = claim.billing_provider, claim.subscriber, claim.patient
     payer = claim.payer
     person = patient or subscriber
-    diagnoses = claim.diagnoses
     row.update(
         claim_id=claim_id, claim_ordinal=ordinal, kind=claim.kind,
         implementation=claim.implementation, pcn=claim.pcn,
@@ -521,11 +521,25 @@ def _exact(table: str, column: str, value: Optional[Decimal], at: int) -> Option
     """``value`` where its column's decimal type holds it exactly; else TableValueError."""
     if value is None:
         return None
-    kind = TABLE_SCHEMAS[table].field(column).type
-    if value.as_tuple().exponent < -kind.scale or (
-            value and value.adjusted() >= kind.precision - kind.scale):
+    kind, held = _DECIMAL_COLUMNS[table, column]
+    if value in held:
+        return value
+    if abs(value) >= 10 ** (kind.precision - kind.scale) or (
+            value.quantize(Decimal(1).scaleb(-kind.scale)) != value):
         raise TableValueError(table, column, at)
+    if len(held) >= MAX_HELD:
+        held.clear()
+    held.add(value)
     return value
+
+
+# Values seen to fit each decimal type: files repeat their amounts, and the check costs more
+# than a set lookup. Bounded, so memory stays flat on files that never repeat.
+MAX_HELD = 4096
+_HELD: dict[pa.DataType, set[Decimal]] = {MONEY: set(), QUANTITY: set()}
+_DECIMAL_COLUMNS = {(table, field.name): (field.type, _HELD[field.type])
+                    for table, schema in TABLE_SCHEMAS.items() for field in schema
+                    if pa.types.is_decimal(field.type)}
 
 
 def _offset(loop) -> int:
