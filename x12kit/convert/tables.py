@@ -19,6 +19,7 @@ conversion does; errors name places and columns only.
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Optional
@@ -622,6 +623,19 @@ def _finding_row(row: Row, d: Diagnostic, locator: Optional[LineLocator]) -> Row
 
 # -- Arrow ----------------------------------------------------------------------------------
 
+# a row -> its values in the table's column order (KeyError for a column the row lacks)
+ROW_VALUES = {table: operator.itemgetter(*schema.names)
+              for table, schema in TABLE_SCHEMAS.items()}
+
+
 def rows_to_batch(table: str, rows: list[Row]) -> pa.RecordBatch:
     """A list of one table's rows as an Arrow record batch of the table's schema."""
-    return pa.RecordBatch.from_pylist(rows, schema=TABLE_SCHEMAS[table])
+    return values_to_batch(table, [ROW_VALUES[table](row) for row in rows])
+
+
+def values_to_batch(table: str, values: list[tuple]) -> pa.RecordBatch:
+    """Rows as tuples of ``ROW_VALUES`` (a quarter of a dict's memory) as a record batch."""
+    schema = TABLE_SCHEMAS[table]
+    columns = zip(*values) if values else [()] * len(schema)
+    return pa.RecordBatch.from_arrays(
+        [pa.array(column, field.type) for column, field in zip(columns, schema)], schema=schema)
