@@ -205,6 +205,19 @@ def test_an_amount_a_column_cannot_hold_is_an_error_with_its_place():
     assert "211366" not in str(error)
 
 
+def test_units_past_the_quantity_column_are_an_error_though_money_holds_the_value():
+    text = (CORPUS / "837P" / "lfhx12__demo.drug.example10.2.837").read_bytes()
+    assert text.count(b"SV1*HC:S9500*1400.00*UN*7.00*") == 1
+    # 15 digits, as X12 allows: the line charge (money) holds them, checked first; the units
+    # (decimal128(18, 4)) cannot
+    big = b"123456789012345"
+    bad = text.replace(b"*1400.00*UN*7.00*", b"*" + big + b"*UN*" + big + b"*")
+    with pytest.raises(TableValueError) as raised:
+        list(rows_of(bad))
+    assert (raised.value.table, raised.value.column) == ("service_lines", "units")
+    assert bad[raised.value.offset:].startswith(b"LX*")
+
+
 def _files_with_findings() -> list[Path]:
     return [f for f in FILES if any(r.findings() for r in _until_unreadable(validate(f)))]
 
