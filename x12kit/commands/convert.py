@@ -64,9 +64,7 @@ def _convert_parquet(files: tuple[str, ...], output: str | None) -> int:
     from x12kit.convert.parquet import write_parquet
     if not output:
         raise click.UsageError("--to parquet needs -o FOLDER")
-    prefixes = [("stdin" if f == "-" else Path(f).name) for f in files]
-    if len(set(prefixes)) < len(prefixes):
-        raise click.UsageError("two FILEs have the same name: their outputs would collide")
+    prefixes = _output_names(files, "")
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
     status = EXIT_OK
@@ -77,7 +75,8 @@ def _convert_parquet(files: tuple[str, ...], output: str | None) -> int:
         except X12Error as error:
             status = EXIT_UNREADABLE
             offset = max(getattr(error, "offset", 0), 0)
-            click.echo(f"{source_name(path)}:{offset}: error: {error.message}", err=True)
+            message = getattr(error, "message", str(error))
+            click.echo(f"{source_name(path)}:{offset}: error: {message}", err=True)
         except OSError as error:
             status = EXIT_UNREADABLE
             reason = error.strerror or type(error).__name__
@@ -92,12 +91,19 @@ def _targets(files: tuple[str, ...], fmt: str, output: str | None) -> list[Path 
         return [Path(output) if output else None]
     if not output:
         raise click.UsageError("several FILEs need -o FOLDER")
-    names = [("stdin" if f == "-" else Path(f).name) + "." + fmt for f in files]
-    if len(set(names)) < len(names):
-        raise click.UsageError("two FILEs have the same name: their outputs would collide")
+    names = _output_names(files, "." + fmt)
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
     return [folder / name for name in names]
+
+
+def _output_names(files: tuple[str, ...], suffix: str) -> list[str]:
+    """Each input's name in the output folder (FILE's own name plus ``suffix``); two that
+    would collide are a usage error."""
+    names = [("stdin" if f == "-" else Path(f).name) + suffix for f in files]
+    if len(set(names)) < len(names):
+        raise click.UsageError("two FILEs have the same name: their outputs would collide")
+    return names
 
 
 def _convert_one(write, path: str, target: Path | None) -> None:

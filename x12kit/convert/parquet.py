@@ -2,7 +2,8 @@
 
 ``ParquetTables`` buffers each table's rows and writes them as a row group whenever
 ``row_group_rows`` are waiting, so memory holds at most one row group per table whatever the
-size of the input. Each file is written under a temporary name and renamed into place only
+size of the input. A row group is kept in Arrow's columns, packed every ``CHUNK_ROWS`` rows:
+as Python objects, 50,000 rows of a table take some 50 MB, as columns a few. Each file is written under a temporary name and renamed into place only
 when the writer closes cleanly (``x12kit.output.AllOrNothing``): a run that fails half-way
 leaves no file that looks finished.
 
@@ -16,13 +17,52 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from x12kit.convert.tables import TABLE_SCHEMAS, Row, finding_rows, rows_of, rows_to_batch
+from x12kit.convert.tables import (
+    ROW_VALUES, TABLE_SCHEMAS, Row, finding_rows, rows_of, values_to_batch,
+)
 from x12kit.output import AllOrNothing
 from x12kit.reader import Source, source_name
 
 ROW_GROUP_ROWS = 50_000
+CHUNK_ROWS = 4096  # rows held as Python values before they are packed into columns
+
+
+class _RowGroup:
+    """One table's rows waiting for their row group: the latest as tuples of values, the
+    earlier ones packed into record batches."""
+
+    def __init__(self, table: str, size: int) -> None:
+        self.table, self.size = table, size
+        self.values: list[tuple] = []
+        self.batches: list[pa.RecordBatch] = []
+        self.packed = 0  # rows in ``batches``
+        self._values_of = ROW_VALUES[table]
+
+    def add(self, row: Row) -> bool:
+        """Take a row; whether the row group is now full."""
+        self.values.append(self._values_of(row))
+        waiting = self.packed + len(self.values)
+        if len(self.values) >= CHUNK_ROWS or waiting >= self.size:
+            self._pack()
+        return waiting >= self.size
+
+    def take(self) -> Optional[pa.Table]:
+        """The rows waiting, as one table (None for none), and start again."""
+        self._pack()
+        if not self.batches:
+            return None
+        found = pa.Table.from_batches(self.batches)
+        self.batches, self.packed = [], 0
+        return found
+
+    def _pack(self) -> None:
+        if self.values:
+            self.batches.append(values_to_batch(self.table, self.values))
+            self.packed += len(self.values)
+            self.values = []
 
 
 class ParquetTables:
@@ -33,7 +73,7 @@ class ParquetTables:
         self.out_dir, self.prefix = Path(out_dir), prefix
         self.row_group_rows = row_group_rows
         self.paths: dict[str, Path] = {}
-        self._pending: dict[str, list[Row]] = {}
+        self._pending: dict[str, _RowGroup] = {}
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._files = AllOrNothing()
         self._closed = False
@@ -43,9 +83,8 @@ class ParquetTables:
         if pending is None:
             if table not in TABLE_SCHEMAS:
                 raise KeyError(f"no table {table!r}")
-            pending = self._pending[table] = []
-        pending.append(row)
-        if len(pending) >= self.row_group_rows:
+            pending = self._pending[table] = _RowGroup(table, self.row_group_rows)
+        if pending.add(row):
             self._flush(table)
 
     def close(self) -> dict[str, Path]:
@@ -77,17 +116,17 @@ class ParquetTables:
             self.abort()
 
     def _flush(self, table: str) -> None:
-        rows = self._pending[table]
-        if not rows:
+        rows = self._pending[table].take()
+        if rows is None:
             return
         writer = self._writers.get(table)
         if writer is None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
             target = self.out_dir / f"{self.prefix}.{table}.parquet"
             writer = self._writers[table] = pq.ParquetWriter(
                 self._files.temporary_for(target), TABLE_SCHEMAS[table])
             self.paths[table] = target
-        writer.write_batch(rows_to_batch(table, rows), row_group_size=len(rows))
-        rows.clear()
+        writer.write_table(rows, row_group_size=rows.num_rows)
 
     def _end(self, error: Optional[BaseException]) -> None:
         """Close the writers, then rename the files into place (or remove them on error)."""

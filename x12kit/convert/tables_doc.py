@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from x12kit.convert.tables import TABLE_SCHEMAS
+from x12kit.convert.table_schemas import TABLE_SCHEMAS
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "schemas" / "parquet-tables.md"
 INTRO = """\
@@ -15,7 +15,7 @@ INTRO = """\
 
 Written by `x12kit convert FILE --to parquet -o DIR` (`DIR/FILE.TABLE.parquet`, one file per
 table that has rows) and by `x12kit.convert.parquet.ParquetTables`. Generated from
-`x12kit.convert.tables.TABLE_SCHEMAS` by `python -m x12kit.convert.tables_doc`: do not edit.
+`x12kit.convert.table_schemas.TABLE_SCHEMAS` by `python -m x12kit.convert.tables_doc`: do not edit.
 
 Every row names its source, interchange (ISA13), group (GS06), set (ST02) and the byte offset
 of the set's ST. Keys join the tables: `claim_id` (claims, service_lines, diagnoses) and
