@@ -431,6 +431,8 @@ class ClaimBuilder:
 
     def __init__(self) -> None:
         self._read: dict[str, tuple[Loop, object]] = {}  # context loop id -> (loop, model)
+        self._set_of: Optional[Loop] = None  # the set loop whose facts ``_set`` holds
+        self._set: tuple = ()
 
     def _once(self, loop: Optional[Loop], key: str, read):
         if loop is None:
@@ -442,36 +444,48 @@ class ClaimBuilder:
         self._read[key] = (loop, value)
         return value
 
+    def _set_facts(self, item: Item, set_loop: Optional[Loop]) -> tuple:
+        """What every claim of the set shares: kind, implementation, the header loop, BHT03
+        and BHT04; read again only when the set's loop as read changes."""
+        if set_loop is None or set_loop is not self._set_of:
+            st, gs = item.envelope.header, item.envelope.group
+            implementation = (st.element(3) if st is not None else "") or (
+                gs.element(8) if gs is not None else "")
+            header = set_loop.loop("HEADER") if set_loop is not None else None
+            bht = header.segment("BHT") if header is not None else None
+            self._set_of, self._set = set_loop, (
+                transaction_kind("837", implementation), implementation, header,
+                bht.element(3) if bht is not None else "",
+                day(bht.element(4)) if bht is not None else None)
+        return self._set
+
     def build(self, item: Item) -> list[Claim]:
         loop = item.loop
         parts = _Parts(loop, ("REF", "DTP", "HI"))
         clm = parts.first.get("CLM")
         if clm is None:
             return []
-        st, gs = item.envelope.header, item.envelope.group
-        implementation = (st.element(3) if st is not None else "") or (
-            gs.element(8) if gs is not None else "")
-        set_loop = item.around("ST_LOOP")
-        header = set_loop.loop("HEADER") if set_loop is not None else None
-        bht = header.segment("BHT") if header is not None else None
-        billing = item.around("2000A")
-        e = clm.element
+        # the enclosing loop of each id, the outermost where two share one (as Item.around)
+        around = {c.id: c for c in reversed(item.context)}
+        kind, implementation, header, reference, created = self._set_facts(
+            item, around.get("ST_LOOP"))
+        billing = around.get("2000A")
+        e = padded(clm, 9)
+        facility = clm.components(5) + ["", ""]  # CLM05-1..3, "" where absent
         refs = tuple([ref(s) for s in parts.every["REF"]])
         return [new_model(Claim, (
-            transaction_kind("837", implementation), implementation, e(1), money(e(2)),
-            clm.component(5, 1), clm.component(5, 2), clm.component(5, 3), e(6), e(7), e(8),
-            e(9), tuple([dtp(s) for s in parts.every["DTP"]]), find_ref(refs, "G1"),
-            find_ref(refs, "9F"), find_ref(refs, "F8"), find_ref(refs, "EA"), refs,
-            _health_codes(parts.every["HI"]),
+            kind, implementation, e[1], money(e[2]), facility[0], facility[1], facility[2],
+            e[6], e[7], e[8], e[9], tuple([dtp(s) for s in parts.every["DTP"]]),
+            find_ref(refs, "G1"), find_ref(refs, "9F"), find_ref(refs, "F8"),
+            find_ref(refs, "EA"), refs, _health_codes(parts.every["HI"]),
             tuple([service_line(c) for c in parts.loops("2400")]),
             _providers_of(parts.loops_under("2310")),
             tuple([other_payer(c) for c in parts.loops("2320")]),
             self._once(billing, "2010AA", lambda b: provider_of(b.loop("2010AA"), b)),
             self._once(billing, "2010AB", lambda b: provider_of(b.loop("2010AB"))),
-            self._once(item.around("2000B"), "2000B", subscriber_of),
-            self._once(item.around("2000C"), "2000C", patient_of),
+            self._once(around.get("2000B"), "2000B", subscriber_of),
+            self._once(around.get("2000C"), "2000C", patient_of),
             self._once(header, "1000A", lambda h: party_of(h.loop("1000A"))),
             self._once(header, "1000B", lambda h: party_of(h.loop("1000B"))),
-            bht.element(3) if bht is not None else "",
-            day(bht.element(4)) if bht is not None else None,
+            reference, created,
             loop, item.context, item.findings))]
