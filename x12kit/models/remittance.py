@@ -159,7 +159,7 @@ def service_payment(loop: Loop) -> ServicePayment:
             refs.append(ref(seg))
         elif sid == "AMT":
             if allowed is None and len(e) > 1 and e[1] == "B6":
-                allowed = seg
+                allowed = e[2] if len(e) > 2 else ""  # its amount, as written
         elif sid == "LQ":
             if len(e) > 1 and e[1] == "HE":
                 remarks.append(seg.element(2))
@@ -170,7 +170,7 @@ def service_payment(loop: Loop) -> ServicePayment:
     return new_model(ServicePayment, (
         procedure(svc, 1), money(e[2]), money(e[3]), e[4], number(e[5]) if e[5] else _ONE,
         procedure(svc, 6), number(e[7]), tuple(dates), adjustments(cas),
-        money(allowed.element(2)) if allowed else None, find_ref(refs, "6R"), tuple(remarks),
+        money(allowed) if allowed is not None else None, find_ref(refs, "6R"), tuple(remarks),
         refs, loop))
 
 

@@ -168,7 +168,8 @@ class ItemAssembler:
         seg, taken = take_quiet(seg, segments, walker, path, top.content, room)
         if taken:
             top.frozen = None
-            top.dropped += max(0, taken - room)
+            if taken > room:
+                top.dropped += taken - room
         return seg
 
     def step(self, step: Step) -> list[Item]:

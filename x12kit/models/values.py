@@ -270,7 +270,8 @@ class Procedure(NamedTuple):
 
 def procedure(seg: Segment, n: int) -> Optional[Procedure]:
     """The procedure composite in element ``n``: qualifier:code:mod1..mod4:description."""
-    value = seg.element(n)
+    elements = seg.elements
+    value = elements[n] if n < len(elements) else ""
     if not value:
         return None
     d = seg.delimiters
