@@ -332,7 +332,7 @@ def _line_adjudication(loop: Loop) -> LineAdjudication:
 
 def service_line(loop: Loop) -> ServiceLine:
     lx = sv1 = sv2 = sv3 = drug = None  # the first of each
-    refs, dates, teeth, providers, adjudications = [], [], [], [], []
+    refs, dates, teeth, provider_loops, adjudications = [], [], [], [], []
     for entry in loop.content:  # one pass over its segments and child loops
         if entry.__class__ is Segment:
             sid = entry.elements[0]
@@ -351,7 +351,7 @@ def service_line(loop: Loop) -> ServiceLine:
             elif sid == "SV3":
                 sv3 = sv3 or entry
         elif entry.id.startswith("2420"):
-            providers.append(provider_of(entry))
+            provider_loops.append(entry)
         elif entry.id == "2430":
             adjudications.append(_line_adjudication(entry))
         elif entry.id == "2410":
@@ -385,7 +385,7 @@ def service_line(loop: Loop) -> ServiceLine:
         lin.element(3) if lin is not None and lin.element(2) == "N4" else None,
         number(ctp.element(4)) if ctp is not None else None,
         ctp.component(5, 1) if ctp is not None else "",
-        tuple([p for p in providers if p is not None]), tuple(adjudications), refs, loop))
+        _providers_of(provider_loops), tuple(adjudications), refs, loop))
 
 
 def _tooth(too: Segment) -> tuple[str, tuple[str, ...]]:
