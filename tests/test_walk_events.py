@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import FIXTURES, corpus_files, corpus_id
 from x12kit.diagnostics import X12ReadError
 from x12kit.reader import read_segments
+from x12kit.segment import SET_EDGES
 from x12kit.walk import LoopEvents, StreamWalker
 
 
@@ -74,3 +75,22 @@ def test_remembered_loop_events_are_the_events_worked_out(path, monkeypatch):
     remembered = _steps(path)
     monkeypatch.setattr(events, "_MAX_KNOWN", 1)
     assert _steps(path) == remembered
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=corpus_id)
+def test_a_segment_that_opens_and_closes_nothing_in_a_set_is_quiet(path):
+    """The walker hands out one path object per path (``states.Moves.path``): a segment that
+    stays in the loop of the one before is told apart by identity, whichever move placed
+    the two."""
+    events, place = LoopEvents(), StreamWalker().place
+    loud = []
+    try:
+        for seg in read_segments(path):
+            placed = place(seg)
+            in_set = events.quiet_path is not None and placed.path and seg.id not in SET_EDGES
+            step = events.step(placed)
+            if in_set and step is not None and not step.opened and not step.closed:
+                loud.append((seg.number, seg.id))
+    except X12ReadError:
+        pass
+    assert not loud

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple, Optional
 
 from x12kit.models.tree import Item, Loop
 from x12kit.schema.registry import transaction_kind
 from x12kit.segment import Segment
 from x12kit.models.values import (
-    Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, adjustments, codes_only,
-    day, dtp, find_ref, money, number, padded, party_of, period, procedure, ref,
+    MEMO_SIZE, Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, adjustments,
+    codes_only, day, dtp, find_ref, money, new_model, number, padded, party_of, period,
+    procedure, ref,
 )
 
 
@@ -329,11 +331,32 @@ def _line_adjudication(loop: Loop) -> LineAdjudication:
 
 
 def service_line(loop: Loop) -> ServiceLine:
-    parts = _Parts(loop, ("REF", "TOO", "DTP"))
-    first = parts.first.get
-    lx, sv1, sv2, sv3 = first("LX"), first("SV1"), first("SV2"), first("SV3")
-    refs = tuple(ref(s) for s in parts.every["REF"])
-    drug = next(iter(parts.loops("2410")), None)
+    lx = sv1 = sv2 = sv3 = drug = None  # the first of each
+    refs, dates, teeth, provider_loops, adjudications = [], [], [], [], []
+    for entry in loop.content:  # one pass over its segments and child loops
+        if entry.__class__ is Segment:
+            sid = entry.elements[0]
+            if sid == "REF":
+                refs.append(ref(entry))
+            elif sid == "DTP":
+                dates.append(dtp(entry))
+            elif sid == "TOO":
+                teeth.append(_tooth(entry))
+            elif sid == "LX":
+                lx = lx or entry
+            elif sid == "SV1":
+                sv1 = sv1 or entry
+            elif sid == "SV2":
+                sv2 = sv2 or entry
+            elif sid == "SV3":
+                sv3 = sv3 or entry
+        elif entry.id.startswith("2420"):
+            provider_loops.append(entry)
+        elif entry.id == "2430":
+            adjudications.append(_line_adjudication(entry))
+        elif entry.id == "2410":
+            drug = drug or entry
+    refs = tuple(refs)
     lin = drug.segment("LIN") if drug is not None else None
     ctp = drug.segment("CTP") if drug is not None else None
     if sv2 is not None:
@@ -346,7 +369,7 @@ def service_line(loop: Loop) -> ServiceLine:
         proc, revenue, charge, unit_type, units, pos = (
             procedure(sv3, 1), "", money(e[2]), "UN", number(e[6]) if e[6] else Decimal(1),
             e[3])
-        pointers, cavity = _pointers(sv3.components(11) if e[11] else []), tuple(
+        pointers, cavity = _pointers(sv3, 11), tuple(
             c for c in sv3.components(4) if c) if e[4] else ()
     else:
         seg = sv1 or lx
@@ -354,23 +377,37 @@ def service_line(loop: Loop) -> ServiceLine:
         proc, revenue, charge, unit_type, units, pos = (
             procedure(seg, 1) if sv1 is not None else None, "", money(e[2]), e[3],
             number(e[4]), e[5])
-        pointers = _pointers(seg.components(7) if sv1 is not None and e[7] else [])
+        pointers = _pointers(seg, 7) if sv1 is not None else ()
         cavity = ()
-    teeth = tuple((t.element(2), tuple(c for c in t.components(3) if c) if t.element(3) else ())
-                  for t in parts.every["TOO"])
-    return ServiceLine(
+    return new_model(ServiceLine, (
         lx.element(1) if lx is not None else "", proc, revenue, charge, unit_type, units, pos,
-        pointers, cavity, teeth, tuple([dtp(s) for s in parts.every["DTP"]]),
-        find_ref(refs, "6R"),
+        pointers, cavity, tuple(teeth), tuple(dates), find_ref(refs, "6R"),
         lin.element(3) if lin is not None and lin.element(2) == "N4" else None,
         number(ctp.element(4)) if ctp is not None else None,
         ctp.component(5, 1) if ctp is not None else "",
-        _providers_of(parts.loops_under("2420")),
-        tuple([_line_adjudication(c) for c in parts.loops("2430")]), refs, loop)
+        _providers_of(provider_loops), tuple(adjudications), refs, loop))
 
 
-def _pointers(parts: list[str]) -> tuple[int, ...]:
-    return tuple(int(p) for p in parts if p.isascii() and p.isdigit())
+def _tooth(too: Segment) -> tuple[str, tuple[str, ...]]:
+    """TOO: the tooth (TOO02) and its surfaces (TOO03 components)."""
+    return (too.element(2), tuple(c for c in too.components(3) if c) if too.element(3) else ())
+
+
+def _pointers(seg: Segment, n: int) -> tuple[int, ...]:
+    """The diagnosis pointers of composite element ``n`` (SV107, SV311)."""
+    value = seg.element(n)
+    if not value:
+        return ()
+    d = seg.delimiters
+    return _pointers_in(value, d.component, d.repetition)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _pointers_in(value: str, component: str, repetition: str) -> tuple[int, ...]:
+    """The pointers of a composite's first repetition (as ``Segment.components`` reads it)."""
+    if repetition and repetition in value:
+        value = value.split(repetition, 1)[0]
+    return tuple(int(p) for p in value.split(component) if p.isascii() and p.isdigit())
 
 
 def other_payer(loop: Loop) -> OtherPayer:
@@ -394,6 +431,8 @@ class ClaimBuilder:
 
     def __init__(self) -> None:
         self._read: dict[str, tuple[Loop, object]] = {}  # context loop id -> (loop, model)
+        self._set_of: Optional[Loop] = None  # the set loop whose facts ``_set`` holds
+        self._set: tuple = ()
 
     def _once(self, loop: Optional[Loop], key: str, read):
         if loop is None:
@@ -405,36 +444,48 @@ class ClaimBuilder:
         self._read[key] = (loop, value)
         return value
 
+    def _set_facts(self, item: Item, set_loop: Optional[Loop]) -> tuple:
+        """What every claim of the set shares: kind, implementation, the header loop, BHT03
+        and BHT04; read again only when the set's loop as read changes."""
+        if set_loop is None or set_loop is not self._set_of:
+            st, gs = item.envelope.header, item.envelope.group
+            implementation = (st.element(3) if st is not None else "") or (
+                gs.element(8) if gs is not None else "")
+            header = set_loop.loop("HEADER") if set_loop is not None else None
+            bht = header.segment("BHT") if header is not None else None
+            self._set_of, self._set = set_loop, (
+                transaction_kind("837", implementation), implementation, header,
+                bht.element(3) if bht is not None else "",
+                day(bht.element(4)) if bht is not None else None)
+        return self._set
+
     def build(self, item: Item) -> list[Claim]:
         loop = item.loop
         parts = _Parts(loop, ("REF", "DTP", "HI"))
         clm = parts.first.get("CLM")
         if clm is None:
             return []
-        st, gs = item.envelope.header, item.envelope.group
-        implementation = (st.element(3) if st is not None else "") or (
-            gs.element(8) if gs is not None else "")
-        set_loop = item.around("ST_LOOP")
-        header = set_loop.loop("HEADER") if set_loop is not None else None
-        bht = header.segment("BHT") if header is not None else None
-        billing = item.around("2000A")
-        e = clm.element
+        # the enclosing loop of each id, the outermost where two share one (as Item.around)
+        around = {c.id: c for c in reversed(item.context)}
+        kind, implementation, header, reference, created = self._set_facts(
+            item, around.get("ST_LOOP"))
+        billing = around.get("2000A")
+        e = padded(clm, 9)
+        facility = clm.components(5) + ["", ""]  # CLM05-1..3, "" where absent
         refs = tuple([ref(s) for s in parts.every["REF"]])
-        return [Claim(
-            transaction_kind("837", implementation), implementation, e(1), money(e(2)),
-            clm.component(5, 1), clm.component(5, 2), clm.component(5, 3), e(6), e(7), e(8),
-            e(9), tuple([dtp(s) for s in parts.every["DTP"]]), find_ref(refs, "G1"),
-            find_ref(refs, "9F"), find_ref(refs, "F8"), find_ref(refs, "EA"), refs,
-            _health_codes(parts.every["HI"]),
+        return [new_model(Claim, (
+            kind, implementation, e[1], money(e[2]), facility[0], facility[1], facility[2],
+            e[6], e[7], e[8], e[9], tuple([dtp(s) for s in parts.every["DTP"]]),
+            find_ref(refs, "G1"), find_ref(refs, "9F"), find_ref(refs, "F8"),
+            find_ref(refs, "EA"), refs, _health_codes(parts.every["HI"]),
             tuple([service_line(c) for c in parts.loops("2400")]),
             _providers_of(parts.loops_under("2310")),
             tuple([other_payer(c) for c in parts.loops("2320")]),
             self._once(billing, "2010AA", lambda b: provider_of(b.loop("2010AA"), b)),
             self._once(billing, "2010AB", lambda b: provider_of(b.loop("2010AB"))),
-            self._once(item.around("2000B"), "2000B", subscriber_of),
-            self._once(item.around("2000C"), "2000C", patient_of),
+            self._once(around.get("2000B"), "2000B", subscriber_of),
+            self._once(around.get("2000C"), "2000C", patient_of),
             self._once(header, "1000A", lambda h: party_of(h.loop("1000A"))),
             self._once(header, "1000B", lambda h: party_of(h.loop("1000B"))),
-            bht.element(3) if bht is not None else "",
-            day(bht.element(4)) if bht is not None else None,
-            loop, item.context, item.findings)]
+            reference, created,
+            loop, item.context, item.findings))]

@@ -15,7 +15,7 @@ from x12kit.models.tree import Item, Loop
 from x12kit.segment import Segment
 from x12kit.models.values import (
     Adjustment, DatedEvent, Party, Procedure, Reference, adjustments, codes_only, day, dtm,
-    find_ref, money, nm1, number, padded, party_of, procedure, ref,
+    find_ref, money, new_model, nm1, number, padded, party_of, procedure, ref,
 )
 
 
@@ -159,7 +159,7 @@ def service_payment(loop: Loop) -> ServicePayment:
             refs.append(ref(seg))
         elif sid == "AMT":
             if allowed is None and len(e) > 1 and e[1] == "B6":
-                allowed = seg
+                allowed = e[2] if len(e) > 2 else ""  # its amount, as written
         elif sid == "LQ":
             if len(e) > 1 and e[1] == "HE":
                 remarks.append(seg.element(2))
@@ -167,11 +167,11 @@ def service_payment(loop: Loop) -> ServicePayment:
             svc = seg
     e = padded(svc, 7)
     refs = tuple(refs)
-    return ServicePayment(
+    return new_model(ServicePayment, (
         procedure(svc, 1), money(e[2]), money(e[3]), e[4], number(e[5]) if e[5] else _ONE,
         procedure(svc, 6), number(e[7]), tuple(dates), adjustments(cas),
-        money(allowed.element(2)) if allowed else None, find_ref(refs, "6R"), tuple(remarks),
-        refs, loop)
+        money(allowed) if allowed is not None else None, find_ref(refs, "6R"), tuple(remarks),
+        refs, loop))
 
 
 _ONE = Decimal(1)
@@ -207,13 +207,13 @@ def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
         elif sid == "MOA":
             moa = moa or entry
     e = padded(clp, 11)
-    party = (lambda code: nm1(names[code]) if code in names else None)
-    return ClaimPayment(
+    party = {code: nm1(seg) for code, seg in names.items()}.get
+    return new_model(ClaimPayment, (
         e[1], e[2], money(e[3]), money(e[4]), money(e[5]), e[6], e[7], e[8], e[9], e[11],
         party("QC"), party("IL"), party("74"), party("82"), party("TT"), adjustments(cas),
         mia.elements[1:] if mia else (), moa.elements[1:] if moa else (), tuple(dates),
         tuple(amounts), tuple(refs), tuple(services), payment, loop, item.findings,
-        item.context)
+        item.context))
 
 
 _ZERO = Decimal(0)

@@ -112,6 +112,9 @@ class Item(NamedTuple):
         return None
 
 
+_new = tuple.__new__  # a NamedTuple from a ready tuple, without its Python-level __new__
+
+
 class _Open:
     """A loop instance still open: the mutable form of ``Loop``."""
 
@@ -134,7 +137,7 @@ class _Open:
 
     def freeze(self) -> Loop:
         if self.frozen is None:
-            self.frozen = Loop(self.id, tuple(self.content), self.dropped)
+            self.frozen = _new(Loop, (self.id, tuple(self.content), self.dropped))
         return self.frozen
 
 
@@ -165,7 +168,8 @@ class ItemAssembler:
         seg, taken = take_quiet(seg, segments, walker, path, top.content, room)
         if taken:
             top.frozen = None
-            top.dropped += max(0, taken - room)
+            if taken > room:
+                top.dropped += taken - room
         return seg
 
     def step(self, step: Step) -> list[Item]:
@@ -173,17 +177,18 @@ class ItemAssembler:
         done: list[Item] = []
         for _ in step.closed:
             self._close(done)
+        placed = step.placed
         if step.opened:
-            if step.segment.elements[0] == "ST":
-                self._items = ITEM_LOOPS.get(step.segment.element(1), frozenset())
+            if placed.segment.elements[0] == "ST":
+                self._items = ITEM_LOOPS.get(placed.segment.element(1), frozenset())
             for loop_id in step.opened:
                 self._stack.append(_Open(loop_id))
         self._envelope = step.envelope
         if self._stack:
             top = self._stack[-1]
-            top.add(step.placed.segment)
-            if step.placed.diagnostics and len(top.findings) < MAX_KEPT:
-                top.findings += step.placed.diagnostics
+            top.add(placed.segment)
+            if placed.diagnostics and len(top.findings) < MAX_KEPT:
+                top.findings += placed.diagnostics
         return done
 
     def close(self) -> list[Item]:

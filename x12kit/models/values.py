@@ -19,6 +19,11 @@ from x12kit.segment import Segment
 # every repeat. A bound keeps memory flat on files that never repeat.
 MEMO_SIZE = 4096
 
+# A model from all its fields, in order: what ``Model(...)`` makes, without the Python-level
+# ``__new__`` a NamedTuple has (one interpreter frame per value, in the builders' hot loops).
+# Every field must be given; defaults do not apply.
+new_model = tuple.__new__
+
 
 def codes_only(*shown: str):
     """Class decorator: a repr that shows only the fields named (codes, amounts, counts).
@@ -130,12 +135,16 @@ class Reference(NamedTuple):
 
 
 def ref(seg: Segment) -> Reference:
-    e = padded(seg, 2)
-    return Reference(e[1], e[2])
+    e = seg.elements
+    n = len(e)
+    return new_model(Reference, (e[1] if n > 1 else "", e[2] if n > 2 else ""))
 
 
 def find_ref(refs: tuple[Reference, ...], qualifier: str) -> Optional[str]:
-    return next((r.value for r in refs if r.qualifier == qualifier), None)
+    for r in refs:
+        if r.qualifier == qualifier:
+            return r.value
+    return None
 
 
 @codes_only("trace_type")
@@ -200,7 +209,8 @@ class Party(NamedTuple):
 def nm1(seg: Segment, address_: Optional[Address] = None,
         references: tuple[Reference, ...] = ()) -> Party:
     e = padded(seg, 9)
-    return Party(e[1], e[2], e[3], e[4], e[5], e[7], e[8], e[9], address_, references)
+    return new_model(Party, (e[1], e[2], e[3], e[4], e[5], e[7], e[8], e[9], address_,
+                             references))
 
 
 def n1(seg: Segment, address_: Optional[Address] = None,
@@ -236,10 +246,12 @@ def adjustments(cas_segments) -> tuple[Adjustment, ...]:
     """The triples of CAS segments: CAS02-04, 05-07, ... 17-19 (up to six per segment)."""
     found = []
     for seg in cas_segments:
+        written = len(seg.elements)  # past it there is nothing to read
         e = padded(seg, 19)
-        for n in range(2, 20, 3):
+        for n in range(2, min(written, 20), 3):
             if e[n]:
-                found.append(Adjustment(e[1], e[n], money(e[n + 1]) or _ZERO, number(e[n + 2])))
+                found.append(new_model(Adjustment, (e[1], e[n], money(e[n + 1]) or _ZERO,
+                                                    number(e[n + 2]))))
     return tuple(found)
 
 
@@ -258,7 +270,8 @@ class Procedure(NamedTuple):
 
 def procedure(seg: Segment, n: int) -> Optional[Procedure]:
     """The procedure composite in element ``n``: qualifier:code:mod1..mod4:description."""
-    value = seg.element(n)
+    elements = seg.elements
+    value = elements[n] if n < len(elements) else ""
     if not value:
         return None
     d = seg.delimiters

@@ -57,6 +57,11 @@ class Moves:
 
     def __init__(self, schema: Schema):
         self.states: dict[tuple, State] = {}
+        # each path of loop ids as one object: a listener tells a segment that stays in the
+        # loop of the one before by identity (``events.LoopEvents.step``), so two equal
+        # paths made apart must not look like a move elsewhere. At most one per loop of the
+        # schema.
+        self.paths: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.caps: dict[int, tuple[int, ...]] = {}
         places: dict[str, set] = {}
         codes: dict[str, set] = {}
@@ -102,6 +107,10 @@ class Moves:
         by_code = state.moves.setdefault(sid, {})
         if code in codes or len(by_code) < MAX_CODES:
             by_code[code] = move
+
+    def path(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        """The one object of this path (see ``paths``)."""
+        return self.paths.setdefault(path, path)
 
     def freeze(self, frames: list[Frame]) -> State:
         """The interned state of these frames. Counts are capped at one past the most the

@@ -243,7 +243,7 @@ class Walker:
                 found.append(_diag(_LOOP_MAX, seg, seg.elements[0], loop.id, n=loop.repeat))
             if loop.usage == "N":
                 found.append(_diag(_NOT_USED, seg, seg.elements[0], loop.id))
-            frame = Frame(loop, frame.path + (loop.id,))
+            frame = Frame(loop, self._moves.path(frame.path + (loop.id,)))
             frame.pos = (cand.loops[k + 1].position if k + 1 < len(cand.loops)
                          else cand.segment.position)
             stack.append(frame)
