@@ -111,6 +111,8 @@ def _segment_at(piece: Piece, edge: Edge) -> Segment:
 
 def set_starts(path: str) -> Iterator[SetStart]:
     """Every ST the scan finds in the (uncompressed) file ``path``, in file order."""
+    if not os.path.getsize(path):
+        return
     with open(path, "rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as data:
         isa_offset = _first_isa(data)
         counted = 0   # segments before the current interchange's ISA
