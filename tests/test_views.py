@@ -14,6 +14,7 @@ from tests.test_schema_maps_x212_x224 import DENTAL, interchange
 from x12kit import X12ReadError, codes
 from x12kit.cli import main
 from x12kit.models import read
+from x12kit.models.status import REJECTED
 from x12kit.schema.registry import default_registry
 from x12kit.views import VIEWS, lines
 
@@ -87,7 +88,11 @@ def test_a_rejected_277ca_claim_says_so_in_words():
              if type(m).__name__ == "ClaimAcknowledgment"]
     text = "\n".join(lines(found[0]))
     assert ": rejected" in text.splitlines()[0]
-    assert "A3 (" in text or "A7 (" in text or "A6 (" in text
+    for status in found[0].statuses:  # A7:562 Entity's National Provider Identifier (NPI) ...
+        category, code = status.code.category, status.code.status
+        said = codes.describe("claim_status", code).split(" Usage:")[0].rstrip(".")
+        assert category in REJECTED and f"{category}:{code} {said}" in text
+        assert f"; {category} = Acknowledgement/Rejected" in text
 
 
 def test_999_and_ta1_read_as_verdicts_with_errors_in_words():

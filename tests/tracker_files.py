@@ -43,6 +43,7 @@ class Paid:
     procedure: str = "99213"
     control: str | None = None
     date: str = "20241007"
+    remarks: list[str] = field(default_factory=list)   # LQ*HE: RARCs
 
 
 @dataclass
@@ -119,6 +120,7 @@ def remittance_file(payments: list[Payment], date: str, control: int = 1,
                      f"DTM*472*{line.date}", *_cas(line.cas)]
             if line.control:
                 body.append(f"REF*6R*{line.control}")
+            body += [f"LQ*HE*{code}" for code in line.remarks]
     for reason, reference, amount in plb:
         body.append(f"PLB*{NPI}*20241231*{reason}:{reference}*{amount}")
     return _envelope("HP", "005010X221A1", date, control, body, False)

@@ -23,7 +23,7 @@ from .reader import MAX_GUNZIP_BYTES_ENV, read_segments
 from .render import Renderer, Totals
 from .segment import Delimiters
 
-COUNTER_FILE = ".x12kit-control-number"  # in the ack folder, unless --counter names another
+from .acks import COUNTER_FILE  # in the ack folder, unless --counter names another
 
 
 class _Commands(click.Group):
@@ -231,26 +231,34 @@ def normalize(file: str, output: str | None, delimiters: str | None, fmt: str) -
               help="Depth of the validation the 999 reports (as for validate).")
 @click.option("--ta1", "ta1_only", is_flag=True,
               help="Only a TA1 per interchange (every one, accepted or not), no 999.")
+@click.option("--277ca", "claim_acks", is_flag=True,
+              help="Only a 277CA: each claim of the 837 sets the 999 would accept, "
+                   "accepted or rejected from its own findings (FILE is read twice: not "
+                   "stdin).")
 @click.option("--show-values", is_flag=True,
               help="Show element values in findings and 999 IK404 (they may be PHI).")
 @_numbering
 @_format
-def ack(file: str, output: str | None, snip: int, ta1_only: bool, show_values: bool,
-        control_number: int | None, counter: str | None, fmt: str) -> None:
+def ack(file: str, output: str | None, snip: int, ta1_only: bool, claim_acks: bool,
+        show_values: bool, control_number: int | None, counter: str | None,
+        fmt: str) -> None:
     """Answer FILE (or - for stdin) with the acknowledgments due, per interchange: a 999 for
     its groups, and a TA1 where the interchange has faults or its ISA14 asks for one.
 
     The findings go to stderr; exit 1 when anything is rejected."""
     from .acks.due import ControlNumbers
+    if claim_acks and (ta1_only or file == "-"):
+        raise click.UsageError("--277ca reads FILE twice (not stdin), and not with --ta1")
+    from .generate.problems import GenerateError
     numbers = ControlNumbers(control_number, counter)
     renderer = Renderer(file, show_values)
     lines: list[str] = []
     document: dict = {"file": renderer.name, "findings": []}
     try:
         with _binary_out(output) as out:
-            rejected = (_ta1_only if ta1_only else _acks_due)(
-                file, out, numbers, renderer, snip, lines, document)
-    except (X12ReadError, OSError) as error:
+            answer = _ta1_only if ta1_only else _claim_acks if claim_acks else _acks_due
+            rejected = answer(file, out, numbers, renderer, snip, lines, document)
+    except (X12ReadError, OSError, GenerateError) as error:
         if isinstance(error, BrokenPipeError):
             raise
         rejected = True
@@ -278,6 +286,20 @@ def _acks_due(file, out, numbers, renderer: Renderer, snip: int, lines: list[str
     return rejected
 
 
+def _claim_acks(file, out, numbers, renderer: Renderer, snip: int, lines: list[str],
+                document: dict) -> bool:
+    from .acks.ack277ca import SetVerdicts, write_277ca
+    from .validate.parallel import default_jobs
+    from .validate.pipeline import validate as validate_source
+    verdicts, rejected = SetVerdicts(), False
+    for report in validate_source(file, snip, default_jobs()):
+        verdicts.feed_report(report)
+        rejected |= not report.accepted
+        lines += renderer.report_lines(report)
+        document["findings"] += [renderer.finding_dict(d) for d in report.findings()]
+    return write_277ca(file, verdicts, out, numbers).rejected > 0 or rejected
+
+
 def _ta1_only(file, out, numbers, renderer: Renderer, _snip: int, lines: list[str],
               document: dict) -> bool:
     from .acks.due import write_ack
@@ -302,6 +324,10 @@ def _ta1_only(file, out, numbers, renderer: Renderer, _snip: int, lines: list[st
               help="Write a 999 per input (NAME.999) and, for interchange faults or when "
                    "ISA14 asks for one, a TA1 (NAME.ta1); never over an existing file "
                    "(NAME-2.999, ...).")
+@click.option("--277ca", "claim_acks", is_flag=True,
+              help="With --ack-dir, also a 277CA (NAME.277ca) answering each claim of the "
+                   "837 sets the 999 accepts. Each claim file is then read a second time "
+                   "(not stdin) and costs several times the validation.")
 @_numbering
 @click.option("--show-values", is_flag=True,
               help="Show element values in findings and 999 IK404 (they may be PHI).")
@@ -309,19 +335,22 @@ def _ta1_only(file, out, numbers, renderer: Renderer, _snip: int, lines: list[st
               help="Worker processes checking the transaction sets of a large file "
                    "(1 MiB or more, not compressed); 0: one per core, 1: none.")
 def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
-             ack_dir: str | None, control_number: int | None, counter: str | None,
-             show_values: bool, jobs: int) -> None:
+             ack_dir: str | None, claim_acks: bool, control_number: int | None,
+             counter: str | None, show_values: bool, jobs: int) -> None:
     """Validate each input (a file, a folder of them, or - for stdin) against its
     implementation guide, set by set.
 
     Exit 0 when nothing is rejected (warnings are printed but pass), 1 when any set, group
     or interchange is rejected or an input cannot be read."""
     from .acks.due import AckFiles, ControlNumbers
+    from .generate.problems import GenerateError
     from .places import ElementNames
     from .validate.jsonstream import JsonEventWriter
     from .validate.parallel import default_jobs
     from .validate.pipeline import validate_events
     jobs = jobs or default_jobs()
+    if claim_acks and not ack_dir:
+        raise click.UsageError("--277ca writes into --ack-dir: give both")
     if ack_dir:
         numbers = ControlNumbers(control_number, counter or Path(ack_dir) / COUNTER_FILE)
     status, totals, names, now = EXIT_OK, Totals(), ElementNames(), datetime.now()
@@ -330,7 +359,8 @@ def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
         for path in expand(inputs, skip=[ack_dir] if ack_dir else []):
             renderer = Renderer(path, show_values, names)
             totals.files += 1
-            acks = AckFiles(ack_dir, _input_name(path), numbers, now, show_values) \
+            acks = AckFiles(ack_dir, _input_name(path), numbers, now, show_values,
+                            claims=path if claim_acks and path != "-" else None) \
                 if ack_dir else None
             error = None
             if document:
@@ -347,7 +377,9 @@ def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
                         _echo(renderer.event_lines(event), out)
                     if acks:
                         acks.feed(event)
-            except (X12ReadError, OSError) as failure:
+                if acks:
+                    acks.answer_claims()
+            except (X12ReadError, OSError, GenerateError) as failure:
                 if isinstance(failure, BrokenPipeError):
                     raise
                 status, totals.unreadable = EXIT_FINDINGS, totals.unreadable + 1
@@ -384,6 +416,8 @@ main.add_command(convert)
 main.add_command(show)
 main.add_command(track)
 main.add_command(build)
+from .commands.batch import batch  # noqa: E402
+main.add_command(batch)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

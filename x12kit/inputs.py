@@ -14,9 +14,10 @@ SNIFF_BYTES = 512
 BOM = b"\xef\xbb\xbf"
 
 
-def expand(arguments: Iterable[str], skip: Iterable[str] = ()) -> Iterator[str]:
+def expand(arguments: Iterable[str], skip: Iterable[str] = (), sniff: bool = True) -> Iterator[str]:
     """Each argument as given, except that a folder gives the X12 files inside it (sorted,
-    recursively), leaving out those under ``skip`` (an output folder inside an input one)."""
+    recursively), leaving out those under ``skip`` (an output folder inside an input one);
+    with ``sniff`` False, every file inside it."""
     skipped = [Path(s).resolve() for s in skip]
     for argument in arguments:
         if argument == "-" or not os.path.isdir(argument):
@@ -26,7 +27,7 @@ def expand(arguments: Iterable[str], skip: Iterable[str] = ()) -> Iterator[str]:
             resolved = path.resolve()
             if any(resolved.is_relative_to(s) for s in skipped):
                 continue
-            if path.is_file() and looks_like_x12(path):
+            if path.is_file() and (not sniff or looks_like_x12(path)):
                 yield str(path)
 
 

@@ -47,6 +47,20 @@ def event(name: str, level: str = "debug", **fields) -> None:
     getattr(structlog.get_logger("x12kit"), level)(name, **fields)
 
 
+def line(name: str, level: str = "info", **fields) -> None:
+    """An application's canonical log line, one per unit of work (each input of a batch
+    run): shown whatever the verbosity once logging is configured, through the same
+    processors (redaction included); without ``configure``, an ``event`` like any other."""
+    if _settings is None:
+        event(name, level, **fields)
+        return
+    structlog = sys.modules["structlog"] if _applied else _apply()
+    logger = structlog.wrap_logger(structlog.PrintLogger(sys.stderr),
+                                   processors=structlog.get_config()["processors"],
+                                   wrapper_class=structlog.make_filtering_bound_logger(0))
+    getattr(logger, level)(name, **fields)
+
+
 def configure(verbosity: int = 0, json_lines: bool = False, show_values: bool = False) -> None:
     """Logs to stderr: warnings by default, info with -v, debug with -vv. structlog is set up
     now if it is loaded already, else at the first event shown."""

@@ -112,25 +112,35 @@ class AckFiles:
     ``NAME.999`` and ``NAME.ta1`` for an input named NAME, or ``NAME-2.999``, ``NAME-3.999``,
     ... when those are taken (by an input of the same name in another folder, or an earlier
     run): no ack overwrites another. Files are created only when an acknowledgment is due.
-    Control numbers come from ``numbers`` as each header is written."""
+    Control numbers come from ``numbers`` as each header is written. Given the input's path
+    (``claims``: it is read again), ``answer_claims`` then writes ``NAME.277ca`` answering
+    the claims of the 837 sets the 999 accepted."""
 
     def __init__(self, folder: str | os.PathLike, input_name: str, numbers: ControlNumbers,
-                 now: datetime, show_values: bool = False):
+                 now: datetime, show_values: bool = False,
+                 claims: str | os.PathLike | None = None):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.base = input_name
         self.numbers, self.now, self.show_values = numbers, now, show_values
         self.copy = 1
-        while any(self._path(kind).exists() for kind in ("999", "ta1")):
+        while any(self._path(kind).exists() for kind in ("999", "ta1", "277ca")):
             self.copy += 1
         self.handles: dict[str, BinaryIO] = {}
         self.written: list[str] = []
         self.isa: Segment | None = None     # the open interchange's ISA
         self.ack: Ack999Writer | None = None  # the 999 answering it
         self.mark = 0                        # where that 999 starts in NAME.999
+        self.claims = claims
+        # imported here: the 277CA is written through x12kit.generate, which imports this
+        # module for ControlNumbers
+        from .ack277ca import SetVerdicts
+        self.verdicts = SetVerdicts() if claims is not None else None
 
     def feed(self, event) -> None:
         """One event of ``x12kit.validate.pipeline.validate_events``."""
+        if self.verdicts is not None:
+            self.verdicts.feed(event)
         kind = type(event)
         if kind is InterchangeStart:
             self.isa = event.header
@@ -147,6 +157,13 @@ class AckFiles:
             if ta1_due(event.header, event.diagnostics):
                 self._write("ta1", ta1_interchange(event.header, list(event.diagnostics),
                                                    self.numbers.take(1), self.now))
+
+    def answer_claims(self) -> None:
+        """Once the input is validated to its end: ``NAME.277ca``, where it has claims in
+        sets the 999 accepted."""
+        if self.verdicts:
+            from .ack277ca import write_277ca
+            write_277ca(self.claims, self.verdicts, self._file("277ca"), self.numbers, self.now)
 
     def abort(self) -> None:
         """The input could not be read to the end of the open interchange: take back the

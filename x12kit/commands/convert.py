@@ -6,23 +6,18 @@ The command only opens files and reports; the writers are the library's
 """
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from pathlib import Path
 
 import click
 
+from x12kit.convert.formats import PARQUET, WRITERS, writer
 from x12kit.diagnostics import X12ReadError
 from x12kit.errors import X12Error
 from x12kit.reader import source_name
 
 EXIT_OK, EXIT_UNREADABLE = 0, 1
-# --to -> (module, function): function(source, out) writes the conversion of source to out
-WRITERS = {"json": ("x12kit.convert.document", "write_json"),
-           "ndjson": ("x12kit.convert.ndjson", "write_ndjson"),
-           "xml": ("x12kit.convert.xml", "write_xml")}
-PARQUET = "parquet"  # a folder of files per input, not a stream: see _convert_parquet
 
 
 @click.command()
@@ -42,8 +37,7 @@ def convert(files: tuple[str, ...], fmt: str, output: str | None) -> None:
     when a file cannot be read (the document then ends with where reading stopped)."""
     if fmt == PARQUET:
         sys.exit(_convert_parquet(files, output))
-    module, function = WRITERS[fmt]
-    write = getattr(importlib.import_module(module), function)
+    write = writer(fmt)
     targets = _targets(files, fmt, output)
     status = EXIT_OK
     for path, target in zip(files, targets):

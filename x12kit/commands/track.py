@@ -4,7 +4,15 @@
     x12kit track claims --db URL [--state S] [--payer ID] [--older-than DAYS]
     x12kit track claim PCN --db URL          history, ledger and balance
     x12kit track unmatched --db URL          835 payments that match no claim yet
-    x12kit track report --db URL [--as-of D]  totals, aging, denials, PLB ... (text/json/csv)
+    x12kit track report --db URL [--as-of D] [--html OUT.html]
+                                             totals, aging, denials, PLB ... (text/json/csv,
+                                             or one self-contained page)
+
+    x12kit track followup --db URL --older-than DAYS -o FILE.276 [--as-of D]
+                                             276 status requests for the claims with no
+                                             final answer after DAYS days
+    x12kit track worklist --db URL           denied claims with their CARC/RARC reasons,
+                                             rejected claims with their 999/277CA codes
 
 ``--db`` is ``sqlite:///path.db`` (default ``sqlite:///x12kit.db``, or $X12KIT_DB) or
 ``postgresql://user@host/db``. Exit codes as everywhere: 0 fine, 1 a file could not be
@@ -176,12 +184,18 @@ def unmatched(url: str, fmt: str) -> None:
 @_format("text", "json", "csv")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
               help="The day aging counts to (default today).")
-def report(url: str, fmt: str, as_of) -> None:
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), metavar="OUT.html",
+              help="Also write the report as one self-contained page (charts inline, "
+                   "nothing loaded from the network).")
+def report(url: str, fmt: str, as_of, html_path) -> None:
     """Totals by payer, aging, adjustments and denials by CARC, days to payment, patient
     balances, PLB and unmatched payments."""
     from x12kit.tracker.report import csv_text, text_lines
     with _open(url) as tracker:
         found = tracker.report(as_of.date() if as_of else None)
+    if html_path:
+        _write_html(found, html_path)
+        return
     if fmt == "json":
         click.echo(json.dumps(found, indent=2))
     elif fmt == "csv":
@@ -189,3 +203,77 @@ def report(url: str, fmt: str, as_of) -> None:
     else:
         for line in text_lines(found):
             click.echo(line)
+
+
+def _write_html(found: dict, path: str) -> None:
+    from x12kit.output import AllOrNothing
+    from x12kit.tracker.report_html import html_page
+    try:
+        with AllOrNothing() as files, open(files.temporary_for(path), "w",
+                                           encoding="utf-8") as out:
+            out.write(html_page(found))
+    except OSError as error:
+        click.echo(f"error: {path}: cannot write the report: {error.strerror}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"report written to {path}", err=True)
+
+
+@track.command()
+@DB
+@_format("text", "json")
+@click.option("--older-than", type=click.IntRange(min=0), metavar="DAYS", required=True,
+              help="Ask about claims whose claim date is more than DAYS days ago.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="The day the age counts to (default today).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              metavar="FILE.276", help="Where the 276 status requests go.")
+@click.option("--control-number", type=click.IntRange(min=1),
+              help="ISA13/GS06/ST02 start here (default: the counter file).")
+@click.option("--counter", type=click.Path(dir_okay=False),
+              help="The control number counter file (default FILE.276's folder/"
+                   ".x12kit-control-number).")
+def followup(url: str, fmt: str, older_than: int, as_of, output: str, control_number,
+             counter) -> None:
+    """276 status requests for the claims sent more than DAYS days ago that are still
+    submitted, accepted or pending. The parties come from each claim's own 837, read again
+    from where it was ingested; a claim whose 837 cannot be read is named on stderr (exit
+    1). No claim to ask about: no file, exit 0."""
+    from x12kit.tracker.followup import asked_rows
+    from x12kit.tracker.followup_file import write_requests
+    with _open(url) as tracker:
+        candidates = tracker.followups(older_than, as_of.date() if as_of else None)
+    grouped, missing = tracker.status_requests(candidates)
+    problems = write_requests(grouped, output, control_number, counter) if grouped else []
+    for problem in problems:
+        click.echo(f"error: {output}: {problem}", err=True)
+    if problems:
+        sys.exit(EXIT_FINDINGS)
+    for m in missing:
+        click.echo(f"error: claim {m.pcn} ({m.billing_npi}): {m.source}: {m.reason}", err=True)
+    asked = asked_rows(candidates, missing)
+    if fmt == "json":
+        click.echo(json.dumps({"file": output if grouped else None, "asked": asked},
+                              indent=2))
+    else:
+        for c in asked:
+            click.echo(f"{c['pcn']}  {c['billing_npi']}  {c['state']:<9}  claim date "
+                       f"{c['claim_date'] or '-'}  charge {c['charge']}")
+        click.echo(f"{len(asked)} status requests written to {output}" if grouped else
+                   "no claim waits for an answer that long: nothing written", err=True)
+    sys.exit(EXIT_FINDINGS if missing else EXIT_OK)
+
+
+@track.command()
+@DB
+@_format("text", "json")
+def worklist(url: str, fmt: str) -> None:
+    """Denied claims with their reasons (CARC and RARC) in words, and rejected claims with
+    their 999/277CA codes in words."""
+    from x12kit.tracker.worklists import text_lines
+    with _open(url) as tracker:
+        found = tracker.worklists()
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2))
+        return
+    for line in text_lines(found):
+        click.echo(line)

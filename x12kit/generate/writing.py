@@ -5,9 +5,9 @@ Theory of operation. ``Generator.add(model)`` hands each model to the writer of 
 set header: submitter and receiver for an 837, the payment for an 835) go into one ST..SE;
 consecutive sets of the same GS01 and implementation into one group; everything into one
 interchange. A set writer (``claim_sets``, ``levels``, ``inquiries``, ``status_requests``,
-``acks``) turns its models into nodes and the ``Emitter`` writes them in the guide's order as soon as their level
-of the tree is complete, so memory holds one subscriber's claims (837) or one claim (835),
-not the file.
+``claim_acks``, ``acks``) turns its models into nodes and the ``Emitter`` writes them in the
+guide's order as soon as their level of the tree is complete, so memory holds one
+subscriber's claims (837) or one claim (835), not the file.
 
 Problems (a missing required value, an unknown code ...) are gathered with the place of the
 model they come from; ``close`` raises ``GenerateError`` with all of them unless lenient.
@@ -21,6 +21,7 @@ from typing import BinaryIO, Optional
 from x12kit.acks.due import ControlNumbers
 from x12kit.generate import acks, envelope
 from x12kit.generate.acks import AcknowledgmentSetWriter
+from x12kit.generate.claim_acks import ClaimAckSetWriter
 from x12kit.generate.claim_sets import ClaimSetWriter, RemittanceSetWriter
 from x12kit.generate.draft import finish
 from x12kit.generate.envelope import EnvelopeOptions
@@ -50,7 +51,9 @@ SET_WRITERS.update(dict.fromkeys(
 SET_WRITERS.update(dict.fromkeys((SetResponse, GroupAcknowledgment), AcknowledgmentSetWriter))
 # models of an HL tree that carry no loops read from a file: written from their typed fields
 TYPED_LEVELS = {EligibilityInquiry: InquirySetWriter,
-                ClaimStatusRequest: StatusRequestSetWriter}
+                ClaimStatusRequest: StatusRequestSetWriter,
+                ClaimAcknowledgment: ClaimAckSetWriter,
+                LevelStatus: ClaimAckSetWriter}  # typed levels are a 277CA's: a 277 has none
 
 
 def writer_for(model):

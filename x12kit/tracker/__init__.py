@@ -5,6 +5,8 @@ sent (837P/I/D), every payment and adjustment posted to an append-only ledger.
     tracker = Tracker("sqlite:///billing.db")     # or postgresql://...; schema upgraded
     tracker.ingest("claims.837")                  # one file, one transaction
     tracker.claims(state="denied")                # the contract's claim objects
+    tracker.followups(older_than=30)              # claims still without an answer (276s)
+    tracker.worklists()                           # denied and rejected claims, reasons
 
 The domain (``states``, ``matching``, ``posting``) imports no database code; storage is
 behind ``store.base`` (SQLite and PostgreSQL through SQLAlchemy, or in memory).
@@ -17,10 +19,13 @@ from datetime import date, timedelta
 from typing import Optional
 
 from x12kit.reader import Source, source_name
+from x12kit.tracker import states
+from x12kit.tracker.followup import FOLLOWUP_STATES, question, requests_by_envelope
 from x12kit.tracker.ingest import IngestResult, document_order, ingest
 from x12kit.tracker.store import DEFAULT_URL, DatabaseError, open_store
 from x12kit.tracker.store.base import chunks
 from x12kit.tracker.summary import amount_text, claim_summary, ledger_rows
+from x12kit.tracker.worklists import denied_entries, rejected_entry
 
 __all__ = ["DEFAULT_URL", "DatabaseError", "IngestResult", "Tracker"]
 
@@ -72,15 +77,32 @@ class Tracker:
     def claim(self, pcn: str, billing_npi: Optional[str] = None) -> list[dict]:
         """Every claim with that PCN (of that billing provider), with its ledger."""
         with self._database():
-            found = self.store.find_claims(pcn=pcn, billing_npi=billing_npi)
-            summaries = self._summaries(found)
-            entries = self.store.entries_of([c.id for c in found])
-            sources = {e.document_id: source for e, source in
-                       self.store.history_of([c.id for c in found])}
-        for claim, summary in zip(found, summaries):
-            summary["ledger"] = ledger_rows([e for e in entries if e.claim_id == claim.id],
-                                            sources)
-        return summaries
+            return self._with_ledgers(self.store.find_claims(pcn=pcn, billing_npi=billing_npi))
+
+    def followups(self, older_than: int, as_of: Optional[date] = None) -> list[dict]:
+        """The claims that want a 276: sent more than ``older_than`` days before ``as_of``
+        (as ``claims`` counts), with no final answer (``followup.FOLLOWUP_STATES``), and
+        not replaced or voided; oldest first."""
+        found = [c for state in FOLLOWUP_STATES
+                 for c in self.claims(state=state, older_than=older_than, as_of=as_of)
+                 if c["superseded_by"] is None]
+        return sorted(found, key=lambda c: (c["claim_date"] or "", c["pcn"]))
+
+    @staticmethod
+    def status_requests(claims: list[dict]):
+        """The 276 questions about these claims (``followups``), grouped by the envelope
+        of the 837s they were sent in, and the claims whose 837 could not be read again
+        (``followup.requests_by_envelope``)."""
+        return requests_by_envelope(question(c) for c in claims)
+
+    def worklists(self) -> dict:
+        """``denied``: denied claims with their reasons (CARC, RARC) in words; ``rejected``:
+        rejected claims with their 999/277CA codes in words (``worklists.py``)."""
+        with self._database():
+            denied = self._with_ledgers(self.store.find_claims(state=states.DENIED))
+            rejected = self._summaries(self.store.find_claims(state=states.REJECTED))
+        return {"denied": denied_entries(denied),
+                "rejected": [rejected_entry(c) for c in rejected]}
 
     def unmatched(self) -> list[dict]:
         """The claim payments that match no claim yet."""
@@ -102,6 +124,17 @@ class Tracker:
         PLB and unmatched payments, as of a day (default today)."""
         with self._database():
             return self.store.report(as_of or date.today())
+
+    def _with_ledgers(self, found) -> list[dict]:
+        summaries = self._summaries(found)
+        entries, sources = defaultdict(list), {}
+        for part in chunks([c.id for c in found]):
+            for entry in self.store.entries_of(part):
+                entries[entry.claim_id].append(entry)
+            sources.update((e.document_id, source) for e, source in self.store.history_of(part))
+        for claim, summary in zip(found, summaries):
+            summary["ledger"] = ledger_rows(entries[claim.id], sources)
+        return summaries
 
     def _summaries(self, claims) -> list[dict]:
         entries, history = defaultdict(list), defaultdict(list)

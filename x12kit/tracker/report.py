@@ -20,7 +20,7 @@ from x12kit.tracker.store import reports as q
 from x12kit.tracker.summary import amount_text
 
 
-def _describe(list_name: str, code: str):
+def describe_code(list_name: str, code: str):
     """The code's words, without the payers' usage notes of CARC texts ("Usage: ..."),
     as the biller's view shows them (x12kit/views/text.py)."""
     from x12kit.codes import describe
@@ -57,8 +57,8 @@ def build(connection, as_of: date) -> dict:
         "by_payer": [_amounts(dict(p)) for _, p in sorted(payers.items())],
         "aging": [_amounts(a) for a in aging.values()],
         "adjustments_by_carc": [_amounts({
-            "group": r.group_code, "group_description": _describe("cas_group", r.group_code),
-            "reason": r.reason, "description": _describe("carc", r.reason), "count": r.count,
+            "group": r.group_code, "group_description": describe_code("cas_group", r.group_code),
+            "reason": r.reason, "description": describe_code("carc", r.reason), "count": r.count,
             "amount": r.amount, "on_denied_claims": r.denied}) for r in adjustments],
         "days_to_payment": {
             "claims": paid["claims"],
@@ -69,7 +69,7 @@ def build(connection, as_of: date) -> dict:
             {"pcn": r.pcn, "billing_npi": r.billing_npi, "amount": amount_text(r.pr)}
             for r in q.largest_patient_balances(connection)]},
         "provider_adjustments": [_amounts({
-            "reason": r.reason, "description": _describe("plb_reason", r.reason),
+            "reason": r.reason, "description": describe_code("plb_reason", r.reason),
             "count": r.count, "amount": r.amount}) for r in q.provider_adjustment_rows(
                 connection)],
         "unmatched": _amounts({"count": unmatched.count, "paid": unmatched.paid}),

@@ -2,24 +2,39 @@
 each STC as its category, status and entity read out."""
 from __future__ import annotations
 
+from datetime import date
+from typing import Optional
+
 from x12kit.models.status import (
     ClaimAcknowledgment, ClaimStatus, ClaimStatusRequest, LevelStatus, Status, StatusCode,
 )
-from x12kit.views.text import box, identified, money, name, when, words
+from x12kit.views.text import box, identified, meaning, money, name, when, words
 
 
-def _code(code: StatusCode) -> str:
-    parts = [words("claim_status_category", code.category), words("claim_status", code.status)]
+# STC01-4 (C043-04) RX: the status code is an NCPDP reject/payment code, not one of list 508
+NCPDP = "RX"
+
+
+def status_words(code: StatusCode, on: Optional[date] = None) -> str:
+    """``A7:562 Entity's National Provider Identifier (NPI), concerning 85 (Billing Provider);
+    A7 = Acknowledgement/Rejected for Invalid Information- ...``: the status the way payers
+    write it, what it says (in the wording in force ``on``, the status's date), whom it
+    concerns, then what its category means."""
+    pair = ":".join(c for c in (code.category, code.status) if c) or "-"
+    said = ("NCPDP reject/payment code" if code.ncpdp_code == NCPDP
+            else meaning("claim_status", code.status, on))
+    text = f"{pair} {said.rstrip('.')}" if said else pair
     if code.entity:
-        parts.append("concerning " + words("entity_identifier", code.entity))
-    return "; ".join(parts)
+        text += ", concerning " + words("entity_identifier", code.entity)
+    category = meaning("claim_status_category", code.category, on)
+    return f"{text}; {code.category} = {category}" if category else text
 
 
 def _statuses(statuses: tuple[Status, ...], label: str = "Status") -> list[str]:
     out = []
     for s in statuses:
-        out.append(box(f"{label} {when(s.effective)}", _code(s.code)))
-        out += [box("  and", _code(extra)) for extra in s.additional]
+        out.append(box(f"{label} {when(s.effective)}", status_words(s.code, s.effective)))
+        out += [box("  and", status_words(extra, s.effective)) for extra in s.additional]
         if s.paid is not None or s.check_number:
             out.append(box("  paid", f"{money(s.paid)} of {money(s.charge)} "
                                      f"{s.payment_method} {s.check_number} "

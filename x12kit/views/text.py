@@ -16,12 +16,18 @@ def words(list_name: str, code: str, on: Optional[date] = None) -> str:
     for it, "-" where there is no code."""
     if not code:
         return "-"
-    meaning = codes.describe(list_name, code, on)
-    if not meaning:
-        return code
-    # CARC and RARC texts go on with notes for the payer ("Usage: ..."): a biller needs the
-    # reason, the notes stay in the code list
-    return f"{code} ({meaning.split(' Usage:')[0].strip()})"
+    said = meaning(list_name, code, on)
+    return f"{code} ({said})" if said else code
+
+
+def meaning(list_name: str, code: str, on: Optional[date] = None) -> Optional[str]:
+    """What a code means to a biller (in the wording in force ``on`` that day), or None."""
+    said = codes.describe(list_name, code, on) if code else None
+    if not said:
+        return None
+    # CARC, RARC and claim status texts go on with notes for the sender ("Usage: ..."): a
+    # biller needs the reason, the notes stay in the code list
+    return said.split(" Usage:")[0].strip()
 
 
 def money(amount: Optional[Decimal]) -> str:
