@@ -16,7 +16,8 @@ beyond it is the next piece's to report.
 
 The scan can miss an edge only in a file whose segment ids are broken across line wraps; a
 missed ST is no cut point, so its set stays in the piece before (the pieces still cover every
-set once). Gzip input, and input whose first ISA cannot be read, is one piece: reading it
+set once). Nor is an ST outside an interchange, or after an ISA that stands where no IEA
+ended the interchange before (the tokenizer reads it as any segment): no header to give. Gzip input, and input whose first ISA cannot be read, is one piece: reading it
 whole gives the diagnostic.
 """
 from __future__ import annotations
@@ -77,7 +78,7 @@ def plan_pieces(path: str, split_bytes: int = DEFAULT_SPLIT_BYTES) -> list[Piece
     cuts: list[SetStart] = []
     next_cut = split_bytes
     for start in set_starts(path):
-        if start.st.offset >= next_cut:
+        if start.st.offset >= next_cut and start.isa is not None:
             cuts.append(start)
             next_cut = start.st.offset + split_bytes
     ends = [cut.st.offset for cut in cuts] + [None]
@@ -140,8 +141,8 @@ def _interchange_starts(data: mmap.mmap, isa_offset: int, counted: int):
         if edge.id == "ISA" and iea and iea.number + 1 == edge.number:
             return offset, counted  # a header right after an IEA, read as a header
         iea = edge if edge.id == "IEA" else None
-        if edge.id == "ISA" and data[offset + 3:offset + 4] == separator:
-            isa, gs = edge, None   # read with the separators in use: a header all the same
+        if edge.id == "ISA":
+            isa = gs = None   # a stray header, inside the last interchange: no cut after it
         elif edge.id == "ST":
             yield SetStart(edge, delimiters, isa, gs)
         elif edge.id == "GS":
