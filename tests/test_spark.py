@@ -1,0 +1,171 @@
+"""The "x12" Spark data source in local mode: every table on the real corpus, the same rows
+as the tables module and as the Parquet files batch writes, large files split into ranges
+of sets with the rows unchanged, and bad input named by file and byte.
+
+Skipped where PySpark (or Java) is missing, unless X12KIT_REQUIRE_SPARK=1 (CI): then that
+is a failure."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, corpus_files
+from x12kit import X12ReadError
+
+REQUIRED = os.environ.get("X12KIT_REQUIRE_SPARK") == "1"
+try:
+    import pyspark  # noqa: F401
+except ImportError:  # pragma: no cover - only without the spark extra
+    if REQUIRED:
+        raise
+    pytest.skip("pyspark is not installed (pip install -e '.[spark]')", allow_module_level=True)
+if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):  # pragma: no cover
+    if REQUIRED:
+        raise RuntimeError("X12KIT_REQUIRE_SPARK=1 but there is no java for Spark")
+    pytest.skip("Spark needs a Java runtime", allow_module_level=True)
+
+import pyarrow.parquet as pq  # noqa: E402
+
+from x12kit.convert.parquet import ParquetTables  # noqa: E402
+from x12kit.convert.tables import TABLES, finding_rows, rows_of, rows_to_batch  # noqa: E402
+from x12kit.ranges import plan_pieces  # noqa: E402
+from x12kit.validate.pipeline import validate_events  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import write_file  # noqa: E402
+
+
+def _converts(path: Path) -> bool:
+    try:
+        for _ in rows_of(path):
+            pass
+        return True
+    except X12ReadError:
+        return False
+
+
+CONVERTING = [str(f) for kind in ("837P", "837I", "837D", "835") for f in corpus_files(kind)
+              if _converts(f)]
+CLAIM_FILES = CONVERTING[::3]   # a third of them, of every kind (Spark's tasks are slow)
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    import x12kit.spark
+    # the Python workers must import this checkout's x12kit, as the test process does
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    session = (SparkSession.builder.master("local[2]").appName("x12kit-tests")
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.shuffle.partitions", "2")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    x12kit.spark.register(session)
+    yield session
+    session.stop()
+
+
+def _read(spark, table: str, paths, **options):
+    reader = spark.read.format("x12").option("table", table)
+    for name, value in options.items():
+        reader = reader.option(name, str(value))
+    return reader.load(paths)
+
+
+def _rows(frame) -> list[dict]:
+    return frame.toArrow().to_pylist()
+
+
+@pytest.fixture(scope="module")
+def parquet_tables(tmp_path_factory) -> dict[str, list[dict]]:
+    """What batch --to parquet writes for each file (rows_of its sets and the findings of its
+    validation, through ParquetTables), read back with pyarrow, table by table."""
+    out = tmp_path_factory.mktemp("parquet")
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for n, path in enumerate(CLAIM_FILES):
+        with ParquetTables(out, f"{n}") as writer:
+            for table, row in rows_of(path, path):
+                writer.add(table, row)
+            for row in finding_rows(validate_events(path), path, lines_from=path):
+                writer.add("findings", row)
+        for table, file in writer.paths.items():
+            tables[table] += pq.read_table(file).to_pylist()
+    return tables
+
+
+def _arrow_rows(table: str, rows: list[dict]) -> list[dict]:
+    """The rows as Arrow holds them (decimals at the column's scale, say)."""
+    return rows_to_batch(table, rows).to_pylist() if rows else []
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_table_loads_the_rows_of_the_tables_module_and_of_batch(spark, parquet_tables,
+                                                                       table):
+    got = _rows(_read(spark, table, CLAIM_FILES))
+    assert got == parquet_tables[table]
+    if table != "findings":
+        assert got == _arrow_rows(table, [row for path in CLAIM_FILES
+                                          for name, row in rows_of(path, path)
+                                          if name == table])
+    assert got
+
+
+@pytest.fixture(scope="module")
+def large_files(tmp_path_factory) -> list[str]:
+    """A generated 837P and 835 of several interchanges, each over 1 MB."""
+    folder = tmp_path_factory.mktemp("large")
+    paths = []
+    for kind in ("837p", "835"):
+        path = folder / f"large.{kind}"
+        write_file(kind, 600, path, claims_per_st=40, target_bytes=1_200_000)
+        paths.append(str(path))
+    return paths
+
+
+@pytest.mark.parametrize("table", ["claims", "diagnoses", "adjustments",
+                                   "provider_adjustments"])
+def test_a_file_split_into_ranges_of_sets_gives_the_rows_of_one_piece(spark, large_files,
+                                                                        table):
+    split = _read(spark, table, large_files, splitBytes=100_000)
+    whole = _read(spark, table, large_files, splitBytes=1 << 30)
+    pieces = sum(len(plan_pieces(path, 100_000)) for path in large_files)
+    assert split.rdd.getNumPartitions() == pieces >= 5 * len(large_files)
+    assert whole.rdd.getNumPartitions() == len(large_files)
+    rows = _rows(split)
+    assert rows == _rows(whole) and rows
+
+
+def test_a_folder_and_a_pattern_name_their_files(spark, tmp_path):
+    for n, path in enumerate(CLAIM_FILES[:3]):
+        (tmp_path / "in" / f"sub{n}").mkdir(parents=True)
+        shutil.copy(path, tmp_path / "in" / f"sub{n}" / "claims.x12")
+    (tmp_path / "in" / "notes.txt").write_text("not X12")
+    from_folder = _rows(_read(spark, "claims", str(tmp_path / "in")))
+    from_pattern = _rows(_read(spark, "claims", str(tmp_path / "in" / "sub*" / "*.x12")))
+    assert from_folder == from_pattern
+    assert sorted({row["source"] for row in from_folder}) == [
+        str(tmp_path / "in" / f"sub{n}" / "claims.x12") for n in range(3)]
+
+
+def test_a_bad_file_is_named_with_its_byte_in_the_error(spark, tmp_path):
+    good = Path(CLAIM_FILES[0]).read_bytes()
+    bad = tmp_path / "cut-short.x12"
+    bad.write_bytes(good + b"ISA*00*    *00*")   # a second interchange cut off in its header
+    with pytest.raises(Exception) as caught:
+        _read(spark, "claims", str(bad)).collect()
+    message = str(caught.value)
+    assert f"X12SourceError: {bad}: byte {len(good)}: unreadable ISA header" in message
+
+
+def test_an_unknown_table_or_a_missing_file_is_a_usage_error(spark, tmp_path):
+    with pytest.raises(Exception, match="option table: charges; one of claims, "):
+        _read(spark, "charges", CLAIM_FILES[0]).schema
+    with pytest.raises(Exception, match=f"{tmp_path}/missing.x12: no such file"):
+        _read(spark, "claims", str(tmp_path / "missing.x12")).collect()
