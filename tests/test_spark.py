@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, corpus_files
+from tests.conftest import CORPUS, ROOT, corpus_files
 from x12kit import X12ReadError
 
 REQUIRED = os.environ.get("X12KIT_REQUIRE_SPARK") == "1"
@@ -169,3 +169,23 @@ def test_an_unknown_table_or_a_missing_file_is_a_usage_error(spark, tmp_path):
         _read(spark, "charges", CLAIM_FILES[0]).schema
     with pytest.raises(Exception, match=f"{tmp_path}/missing.x12: no such file"):
         _read(spark, "claims", str(tmp_path / "missing.x12")).collect()
+
+
+def test_the_rows_are_those_x12kit_batch_writes_as_parquet(spark, tmp_path):
+    """The same rows as `x12kit batch --to parquet` itself on the same inputs (files whose
+    sets are all accepted: batch leaves rejected sets out of its data tables)."""
+    from x12kit.batch import Settings, run_batch
+    inputs = [str(ROOT / "fixtures" / "claims-837p.x12"),
+              str(ROOT / "fixtures" / "remittance-835.x12"),
+              str(CORPUS / "835" / "tastyx12__profee-multiple.edi")]
+    out = tmp_path / "out"
+    results = []
+    run_batch(inputs, Settings(out, "parquet", 5, False, tmp_path / "n"), 1, results.append)
+    assert {r.status for r in results} == {"done"}
+    for table in ("claims", "service_lines", "diagnoses", "claim_payments", "adjustments",
+                  "service_payments"):
+        written = [row for file in sorted((out / "converted").glob(f"*.{table}.parquet"))
+                   for row in pq.read_table(file).to_pylist()]
+        got = _rows(_read(spark, table, inputs))
+        key = lambda row: (row["source"], row["set_offset"], str(sorted(row.items())))  # noqa: E731
+        assert written and sorted(got, key=key) == sorted(written, key=key), table
