@@ -48,16 +48,16 @@ def adjustment_deltas(entries: list[Entry]) -> dict[tuple[str, str], list]:
 
 
 class Projections:
-    """Adds postings to the totals, with the driver's executemany (``BulkInsert``'s
+    """Adds postings to the totals, with the driver's executemany (``Driver``'s
     conversions)."""
 
-    def __init__(self, dialect, bulk) -> None:
-        self.bulk = bulk
-        self.mark = bulk.mark
+    def __init__(self, dialect, driver) -> None:
+        self.driver = driver
+        self.mark = driver.mark
         self.earliest = "min" if dialect.name == "sqlite" else "least"
 
     def add(self, connection: sa.Connection, entries: list[Entry]) -> None:
-        money, m = self.bulk.money, self.mark
+        money, m = self.driver.money, self.mark
         claims = claim_deltas(entries)
         if claims:
             connection.exec_driver_sql(
@@ -76,7 +76,7 @@ class Projections:
 
     def paid_on(self, connection: sa.Connection, events: list[Event]) -> None:
         """Each claim's first payment date: the earliest of its payment events."""
-        paid = [(self.bulk.day(e.written), self.bulk.day(e.written), e.claim_id)
+        paid = [(self.driver.day(e.written), self.driver.day(e.written), e.claim_id)
                 for e in events if e.event == "payment" and e.written is not None]
         if paid:
             m = self.mark
