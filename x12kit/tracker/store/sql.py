@@ -137,6 +137,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.c.close()
 
     def commit(self) -> None:
+        self.totals.settle(self.c)
         self.c.commit()
 
     def rollback(self) -> None:
@@ -173,6 +174,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.driver.insert(self.c, t.claim_line, LINE_COLUMNS, [
             (i, line.number, line.control_number, line.procedure, money(line.charge),
              day(line.service_date)) for i, s in zip(ids, claims) for line in s.lines])
+        self.totals.touching(self.c, ids, new=True)
         return ids
 
     def claims_by_pcn(self, pcns):
@@ -223,6 +225,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.driver.update(self.c, SET_STATE, [(s, n, i) for i, s, n in changes])
 
     def set_superseded(self, pairs):
+        self.totals.touching(self.c, [i for i, _ in pairs])
         self.driver.update(self.c, SET_SUPERSEDED, [(b, i) for i, b in pairs])
 
     def add_entries(self, entries):
