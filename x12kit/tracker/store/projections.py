@@ -9,36 +9,39 @@ checks it). ``track claims`` and ``track claim`` still sum the entries themselve
 ``report_total`` sums the claims' totals once more, by payer, claim date and first payment
 date (superseded claims left out), so the report reads a row per such key instead of one
 per claim. A claim's part in it changes whenever its totals, first payment or supersession
-do: the unit of work notes each claim's part before it first changes (``touching``), and
-``settle`` later takes the old parts out and puts the current ones in, as one upsert per
-key. It settles at commit, and whenever ``SETTLE_EVERY`` claims wait, so memory stays
-bounded by that whatever the size of the file.
+do: before a claim first changes in a unit of work its part is taken out (``touching``),
+and ``settle`` puts the parts of the claims touched back, as they are then; each is one
+SQL upsert summed by key per 500 claims. It settles at commit, and whenever
+``SETTLE_EVERY`` claims wait, so memory stays bounded by that whatever the file's size.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
-from typing import Iterable, Optional
+from typing import Iterable
 
 import sqlalchemy as sa
 
 from x12kit.tracker.records import ZERO, Entry, Event
+from x12kit.tracker.store.base import chunks
 from x12kit.tracker.store.tables import NO_DAY
 
 ADJUSTING = ("adjustment", "transfer")
 SETTLE_EVERY = 5000
-PARTS = ("charge_total", "paid_total", "adjusted_total", "pr_total")
-CLAIM_PARTS = (f"SELECT id, payer_id, payer_name, claim_date, first_paid, {', '.join(PARTS)}, "
-               f"superseded_by FROM claim WHERE id IN ({{in_list}})")
-SUMS = ("claims", "charge", "paid", "adjusted", "pr", "owing_claims", "open_claims")
-REPORT_UPSERT = (
-    f"INSERT INTO report_total (payer_id, payer_name, claim_date, first_paid, "
-    f"{', '.join(SUMS)}) VALUES ({{marks}}) "
-    f"ON CONFLICT (payer_id, payer_name, claim_date, first_paid) DO UPDATE SET "
-    + ", ".join(f"{name} = report_total.{name} + excluded.{name}" for name in SUMS))
-
-Part = tuple   # (key, sums): a claim's part in report_total, values as the driver gives them
+REPORT_SUMS = ("claims", "charge", "paid", "adjusted", "pr", "owing_claims", "open_claims")
+# the claims' parts in report_total, taken out ({sign} "-") or put in (""), summed by key
+REPORT_PARTS = (
+    "INSERT INTO report_total (payer_id, payer_name, claim_date, first_paid, "
+    f"{', '.join(REPORT_SUMS)}) "
+    "SELECT payer_id, payer_name, COALESCE(claim_date, {m}), COALESCE(first_paid, {m}), "
+    "{sign}COUNT(*), {sign}SUM(charge_total), {sign}SUM(paid_total), "
+    "{sign}SUM(adjusted_total), {sign}SUM(pr_total), "
+    "{sign}SUM(CASE WHEN pr_total <> 0 THEN 1 ELSE 0 END), "
+    "{sign}SUM(CASE WHEN charge_total - paid_total - adjusted_total <> 0 THEN 1 ELSE 0 END) "
+    "FROM claim WHERE superseded_by IS NULL AND id IN ({in_list}) GROUP BY 1, 2, 3, 4 "
+    "ON CONFLICT (payer_id, payer_name, claim_date, first_paid) DO UPDATE SET "
+    + ", ".join(f"{name} = report_total.{name} + excluded.{name}" for name in REPORT_SUMS))
 
 
 def claim_deltas(entries: list[Entry]) -> dict[int, list[Decimal]]:
@@ -78,7 +81,7 @@ class Projections:
         self.mark = driver.mark
         self.earliest = "min" if dialect.name == "sqlite" else "least"
         self.no_day = driver.day(NO_DAY)
-        self.before: dict[int, Optional[Part]] = {}   # claim id -> its part before the changes
+        self.touched: set[int] = set()   # claims whose old part is out of report_total
 
     def add(self, connection: sa.Connection, entries: list[Entry]) -> None:
         money, m = self.driver.money, self.mark
@@ -112,42 +115,23 @@ class Projections:
 
     def touching(self, connection: sa.Connection, claim_ids: Iterable[int],
                  new: bool = False) -> None:
-        """These claims are about to change (``new``: they were just added): note their
-        part in ``report_total`` as it is, once per unit of work."""
-        if len(self.before) >= SETTLE_EVERY:
+        """These claims are about to change (``new``: they were just added, and count in
+        no total yet): take their part out of ``report_total``, once, until ``settle``."""
+        if len(self.touched) >= SETTLE_EVERY:
             self.settle(connection)
-        ids = [i for i in claim_ids if i not in self.before]
-        parts = {} if new else self._parts(connection, ids)
-        for claim_id in ids:
-            self.before[claim_id] = parts.get(claim_id)
+        ids = [i for i in claim_ids if i not in self.touched]
+        if not new:
+            self._parts(connection, "-", ids)
+        self.touched.update(ids)
 
     def settle(self, connection: sa.Connection) -> None:
-        """Bring ``report_total`` up to date with the claims touched since the last time."""
-        if not self.before:
-            return
-        changes: dict[tuple, list] = defaultdict(lambda: [0] * len(SUMS))
-        for parts, sign in ((self.before.values(), -1),
-                            (self._parts(connection, self.before).values(), 1)):
-            for part in parts:
-                if part is not None:
-                    key, sums = part
-                    change = changes[key]
-                    for n, value in enumerate(sums):
-                        change[n] += sign * value
-        self.before = {}
-        rows = [(*key, *change) for key, change in sorted(changes.items()) if any(change)]
-        self.driver.update(connection, REPORT_UPSERT.replace(
-            "{marks}", self.driver.marks(4 + len(SUMS))), rows)
+        """Put the part of every claim touched since the last time back in
+        ``report_total``, as the claims are now."""
+        self._parts(connection, "", sorted(self.touched))
+        self.touched = set()
 
-    def _parts(self, connection: sa.Connection, claim_ids: Iterable[int]) -> dict[int, Part]:
-        """Each claim's part in ``report_total``, as it is now (none once superseded)."""
-        found = {}
-        for (claim_id, payer_id, payer_name, claim_date, first_paid, charge, paid, adjusted, pr,
-             superseded_by) in self.driver.select_in(connection, CLAIM_PARTS, claim_ids):
-            if superseded_by is None:
-                key = (payer_id, payer_name, claim_date or self.no_day,
-                       first_paid or self.no_day)
-                balance = charge - paid - adjusted
-                found[claim_id] = (key, (1, charge, paid, adjusted, pr, int(pr != 0),
-                                         int(balance != 0)))
-        return found
+    def _parts(self, connection: sa.Connection, sign: str, claim_ids: list[int]) -> None:
+        statement = REPORT_PARTS.replace("{sign}", sign).replace("{m}", self.mark)
+        for part in chunks(claim_ids):
+            connection.exec_driver_sql(statement.replace("{in_list}", self.driver.marks(
+                len(part))), (self.no_day, self.no_day, *part))
