@@ -60,7 +60,7 @@ def test_small_files_and_bytes_are_read_in_this_process(monkeypatch, tmp_path):
     assert reading._worker_path(path) is None               # one core: nothing to gain
 
 
-def _dies_after_one_list(path, size, pipe):
+def _dies_after_one_list(path, size, pipe, forked):
     found = next(reading.chunks(records(path), size))
     pipe.send((reading.RECORDS, found))
     os.kill(os.getpid(), signal.SIGKILL)

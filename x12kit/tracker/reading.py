@@ -6,8 +6,9 @@ more, where this process may use two cores or more, a worker process reads the r
 sends them through a pipe in lists, while this process posts the lists already received.
 The pipe holds little: a worker that is ahead waits, so memory stays bounded. Only this
 process touches the database, in the ingest's one transaction: a worker killed, or this
-process killed (its worker then stops at its next send, on the broken pipe), leaves the
-database as it was. A worker that ends without finishing raises ``ReaderLost``, naming the
+process killed, leaves the database as it was (a forked worker first closes every file it
+inherited, the database connection among them, so a parent that dies ends its transaction
+at once, and the worker stops at its next send, on the broken pipe). A worker that ends without finishing raises ``ReaderLost``, naming the
 file; an error the worker meets (unreadable input: ``X12ReadError``) is raised here as one
 process would raise it. Smaller files, streams and bytes are read in this process.
 """
@@ -58,8 +59,21 @@ def _worker_path(source: Source) -> Optional[str]:
         return None     # reading it in this process reports what is wrong
 
 
-def _read(path: str, size: int, pipe) -> None:
+def _keep_only(pipe) -> None:
+    """Close every file a forked worker inherited but the pipe it sends on. The parent's
+    database connection must close when the parent dies (PostgreSQL ends its transaction,
+    and frees the ingest lock, only then), and the parent's end of the pipe too (a worker
+    sending to a parent that is gone then meets a broken pipe instead of waiting)."""
+    keep = pipe.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+
+
+def _read(path: str, size: int, pipe, forked: bool) -> None:
     """The worker: send the records of ``path``, then END, or what stopped it."""
+    if forked:
+        _keep_only(pipe)
+    gc.disable()        # it makes no reference cycles, and ends with its last send
     try:
         for found in chunks(records(path), size):
             pipe.send((RECORDS, found))
@@ -79,9 +93,10 @@ def _read(path: str, size: int, pipe) -> None:
 def _from_worker(path: str, size: int) -> Iterator[list[Record]]:
     import multiprocessing
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    forked = "fork" in methods
+    context = multiprocessing.get_context("fork" if forked else "spawn")
     receiving, sending = context.Pipe(duplex=False)
-    worker = context.Process(target=_read, args=(path, size, sending), daemon=True,
+    worker = context.Process(target=_read, args=(path, size, sending, forked), daemon=True,
                              name="x12kit-tracker-reader")
     # frozen, the parent's objects (its database connection among them) are never
     # collected, and so never closed, by the forked worker
