@@ -24,6 +24,10 @@ from x12kit.tracker.store.sql import engine_for  # noqa: E402
 REFERENCES = {"document_id": "document", "claim_id": "claim", "superseded_by": "claim",
               "matched_claim_id": "claim"}
 SUFFIXED = {"pcn", "sha256"}
+# tables of totals (the copies fall under the same keys): their sums times the copies
+TOTALS = {t.adjustment_total: ("count", "amount"),
+          t.report_total: ("claims", "charge", "paid", "adjusted", "pr", "owing_claims",
+                           "open_claims")}
 
 
 def copy(url: str, copies: int) -> None:
@@ -33,7 +37,7 @@ def copy(url: str, copies: int) -> None:
                 .scalar_one() for table in t.metadata.sorted_tables if "id" in table.c}
         for k in range(1, copies):
             for table in t.metadata.sorted_tables:
-                if table is t.adjustment_total:     # a total: multiplied below
+                if table in TOTALS:                 # totals: multiplied below
                     continue
                 columns = [_shifted(table, column, base, k) for column in table.columns]
                 top = table.c.id if "id" in table.c else table.c.claim_id
@@ -42,8 +46,8 @@ def copy(url: str, copies: int) -> None:
                     [column.name for column in table.columns],
                     sa.select(*columns).where(top <= limit)))
         times = sa.literal(copies, sa.Integer)   # a plain number, not an amount in cents
-        c.execute(t.adjustment_total.update().values(
-            count=t.adjustment_total.c.count * times, amount=t.adjustment_total.c.amount * times))
+        for table, columns in TOTALS.items():
+            c.execute(table.update().values({name: table.c[name] * times for name in columns}))
         if c.dialect.name == "postgresql":   # the copies' ids were given: move the sequences
             for name in base:
                 c.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "

@@ -24,10 +24,13 @@ from .tracker_support import database_url  # noqa: F401  (fixture)
 CLAIMS = 800
 KILLS = 4
 
-# a child process: open the tracker, say so, ingest one file, print what it did
+# a child process: open the tracker, say so, ingest one file, print what it did; with a
+# third argument, its records are read by a worker process whatever the file's size
 INGEST = """
 import json, sys
-from x12kit.tracker import Tracker
+from x12kit.tracker import Tracker, reading
+if len(sys.argv) > 3:
+    reading.MIN_BYTES, reading._cores = 0, lambda: 2
 tracker = Tracker(sys.argv[1])
 print("open", flush=True)
 result = tracker.ingest(sys.argv[2])
@@ -45,9 +48,10 @@ def files(tmp_path_factory):
     return claims, remits
 
 
-def start(url: str, path) -> subprocess.Popen:
+def start(url: str, path, worker: bool = False) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", INGEST, url, str(path)], cwd=ROOT,
+    child = subprocess.Popen([sys.executable, "-c", INGEST, url, str(path),
+                              *(["worker"] if worker else [])], cwd=ROOT,
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
     assert child.stdout.readline().strip() == "open"
@@ -73,12 +77,13 @@ def counts(url: str) -> tuple[int, int, int]:
     return found
 
 
-def test_sigkill_during_an_ingest_leaves_nothing_or_everything(database_url, files):
+@pytest.mark.parametrize("worker", [False, True], ids=["one-process", "reading-worker"])
+def test_sigkill_during_an_ingest_leaves_nothing_or_everything(database_url, files, worker):
     Tracker(database_url).close()                       # the schema exists
     rng = random.Random(837)
     for path in files:
         before = counts(database_url)
-        child = start(database_url, path)                 # how long the ingest itself takes
+        child = start(database_url, path, worker)         # how long the ingest itself takes
         began = time.monotonic()
         finish(child)
         whole = time.monotonic() - began
@@ -86,7 +91,7 @@ def test_sigkill_during_an_ingest_leaves_nothing_or_everything(database_url, fil
         _restore(database_url, before, path)              # take that file back out
         outcomes = set()
         for _ in range(KILLS):
-            child = start(database_url, path)
+            child = start(database_url, path, worker)
             time.sleep(rng.uniform(0, 0.9 * whole))
             child.send_signal(signal.SIGKILL)
             child.wait()
@@ -96,7 +101,7 @@ def test_sigkill_during_an_ingest_leaves_nothing_or_everything(database_url, fil
             if after == complete:
                 _restore(database_url, before, path)
         assert False in outcomes                          # some kills fell inside the ingest
-        finish(start(database_url, path))
+        finish(start(database_url, path, worker))
         assert counts(database_url) == complete           # and the database still works
 
 

@@ -12,7 +12,7 @@ from x12kit.models import read
 from x12kit.models.remittance import ClaimPayment
 from x12kit.tracker import Tracker
 from x12kit.tracker.records import Entry
-from x12kit.tracker.store import tables
+from x12kit.tracker.store import projections, tables
 from x12kit.tracker.store.sql import SqlStore, engine_for
 
 from .conftest import corpus_files
@@ -104,8 +104,10 @@ def test_the_report_needs_a_database():
         Tracker("memory://").report()
 
 
-def test_the_report_totals_equal_the_ledger_sums(database_url):
+@pytest.mark.parametrize("settle_every", [2, projections.SETTLE_EVERY])
+def test_the_report_totals_equal_the_ledger_sums(database_url, settle_every, monkeypatch):
     from tests.test_tracker_scenarios import FILES, REPLACED
+    monkeypatch.setattr(projections, "SETTLE_EVERY", settle_every)
     with Tracker(database_url) as tracker:
         for name in reversed(list(FILES) + list(REPLACED)):    # answers before claims
             tracker.ingest({**FILES, **REPLACED}[name], name)
@@ -121,9 +123,28 @@ def test_the_report_totals_equal_the_ledger_sums(database_url):
                                    .where(e.kind == "adjustment")
                                    .group_by(e.group_code, e.reason)))
             totals = set(c.execute(sa.select(tables.adjustment_total)))
+            by_day = {tuple(r[:4]): tuple(r[4:]) for r in c.execute(
+                sa.select(tables.report_total).where(tables.report_total.c.claims != 0))}
+            claims = list(c.execute(sa.select(tables.claim)))
     assert kept == {key: (s["charge"], s["paid"], s["balance"], s["patient_responsibility"])
                     for key, s in summaries.items()}
     assert totals == summed
+    assert by_day == _report_totals(claims) and len(by_day) > 1
+
+
+def _report_totals(claims) -> dict:
+    """``report_total`` as the claims' own rows sum it."""
+    found: dict = {}
+    for r in claims:
+        if r.superseded_by is not None:
+            continue
+        key = (r.payer_id, r.payer_name, r.claim_date or tables.NO_DAY,
+               r.first_paid or tables.NO_DAY)
+        balance = r.charge_total - r.paid_total - r.adjusted_total
+        part = (1, r.charge_total, r.paid_total, r.adjusted_total, r.pr_total,
+                int(r.pr_total != 0), int(balance != 0))
+        found[key] = tuple(a + b for a, b in zip(found.get(key, (0,) * 7), part))
+    return found
 
 
 def test_upgrading_to_the_report_totals_fills_them_from_the_ledger(database_url):

@@ -4,19 +4,44 @@ count and sum of each CAS group and reason (``adjustment_total``).
 
 They are a projection of the ledger, not its truth: every posting adds its amounts to them
 in the same transaction, so they always equal the ledger's sums (``test_tracker_store``
-checks it), and the report reads one row per claim instead of summing every entry.
-``track claims`` and ``track claim`` still sum the entries themselves.
+checks it). ``track claims`` and ``track claim`` still sum the entries themselves.
+
+``report_total`` sums the claims' totals once more, by payer, claim date and first payment
+date (superseded claims left out), so the report reads a row per such key instead of one
+per claim. A claim's part in it changes whenever its totals, first payment or supersession
+do: before a claim first changes in a unit of work its part is taken out (``touching``),
+and ``settle`` puts the parts of the claims touched back, as they are then; each is one
+SQL upsert summed by key per 500 claims. It settles at commit, and whenever
+``SETTLE_EVERY`` claims wait, so memory stays bounded by that whatever the file's size.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
+from typing import Iterable
+
 import sqlalchemy as sa
 
 from x12kit.tracker.records import ZERO, Entry, Event
+from x12kit.tracker.store.base import chunks
+from x12kit.tracker.store.tables import NO_DAY
 
 ADJUSTING = ("adjustment", "transfer")
+SETTLE_EVERY = 5000
+REPORT_SUMS = ("claims", "charge", "paid", "adjusted", "pr", "owing_claims", "open_claims")
+# the claims' parts in report_total, taken out ({sign} "-") or put in (""), summed by key
+REPORT_PARTS = (
+    "INSERT INTO report_total (payer_id, payer_name, claim_date, first_paid, "
+    f"{', '.join(REPORT_SUMS)}) "
+    "SELECT payer_id, payer_name, COALESCE(claim_date, {m}), COALESCE(first_paid, {m}), "
+    "{sign}COUNT(*), {sign}SUM(charge_total), {sign}SUM(paid_total), "
+    "{sign}SUM(adjusted_total), {sign}SUM(pr_total), "
+    "{sign}SUM(CASE WHEN pr_total <> 0 THEN 1 ELSE 0 END), "
+    "{sign}SUM(CASE WHEN charge_total - paid_total - adjusted_total <> 0 THEN 1 ELSE 0 END) "
+    "FROM claim WHERE superseded_by IS NULL AND id IN ({in_list}) GROUP BY 1, 2, 3, 4 "
+    "ON CONFLICT (payer_id, payer_name, claim_date, first_paid) DO UPDATE SET "
+    + ", ".join(f"{name} = report_total.{name} + excluded.{name}" for name in REPORT_SUMS))
 
 
 def claim_deltas(entries: list[Entry]) -> dict[int, list[Decimal]]:
@@ -48,17 +73,20 @@ def adjustment_deltas(entries: list[Entry]) -> dict[tuple[str, str], list]:
 
 
 class Projections:
-    """Adds postings to the totals, with the driver's executemany (``BulkInsert``'s
+    """Adds postings to the totals, with the driver's executemany (``Driver``'s
     conversions)."""
 
-    def __init__(self, dialect, bulk) -> None:
-        self.bulk = bulk
-        self.mark = bulk.mark
+    def __init__(self, dialect, driver) -> None:
+        self.driver = driver
+        self.mark = driver.mark
         self.earliest = "min" if dialect.name == "sqlite" else "least"
+        self.no_day = driver.day(NO_DAY)
+        self.touched: set[int] = set()   # claims whose old part is out of report_total
 
     def add(self, connection: sa.Connection, entries: list[Entry]) -> None:
-        money, m = self.bulk.money, self.mark
+        money, m = self.driver.money, self.mark
         claims = claim_deltas(entries)
+        self.touching(connection, claims)
         if claims:
             connection.exec_driver_sql(
                 f"UPDATE claim SET charge_total = charge_total + {m}, "
@@ -76,10 +104,34 @@ class Projections:
 
     def paid_on(self, connection: sa.Connection, events: list[Event]) -> None:
         """Each claim's first payment date: the earliest of its payment events."""
-        paid = [(self.bulk.day(e.written), self.bulk.day(e.written), e.claim_id)
+        paid = [(self.driver.day(e.written), self.driver.day(e.written), e.claim_id)
                 for e in events if e.event == "payment" and e.written is not None]
+        self.touching(connection, [claim_id for *_, claim_id in paid])
         if paid:
             m = self.mark
             connection.exec_driver_sql(
                 f"UPDATE claim SET first_paid = {self.earliest}(COALESCE(first_paid, {m}), {m}) "
                 f"WHERE id = {m}", paid)
+
+    def touching(self, connection: sa.Connection, claim_ids: Iterable[int],
+                 new: bool = False) -> None:
+        """These claims are about to change (``new``: they were just added, and count in
+        no total yet): take their part out of ``report_total``, once, until ``settle``."""
+        if len(self.touched) >= SETTLE_EVERY:
+            self.settle(connection)
+        ids = [i for i in claim_ids if i not in self.touched]
+        if not new:
+            self._parts(connection, "-", ids)
+        self.touched.update(ids)
+
+    def settle(self, connection: sa.Connection) -> None:
+        """Put the part of every claim touched since the last time back in
+        ``report_total``, as the claims are now."""
+        self._parts(connection, "", sorted(self.touched))
+        self.touched = set()
+
+    def _parts(self, connection: sa.Connection, sign: str, claim_ids: list[int]) -> None:
+        statement = REPORT_PARTS.replace("{sign}", sign).replace("{m}", self.mark)
+        for part in chunks(claim_ids):
+            connection.exec_driver_sql(statement.replace("{in_list}", self.driver.marks(
+                len(part))), (self.no_day, self.no_day, *part))

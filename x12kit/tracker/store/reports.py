@@ -1,6 +1,7 @@
 """The report's figures as SQL aggregates (the SQL store only): each section is one
-statement over the claims' totals and the adjustment totals that every posting keeps
-(``projections.py``), so the database reads a row per claim, not every ledger entry."""
+statement over the totals that every posting keeps (``projections.py``): by payer, claim
+date and first payment date, and by CAS group and reason, so the database reads neither a
+row per claim nor every ledger entry (but the entries of claims now denied)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -14,41 +15,50 @@ TOP = 20
 
 
 def _bucket(as_of: date):
-    claim_date = t.claim.c.claim_date
+    claim_date = t.report_total.c.claim_date
     whens = []
     for low, high, name in AGING[:-1]:
         whens.append((claim_date >= as_of - timedelta(days=high), name))
-    return sa.case(*whens, else_=AGING[-1][2])
+    return sa.case(*whens, else_=AGING[-1][2])     # NO_DAY, a claim without a date, too
 
 
 def _days_to_payment(c: sa.Connection):
-    k = t.claim.c
+    """Days from claim to first payment; NULL where a claim lacks either date."""
+    r = t.report_total.c
+    both = (r.claim_date != t.NO_DAY) & (r.first_paid != t.NO_DAY)
     if c.dialect.name == "sqlite":
-        return sa.func.julianday(k.first_paid) - sa.func.julianday(k.claim_date)
-    return k.first_paid - k.claim_date
+        days = sa.func.julianday(r.first_paid) - sa.func.julianday(r.claim_date)
+    else:
+        days = r.first_paid - r.claim_date
+    return sa.case((both, days))
+
+
+def _count(claims):
+    """A sum of claim counts, as a whole number (PostgreSQL's sum of BIGINT is NUMERIC)."""
+    return sa.cast(sa.func.sum(claims), sa.BigInteger)
 
 
 def payer_and_aging_rows(c: sa.Connection, as_of: date) -> list:
     """Per payer and aging bucket: claims, sums, the claims and balance still open, and
-    the days from claim to first payment (count, sum, least, most). Superseded claims
-    (replaced or voided) are left out. One pass over the claims."""
-    k = t.claim.c
-    balance = k.charge_total - k.paid_total - k.adjusted_total
+    the days from claim to first payment (claims paid, their sum, least, most). Read from
+    ``report_total`` (superseded claims are not in it): a row per payer, claim date and
+    first payment date, not per claim."""
+    r = t.report_total.c
     days = _days_to_payment(c)
     bucket = _bucket(as_of).label("bucket")
     return list(c.execute(
-        sa.select(k.payer_id, k.payer_name, bucket, sa.func.count().label("claims"),
-                  sa.func.sum(k.charge_total).label("charge"),
-                  sa.func.sum(k.paid_total).label("paid"),
-                  sa.func.sum(k.adjusted_total).label("adjusted"),
-                  sa.func.sum(k.pr_total).label("pr"),
-                  sa.func.sum(sa.case((k.pr_total != 0, 1), else_=0)).label("owing"),
-                  sa.func.sum(sa.case((balance != 0, 1), else_=0)).label("open"),
-                  sa.func.sum(balance).label("balance"),
-                  sa.func.count(days).label("paid_claims"),
-                  sa.func.sum(days).label("days"), sa.func.min(days).label("least"),
-                  sa.func.max(days).label("most"))
-        .where(k.superseded_by.is_(None)).group_by(k.payer_id, k.payer_name, bucket)))
+        sa.select(r.payer_id, r.payer_name, bucket, _count(r.claims).label("claims"),
+                  sa.func.sum(r.charge).label("charge"),
+                  sa.func.sum(r.paid).label("paid"),
+                  sa.func.sum(r.adjusted).label("adjusted"),
+                  sa.func.sum(r.pr).label("pr"),
+                  _count(r.owing_claims).label("owing"),
+                  _count(r.open_claims).label("open"),
+                  sa.func.sum(r.charge - r.paid - r.adjusted).label("balance"),
+                  _count(sa.case((days.is_not(None), r.claims), else_=0)).label("paid_claims"),
+                  sa.func.sum(days * r.claims).label("days"),
+                  sa.func.min(days).label("least"), sa.func.max(days).label("most"))
+        .where(r.claims > 0).group_by(r.payer_id, r.payer_name, bucket)))
 
 
 def adjustment_rows(c: sa.Connection) -> list:

@@ -10,6 +10,7 @@ sends one statement for all its rows (executemany, IN lists of at most 500).
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from x12kit.tracker.records import (
 from x12kit.tracker.store import tables as t
 from x12kit.tracker.store.base import DatabaseError, Store, UnitOfWork, chunks
 from x12kit.tracker.store.codec import remit_from_json, remit_json
+from x12kit.tracker.store.driver import Driver
 from x12kit.tracker.store.projections import Projections
 
 BUSY_TIMEOUT_MS = 600_000
@@ -74,12 +76,23 @@ def migrate(engine: sa.Engine, revision: str = "head", down: bool = False) -> No
         connection.commit()
 
 
+# a stored claim's columns, in the order ``_stored`` takes them
+STORED = ("id", "billing_npi", "pcn", "kind", "payer_id", "payer_name", "charge", "claim_date",
+          "service_start", "service_end", "frequency", "replaces", "group_control",
+          "set_control", "sender_id", "position", "state", "payer_claim_number",
+          "superseded_by")
+_STORED_COLUMNS = [t.claim.c[name] for name in STORED]
+_CLAIMS = sa.select(*_STORED_COLUMNS)
+
+
 def _stored(row) -> StoredClaim:
-    sent = SentClaim(row.billing_npi, row.pcn, row.kind, row.payer_id, row.payer_name,
-                     row.charge, row.claim_date, row.service_start, row.service_end,
-                     row.frequency, row.replaces, row.group_control, row.set_control,
-                     row.sender_id, (), row.position)
-    return StoredClaim(row.id, sent, row.state, row.payer_claim_number, row.superseded_by)
+    """A claim from its ``STORED`` values, converted to Python's types."""
+    (claim_id, npi, pcn, kind, payer_id, payer_name, charge, claim_date, start, end, frequency,
+     replaces, group_control, set_control, sender_id, position, state, number,
+     superseded_by) = row
+    sent = SentClaim(npi, pcn, kind, payer_id, payer_name, charge, claim_date, start, end,
+                     frequency, replaces, group_control, set_control, sender_id, (), position)
+    return StoredClaim(claim_id, sent, state, number, superseded_by)
 
 
 def _event(row) -> Event:
@@ -93,46 +106,38 @@ def _entry(row) -> Entry:
                  row.claim_status)
 
 
-_CLAIMS = sa.select(t.claim)
-
-
-class BulkInsert:
-    """executemany of plain tuples: the driver's own executemany, without SQLAlchemy's
-    per-row parameter processing (the hot path of an ingest: claims, lines, events,
-    entries). Values are given as the column types would bind them: ``money`` and ``day``
-    convert for the dialect."""
-
-    def __init__(self, dialect) -> None:
-        sqlite = dialect.name == "sqlite"
-        self.mark = "?" if dialect.paramstyle == "qmark" else "%s"
-        self.money = (lambda amount: int(amount * 100)) if sqlite else (lambda amount: amount)
-        self.day = (lambda d: d.isoformat() if d else None) if sqlite else (lambda d: d)
-
-    def insert(self, connection: sa.Connection, table: sa.Table, columns: tuple[str, ...],
-               rows: list[tuple]) -> None:
-        if rows:
-            marks = ", ".join(self.mark for _ in columns)
-            connection.exec_driver_sql(
-                f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", rows)
-
-
 CLAIM_COLUMNS = tuple(c.name for c in t.claim.columns)
 LINE_COLUMNS = tuple(c.name for c in t.claim_line.columns)
 EVENT_COLUMNS = tuple(c.name for c in t.event.columns if c.name != "id")
 ENTRY_COLUMNS = tuple(c.name for c in t.entry.columns if c.name != "id")
 
+# the ingest's reads, by the driver (``Driver.select_in``); ``c.`` the claim table
+_STORED_OF_C = ", ".join("c." + name for name in STORED)
+CLAIMS_BY_PCN = f"SELECT {_STORED_OF_C} FROM claim c WHERE c.pcn IN ({{in_list}})"
+CLAIMS_BY_NUMBER = (f"SELECT DISTINCT e.payer_claim_number, {_STORED_OF_C} FROM event e "
+                    f"JOIN claim c ON c.id = e.claim_id "
+                    f"WHERE e.payer_claim_number IN ({{in_list}})")
+LINES_OF = ("SELECT claim_id, number, control_number, procedure, charge, service_date "
+            "FROM claim_line WHERE claim_id IN ({in_list})")
+EVENTS_OF = (f"SELECT id, {', '.join(EVENT_COLUMNS)} FROM event "
+             f"WHERE claim_id IN ({{in_list}})")
+SET_STATE = "UPDATE claim SET state = {m}, payer_claim_number = {m} WHERE id = {m}"
+SET_SUPERSEDED = "UPDATE claim SET superseded_by = {m} WHERE id = {m}"
+RESOLVE_UNMATCHED = "UPDATE unmatched SET matched_claim_id = {m} WHERE id = {m}"
+
 
 class SqlUnitOfWork(UnitOfWork):
     def __init__(self, engine: sa.Engine) -> None:
         self.c = write_connection(engine)
-        self.bulk = BulkInsert(engine.dialect)
-        self.totals = Projections(engine.dialect, self.bulk)
+        self.driver = Driver(engine.dialect)
+        self.totals = Projections(engine.dialect, self.driver)
 
     def __exit__(self, *exc) -> None:
         self.rollback()
         self.c.close()
 
     def commit(self) -> None:
+        self.totals.settle(self.c)
         self.c.commit()
 
     def rollback(self) -> None:
@@ -141,6 +146,12 @@ class SqlUnitOfWork(UnitOfWork):
 
     def _claims(self, where) -> list[StoredClaim]:
         return [_stored(r) for r in self.c.execute(_CLAIMS.where(where).order_by(t.claim.c.id))]
+
+    def _driver_stored(self, row) -> StoredClaim:
+        """A claim from the driver's ``STORED`` values (money and days as it gives them)."""
+        money_of, day_of = self.driver.money_of, self.driver.day_of
+        return _stored((*row[:6], money_of(row[6]), day_of(row[7]), day_of(row[8]),
+                        day_of(row[9]), *row[10:]))
 
     def add_document(self, sha256, kind, name):
         taken = self.c.execute(sa.select(t.document.c.id).where(t.document.c.sha256 == sha256))
@@ -154,31 +165,29 @@ class SqlUnitOfWork(UnitOfWork):
         # the write lock is held: the next ids are ours to give
         first = (self.c.execute(sa.select(sa.func.max(t.claim.c.id))).scalar_one() or 0) + 1
         ids = list(range(first, first + len(claims)))
-        money, day = self.bulk.money, self.bulk.day
-        self.bulk.insert(self.c, t.claim, CLAIM_COLUMNS, [
+        money, day = self.driver.money, self.driver.day
+        self.driver.insert(self.c, t.claim, CLAIM_COLUMNS, [
             (i, document_id, s.billing_npi, s.pcn, s.kind, s.payer_id, s.payer_name,
              money(s.charge), day(s.claim_date), day(s.service_start), day(s.service_end),
              s.frequency, s.replaces, s.group_control, s.set_control, s.sender_id,
              s.position, state, None, None, 0, 0, 0, 0, None) for i, s in zip(ids, claims)])
-        self.bulk.insert(self.c, t.claim_line, LINE_COLUMNS, [
+        self.driver.insert(self.c, t.claim_line, LINE_COLUMNS, [
             (i, line.number, line.control_number, line.procedure, money(line.charge),
              day(line.service_date)) for i, s in zip(ids, claims) for line in s.lines])
+        self.totals.touching(self.c, ids, new=True)
         return ids
 
     def claims_by_pcn(self, pcns):
-        return self._claims(t.claim.c.pcn.in_(list(pcns)))
+        found = self.driver.select_in(self.c, CLAIMS_BY_PCN, pcns)
+        return sorted(map(self._driver_stored, found))
 
     def claims_by_pcn_prefix(self, prefix):
         # a range on the byte-ordered key: the index answers it
         return self._claims((t.claim.c.pcn > prefix) & (t.claim.c.pcn < prefix + "\x7f"))
 
     def claims_by_payer_claim_number(self, numbers):
-        found = self.c.execute(
-            sa.select(t.event.c.payer_claim_number, t.claim).distinct()
-            .join(t.claim, t.claim.c.id == t.event.c.claim_id)
-            .where(t.event.c.payer_claim_number.in_(list(numbers)))
-            .order_by(t.event.c.payer_claim_number, t.claim.c.id))
-        return [(row.payer_claim_number, _stored(row)) for row in found]
+        found = self.driver.select_in(self.c, CLAIMS_BY_NUMBER, numbers)
+        return sorted((row[0], self._driver_stored(row[1:])) for row in set(found))
 
     def claims_replacing(self, numbers):
         return self._claims(t.claim.c.replaces.in_(list(numbers)))
@@ -191,40 +200,37 @@ class SqlUnitOfWork(UnitOfWork):
 
     def lines_of(self, claim_ids):
         found: dict[int, list[ClaimLine]] = {i: [] for i in claim_ids}
-        for part in chunks(sorted(found)):
-            for r in self.c.execute(sa.select(t.claim_line).where(
-                    t.claim_line.c.claim_id.in_(part)).order_by(t.claim_line.c.claim_id,
-                                                                t.claim_line.c.number)):
-                found[r.claim_id].append(ClaimLine(r.number, r.control_number, r.procedure,
-                                                   r.charge, r.service_date))
+        money_of, day_of = self.driver.money_of, self.driver.day_of
+        for claim_id, number, control, procedure, charge, served in sorted(
+                self.driver.select_in(self.c, LINES_OF, sorted(found)), key=itemgetter(0, 1)):
+            found[claim_id].append(ClaimLine(number, control, procedure, money_of(charge),
+                                             day_of(served)))
         return {i: tuple(lines) for i, lines in found.items()}
 
     def events_of(self, claim_ids):
-        return [_event(r) for r in self.c.execute(sa.select(t.event).where(
-            t.event.c.claim_id.in_(list(claim_ids))).order_by(t.event.c.id))]
+        day_of = self.driver.day_of
+        return [Event(claim_id, document_id, kind, event, code, day_of(written), position,
+                      number)
+                for _, claim_id, document_id, kind, event, code, written, position, number
+                in sorted(self.driver.select_in(self.c, EVENTS_OF, claim_ids))]
 
     def add_events(self, events):
-        day = self.bulk.day
-        self.bulk.insert(self.c, t.event, EVENT_COLUMNS, [
+        day = self.driver.day
+        self.driver.insert(self.c, t.event, EVENT_COLUMNS, [
             (e.claim_id, e.document_id, e.kind, e.event, e.code, day(e.written),
              e.position, e.payer_claim_number) for e in events])
         self.totals.paid_on(self.c, events)
 
     def set_states(self, changes):
-        if changes:
-            self.c.execute(t.claim.update().where(t.claim.c.id == sa.bindparam("key")).values(
-                state=sa.bindparam("new_state"),
-                payer_claim_number=sa.bindparam("number")),
-                [{"key": i, "new_state": s, "number": n} for i, s, n in changes])
+        self.driver.update(self.c, SET_STATE, [(s, n, i) for i, s, n in changes])
 
     def set_superseded(self, pairs):
-        if pairs:
-            self.c.execute(t.claim.update().where(t.claim.c.id == sa.bindparam("key")).values(
-                superseded_by=sa.bindparam("by")), [{"key": i, "by": b} for i, b in pairs])
+        self.totals.touching(self.c, [i for i, _ in pairs])
+        self.driver.update(self.c, SET_SUPERSEDED, [(b, i) for i, b in pairs])
 
     def add_entries(self, entries):
-        money = self.bulk.money
-        self.bulk.insert(self.c, t.entry, ENTRY_COLUMNS, [
+        money = self.driver.money
+        self.driver.insert(self.c, t.entry, ENTRY_COLUMNS, [
             (e.claim_id, e.document_id, e.kind, e.group, e.reason, money(e.amount),
              e.line_number, e.provider_id, e.reference, e.status) for e in entries])
         self.totals.add(self.c, entries)
@@ -283,11 +289,7 @@ class SqlUnitOfWork(UnitOfWork):
                            .values(applied=True))
 
     def resolve_unmatched(self, pairs):
-        if pairs:
-            self.c.execute(t.unmatched.update().where(
-                t.unmatched.c.id == sa.bindparam("key")).values(
-                matched_claim_id=sa.bindparam("claim")),
-                [{"key": u, "claim": c} for u, c in pairs])
+        self.driver.update(self.c, RESOLVE_UNMATCHED, [(c, u) for u, c in pairs])
 
 
 def describe(error: BaseException) -> DatabaseError:

@@ -6,9 +6,12 @@ posted once). claim, claim_line: what was sent, with the state and payer claim n
 events lead to (derived, kept for queries). event: each thing a document said of a claim.
 entry: the append-only ledger. unmatched: claim payments waiting for their claim;
 waiting_answer: 999, 277CA and 277 answers waiting for theirs. The claim's ``*_total``
-columns and adjustment_total are the report's projection of the ledger (projections.py).
+columns, adjustment_total and report_total are the report's projection of the ledger
+(projections.py).
 """
 from __future__ import annotations
+
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -111,6 +114,25 @@ adjustment_total = sa.Table(
     sa.Column("count", sa.BigInteger, nullable=False),
     sa.Column("amount", Money, nullable=False),
 )
+
+# the claims' totals summed by payer, claim date and first payment date: the report's
+# totals by payer, aging and days to payment read these rows, not the claims
+# (projections.py). NO_DAY stands for a date the claim does not have.
+report_total = sa.Table(
+    "report_total", metadata,
+    sa.Column("payer_id", sa.String(80), primary_key=True),
+    sa.Column("payer_name", sa.String(80), primary_key=True),
+    sa.Column("claim_date", sa.Date, primary_key=True),
+    sa.Column("first_paid", sa.Date, primary_key=True),
+    sa.Column("claims", sa.BigInteger, nullable=False),
+    sa.Column("charge", Money, nullable=False),
+    sa.Column("paid", Money, nullable=False),
+    sa.Column("adjusted", Money, nullable=False),
+    sa.Column("pr", Money, nullable=False),
+    sa.Column("owing_claims", sa.BigInteger, nullable=False),    # with PR
+    sa.Column("open_claims", sa.BigInteger, nullable=False),     # with a balance
+)
+NO_DAY = date(1, 1, 1)
 
 waiting_answer = sa.Table(
     "waiting_answer", metadata,

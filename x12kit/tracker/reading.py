@@ -1,0 +1,126 @@
+"""A file's records in lists, read by a second process while this one posts them.
+
+Theory of operation. Reading a file's models and making them records (``documents``) costs
+about as much as matching and posting them, so for a file on disk of ``MIN_BYTES`` or
+more, where this process may use two cores or more, a worker process reads the records and
+sends them through a pipe in lists, while this process posts the lists already received.
+The pipe holds little: a worker that is ahead waits, so memory stays bounded. Only this
+process touches the database, in the ingest's one transaction: a worker killed, or this
+process killed, leaves the database as it was (a forked worker first closes every file it
+inherited, the database connection among them, so a parent that dies ends its transaction
+at once, and the worker stops at its next send, on the broken pipe). A worker that ends without finishing raises ``ReaderLost``, naming the
+file; an error the worker meets (unreadable input: ``X12ReadError``) is raised here as one
+process would raise it. Smaller files, streams and bytes are read in this process.
+"""
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from typing import Optional
+
+from x12kit.errors import X12ReadError
+from x12kit.reader import Source
+from x12kit.tracker.documents import Record, records
+from x12kit.tracker.store.base import chunks
+
+MIN_BYTES = 1 << 20
+RECORDS, END, FAILED = "records", "end", "failed"   # what the worker sends: (tag, value)
+
+
+class ReaderLost(X12ReadError):
+    """The worker reading a file's records stopped without finishing (killed, out of
+    memory): nothing of the file is posted."""
+
+
+def record_lists(source: Source, size: int) -> Iterator[list[Record]]:
+    """The records of ``source`` in file order, in lists of at most ``size``."""
+    path = _worker_path(source)
+    if path is None:
+        yield from chunks(records(source), size)
+    else:
+        yield from _from_worker(path, size)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _worker_path(source: Source) -> Optional[str]:
+    """The path of ``source`` when a worker should read it, else None."""
+    if not isinstance(source, (str, os.PathLike)) or str(source) == "-" or _cores() < 2:
+        return None
+    try:
+        return os.fspath(source) if os.path.getsize(source) >= MIN_BYTES else None
+    except OSError:
+        return None     # reading it in this process reports what is wrong
+
+
+def _keep_only(pipe) -> None:
+    """Close every file a forked worker inherited but the pipe it sends on. The parent's
+    database connection must close when the parent dies (PostgreSQL ends its transaction,
+    and frees the ingest lock, only then), and the parent's end of the pipe too (a worker
+    sending to a parent that is gone then meets a broken pipe instead of waiting)."""
+    keep = pipe.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+
+
+def _read(path: str, size: int, pipe, forked: bool) -> None:
+    """The worker: send the records of ``path``, then END, or what stopped it."""
+    if forked:
+        _keep_only(pipe)
+    gc.disable()        # it makes no reference cycles, and ends with its last send
+    try:
+        for found in chunks(records(path), size):
+            pipe.send((RECORDS, found))
+        pipe.send((END, None))
+    except BrokenPipeError:
+        pass            # the ingest is gone: nobody is listening
+    except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            pipe.send((FAILED, error))
+        except Exception:  # noqa: BLE001 - it cannot be pickled: its kind is sent
+            pipe.send((FAILED, X12ReadError(f"{path}: {type(error).__name__} while reading "
+                                            f"its records")))
+    finally:
+        pipe.close()
+
+
+def _from_worker(path: str, size: int) -> Iterator[list[Record]]:
+    import multiprocessing
+    methods = multiprocessing.get_all_start_methods()
+    forked = "fork" in methods
+    context = multiprocessing.get_context("fork" if forked else "spawn")
+    receiving, sending = context.Pipe(duplex=False)
+    worker = context.Process(target=_read, args=(path, size, sending, forked), daemon=True,
+                             name="x12kit-tracker-reader")
+    # frozen, the parent's objects (its database connection among them) are never
+    # collected, and so never closed, by the forked worker
+    gc.freeze()
+    try:
+        worker.start()
+    finally:
+        gc.unfreeze()
+    sending.close()     # the worker holds the only sending end: its end is our EOF
+    try:
+        while True:
+            try:
+                tag, value = receiving.recv()
+            except EOFError:
+                raise ReaderLost(f"the worker process reading the records of {path} stopped "
+                                 f"without finishing (killed, or out of memory): nothing of "
+                                 f"it was posted") from None
+            if tag == END:
+                return
+            if tag == FAILED:
+                raise value
+            yield value
+    finally:
+        receiving.close()
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()

@@ -1,0 +1,81 @@
+"""Statements handed to the database driver as they are, rows as plain tuples: the hot path
+of an ingest (the claims, lines, events and entries it writes, and the claims, lines and
+events it reads back) without SQLAlchemy's per-row processing.
+
+Values cross as the column types (``types.py``) would convert them: on SQLite money is
+integer cents and a day ISO text; psycopg takes and gives ``Decimal`` and ``date`` itself.
+On PostgreSQL many rows are inserted with ``COPY``, a single statement streaming them.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Iterable, Optional, Sequence
+
+import sqlalchemy as sa
+
+from x12kit.tracker.store.base import chunks
+
+COPY_FROM = 50      # fewer rows than this go by executemany (COPY's set-up costs more)
+
+
+def _cents(amount: Decimal) -> int:
+    return int(amount.scaleb(2))
+
+
+def _from_cents(cents: Optional[int]) -> Optional[Decimal]:
+    return Decimal(cents).scaleb(-2) if cents is not None else None
+
+
+def _iso(day: Optional[date]) -> Optional[str]:
+    return day.isoformat() if day else None
+
+
+def _from_iso(text: Optional[str]) -> Optional[date]:
+    return date.fromisoformat(text) if text else None
+
+
+def _same(value):
+    return value
+
+
+class Driver:
+    """The dialect's parameter mark and conversions, and the statements built with them."""
+
+    def __init__(self, dialect) -> None:
+        self.sqlite = dialect.name == "sqlite"
+        self.mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.money, self.money_of = (_cents, _from_cents) if self.sqlite else (_same, _same)
+        self.day, self.day_of = (_iso, _from_iso) if self.sqlite else (_same, _same)
+
+    def marks(self, count: int) -> str:
+        return ", ".join(self.mark for _ in range(count))
+
+    def insert(self, connection: sa.Connection, table: sa.Table, columns: Sequence[str],
+               rows: list[tuple]) -> None:
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if not self.sqlite and len(rows) >= COPY_FROM:
+            cursor = connection.connection.driver_connection.cursor()
+            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        connection.exec_driver_sql(
+            f"INSERT INTO {table.name} ({names}) VALUES ({self.marks(len(columns))})", rows)
+
+    def update(self, connection: sa.Connection, statement: str, rows: list[tuple]) -> None:
+        """``statement`` with ``{m}`` for each parameter mark, run once per row."""
+        if rows:
+            connection.exec_driver_sql(statement.format(m=self.mark), rows)
+
+    def select_in(self, connection: sa.Connection, statement: str,
+                  values: Iterable) -> list[tuple]:
+        """The rows of ``statement``, whose ``{in_list}`` takes ``values`` (at most 500
+        bound at a time), in the order of the parts."""
+        found: list[tuple] = []
+        for part in chunks(values):
+            found += connection.exec_driver_sql(
+                statement.format(in_list=self.marks(len(part))), tuple(part)).fetchall()
+        return found
