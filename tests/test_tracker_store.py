@@ -31,6 +31,24 @@ def test_the_migrations_make_the_schema_the_queries_use(database_url):
     assert differences == []
 
 
+def test_a_database_a_newer_x12kit_made_is_refused_in_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from x12kit.cli import main
+    from x12kit.tracker.store import DatabaseError
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    SqlStore(url).close()
+    engine = engine_for(url)
+    with engine.begin() as connection:   # as a later release's migration would leave it
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999_future'"))
+    engine.dispose()
+    with pytest.raises(DatabaseError, match="newer than this x12kit"):
+        SqlStore(url)
+    result = CliRunner().invoke(main, ["track", "claims", "--db", url])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "newer than this x12kit" in result.output
+
+
 def test_opening_again_keeps_the_data_and_the_revision(database_url):
     from tests.test_tracker_scenarios import CLAIMS
     with Tracker(database_url) as tracker:

@@ -68,11 +68,18 @@ def migrate(engine: sa.Engine, revision: str = "head", down: bool = False) -> No
     processes that open a new database at once create it once)."""
     from alembic import command
     from alembic.config import Config
+    from alembic.util import CommandError
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with write_connection(engine) as connection:
         config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
+        try:
+            (command.downgrade if down else command.upgrade)(config, revision)
+        except CommandError:
+            # the database names a revision this x12kit has no migration for: a newer
+            # x12kit made it, and this one must not touch it
+            raise DatabaseError("database: its schema is newer than this x12kit knows "
+                                "(upgrade x12kit to open it)") from None
         connection.commit()
 
 
