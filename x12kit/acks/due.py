@@ -86,7 +86,9 @@ class ControlNumbers:
         return int(text)
 
     def _write(self, number: int) -> None:
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        # one name, not one per process: writers hold the lock, and a writer killed between
+        # the two steps leaves a temporary that the next one overwrites and renames away
+        temporary = self.path.with_name(f"{self.path.name}.tmp")
         temporary.write_text(f"{number}\n")
         os.replace(temporary, self.path)
 
