@@ -1,6 +1,8 @@
-"""Quiet runs in C (x12kit/_walk.c) against their pure-Python specification
-(``x12kit.walk.quiet.py_take_quiet``), and both against the reader with no quiet runs at all
-(every segment placed one at a time): the same items, loop for loop and finding for finding.
+"""Runs of the model reader in C (x12kit/_walk.c) against their pure-Python specification:
+remembered steps (``take_steps``) and quiet runs in C against quiet runs in Python
+(``x12kit.walk.quiet.py_take_quiet``), and all against the reader with no runs at all (every
+segment placed, its loop events found and assembled one at a time by ``read_items``): the
+same items, loop for loop and finding for finding.
 
 The runs move the walker's state themselves and stop at whatever needs the full walk, so the
 comparisons run where that could go wrong: every corpus file, randomly damaged files (new
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections import Counter
 
 import pytest
 
@@ -25,12 +28,22 @@ from x12kit.walk.walker import StreamWalker
 from .conftest import corpus_files, corpus_id
 
 built = quiet.take_quiet is not quiet.py_take_quiet
+assert built == (tree.take_steps is not None)   # one extension holds both
 needs_c = pytest.mark.skipif(not built, reason="x12kit._walk was not built here")
 
 
 def test_the_extension_is_there_where_required():
     if os.environ.get("X12KIT_REQUIRE_C") == "1":
         assert built, "x12kit._walk is missing: the C compiler or the build failed"
+
+
+def test_the_c_runs_read_the_loop_values_as_defined():
+    """x12kit/_walk.c and _open_loops.h make Loop and Item values by field position and read
+    tree._Open by attribute name: this pins what they rely on."""
+    assert tree.Loop._fields == ("id", "content", "dropped")
+    assert tree.Item._fields == ("loop", "context", "envelope", "findings")
+    assert set(tree._Open.__slots__) >= {"id", "content", "dropped", "had_items", "frozen",
+                                         "findings"}
 
 
 def _none_taken(seg, segments, walker, path, into, room):
@@ -47,13 +60,21 @@ def _items(source) -> list:
     return got
 
 
-def three_ways(monkeypatch, source) -> tuple[list, list, list]:
-    """The items with the C runs, with the Python runs, and with no runs."""
+def ways(monkeypatch, source) -> tuple[list, list, list]:
+    """The items with the C runs (remembered steps and quiet runs), with the Python quiet
+    runs, and with no runs; where C was built, the C quiet runs alone must agree too."""
     found = []
-    for take in (quiet.take_quiet, quiet.py_take_quiet, _none_taken):
+    for steps, take in ((tree.take_steps, quiet.take_quiet), (None, quiet.take_quiet),
+                        (None, quiet.py_take_quiet), (None, _none_taken)):
+        if steps is None and take is quiet.take_quiet and not built:
+            continue  # the same as the next way
         with monkeypatch.context() as patch:
+            patch.setattr(tree, "take_steps", steps)
             patch.setattr(tree, "take_quiet", take)
             found.append(_items(source))
+    if built:
+        assert found[1] == found[0]   # quiet runs in C
+        del found[1]
     return found[0], found[1], found[2]
 
 
@@ -63,7 +84,7 @@ def _all_segments(items) -> list:
 
 @pytest.mark.parametrize("path", corpus_files(), ids=corpus_id)
 def test_every_corpus_file_gives_the_same_items_every_way(path, monkeypatch):
-    fast, spec, one_by_one = three_ways(monkeypatch, path)
+    fast, spec, one_by_one = ways(monkeypatch, path)
     assert spec == one_by_one
     if built:
         assert fast == spec
@@ -81,12 +102,71 @@ def test_runs_take_most_segments_of_a_large_set(monkeypatch):
         taken[0] += n
         stops.append(seg.id if seg is not None else None)
         return seg, n
+    monkeypatch.setattr(tree, "take_steps", None)
     monkeypatch.setattr(tree, "take_quiet", counting)
     items = _items(data)
     assert taken[0] > len(list(read_segments(data))) / 2
     assert "SVC" in stops and "CLP" in stops
     monkeypatch.setattr(tree, "take_quiet", _none_taken)
     assert items == _items(data)
+
+
+def _stepped_in_python(monkeypatch, data: bytes) -> Counter:
+    """The ids of the segments ``read_items`` stepped itself (those no run took)."""
+    stepped: Counter = Counter()
+    step = tree.ItemAssembler.step
+
+    def counting(self, at):
+        stepped[at.segment.id] += 1
+        return step(self, at)
+    with monkeypatch.context() as patch:
+        patch.setattr(tree.ItemAssembler, "step", counting)
+        _items(data)
+    return stepped
+
+
+@needs_c
+@pytest.mark.parametrize("kind", ["837p", "835"])
+def test_the_c_steps_take_what_opens_and_closes_loops_once_remembered(kind, monkeypatch):
+    """Once a move and its loop events were worked out, the C steps take the segments
+    that open or close loops, items included (an 835's SVC and CLP, an 837P's LX and CLM);
+    an HL, ST and SE are left to the Python loop."""
+    from bench.generate import generate_835, generate_837p
+    data = b"".join((generate_837p if kind == "837p" else generate_835)(200))
+    with_c = _stepped_in_python(monkeypatch, data)
+    monkeypatch.setattr(tree, "take_steps", None)
+    without = _stepped_in_python(monkeypatch, data)
+    for opener in ("LX", "CLM") if kind == "837p" else ("SVC", "CLP"):
+        assert without[opener] >= 200 and with_c[opener] < without[opener] / 3
+    for edge in ("HL", "ST", "SE") if kind == "837p" else ("ST", "SE"):
+        assert with_c[edge] == without[edge] > 0
+
+
+def _failing_after(segments: list, n: int):
+    yield from segments[:n]
+    raise X12ReadError("cut off", n)
+
+
+@pytest.mark.parametrize("kind", ["837p", "835"])
+def test_items_closed_before_an_input_error_are_read_every_way(kind, monkeypatch):
+    """The input fails after n segments, n anywhere in the second half of a generated file
+    (inside runs, at the segments that close items): every way hands out the items closed
+    before the error, and then the error."""
+    from bench.generate import generate_835, generate_837p
+    data = b"".join((generate_837p if kind == "837p" else generate_835)(30))
+    segments = list(read_segments(data))
+    for n in range(len(segments) // 2, len(segments), 7):
+        found = []
+        for steps, take in ((tree.take_steps, quiet.take_quiet), (None, quiet.py_take_quiet)):
+            got: list = []
+            with monkeypatch.context() as patch:
+                patch.setattr(tree, "take_steps", steps)
+                patch.setattr(tree, "take_quiet", take)
+                with pytest.raises(X12ReadError, match="cut off"):
+                    for item in read_items(_failing_after(segments, n)):
+                        got.append(item)
+            found.append(got)
+        assert found[0] == found[1] and found[0]
 
 
 @pytest.mark.parametrize("kind", ["837p", "835"])
@@ -104,7 +184,7 @@ def test_randomly_damaged_files(kind, monkeypatch):
             at = rng.randrange(body, len(data) - 40)
             damaged[at] = rng.choice(b"AZ09*:^.-~X ")
         damaged = bytes(damaged[:rng.randrange(len(damaged) // 2, len(damaged) + 1)])
-        fast, spec, one_by_one = three_ways(monkeypatch, damaged)
+        fast, spec, one_by_one = ways(monkeypatch, damaged)
         assert spec == one_by_one
         if built:
             assert fast == spec
@@ -117,7 +197,7 @@ def test_loops_past_the_cap_keep_and_drop_the_same_segments(kind, monkeypatch):
     from bench.generate import generate_835, generate_837p
     data = b"".join((generate_837p if kind == "837p" else generate_835)(20))
     monkeypatch.setattr(tree, "MAX_KEPT", 4)
-    fast, spec, one_by_one = three_ways(monkeypatch, data)
+    fast, spec, one_by_one = ways(monkeypatch, data)
     assert spec == one_by_one
     if built:
         assert fast == spec

@@ -1,10 +1,10 @@
-/* x12kit._walk: quiet runs of the walk in C.
+/* x12kit._walk: runs of the model reader's walk in C.
  *
- * x12kit/walk/quiet.py is the specification: py_take_quiet(seg, segments, walker, path,
- * into, room) takes a run of quiet segments of an open transaction set (those that stay in
- * the loop of the segment before, open nothing and find nothing) and hands back the first
- * segment that needs the full walk. This is the same function, without the interpreter's
- * per-segment overhead. For each segment it
+ * take_quiet: x12kit/walk/quiet.py is the specification. py_take_quiet(seg, segments,
+ * walker, path, into, room) takes a run of quiet segments of an open transaction set (those
+ * that stay in the loop of the segment before, open nothing and find nothing) and hands back
+ * the first segment that needs the full walk. This is the same function, without the
+ * interpreter's per-segment overhead. For each segment it
  *
  *   stops at ST, SE, an envelope segment (segment.SET_EDGES) or an HL,
  *   looks up the move the walker remembers for it from the current state (by segment id,
@@ -13,14 +13,28 @@
  *   path object), enters a loop or carries findings,
  *   moves the state on and appends the segment to `into` while fewer than `room` were taken.
  *
+ * take_steps: the loop of x12kit/models/reading.py read_items (StreamWalker.place,
+ * LoopEvents.step, ItemAssembler.step, one segment at a time) is the specification. It takes
+ * the quiet runs as take_quiet does, and also the segments between them that open or close
+ * loops, where everything about them was worked out before: the walker remembers a clean
+ * move, LoopEvents remembers the loop events (LoopEvents._inside), and no envelope loop
+ * closes. For those it does what the three Python steps do: moves the walker's state and
+ * the events' path, closes loops into their parents, handing out those that are items
+ * (ItemAssembler._close), opens the new ones (tree._Open) and adds the segment. It stops
+ * after a step that handed out items, so that the Python loop yields them before it reads
+ * on. Anything else (an HL, ST or SE, a new move, a finding) is handed back to the Python
+ * loop, which works it out and remembers it.
+ *
  * The walker's state lives in walker._state between segments; this module reads it on
  * entry and writes it back on exit (also when the segment iterator raises, as the
- * specification leaves it). tests/test_walk_quiet.py checks that both give the same models.
+ * specification leaves it). tests/test_walk_quiet.py checks that all ways give the same
+ * items.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include "_moves.h"
+#include "_open_loops.h"
 
 /* Set by bind(): segment.SET_EDGES. */
 static PyObject *set_edges = NULL;
@@ -34,18 +48,27 @@ is_hl(PyObject *sid)
            && PyUnicode_READ_CHAR(sid, 1) == 'L';
 }
 
-/* Whether a remembered move keeps a segment quiet: 1 yes, 0 no, -1 error. */
-static int
-stays_quiet(PyObject *move, PyObject *path)
+/* The Placed fields of a remembered move, (loop_id, path, definition, entered, findings),
+ * borrowed; NULL with a TypeError where the move is not (state, those 5 fields). */
+static PyObject *
+move_fields(PyObject *move)
 {
     if (!PyTuple_Check(move) || PyTuple_GET_SIZE(move) != 2
             || !PyTuple_Check(PyTuple_GET_ITEM(move, 1))
             || PyTuple_GET_SIZE(PyTuple_GET_ITEM(move, 1)) != 5) {
         PyErr_SetString(PyExc_TypeError, "a remembered move must be (state, 5 Placed fields)");
-        return -1;
+        return NULL;
     }
-    /* (loop_id, path, definition, entered, findings) */
-    PyObject *fields = PyTuple_GET_ITEM(move, 1);
+    return PyTuple_GET_ITEM(move, 1);
+}
+
+/* Whether a remembered move keeps a segment quiet: 1 yes, 0 no, -1 error. */
+static int
+stays_quiet(PyObject *move, PyObject *path)
+{
+    PyObject *fields = move_fields(move);
+    if (fields == NULL)
+        return -1;
     if (PyTuple_GET_ITEM(fields, 1) != path)
         return 0;
     int entered = PyObject_IsTrue(PyTuple_GET_ITEM(fields, 3));
@@ -167,6 +190,238 @@ take_quiet(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(Nn)", seg, taken);
 }
 
+/* ---- take_steps ---- */
+
+static PyObject *str_stack, *str_items, *str_envelope, *str_path, *str_set_path, *str_inside;
+
+/* The loop events LoopEvents remembers for a move to `set_path` that enters `entered`: a
+ * borrowed (path, opened, closed) tuple, NULL without an error where there are none. */
+static PyObject *
+known_events(PyObject *events, PyObject *set_path, PyObject *entered)
+{
+    PyObject *inside = PyObject_GetAttr(events, str_inside);
+    PyObject *path = inside ? PyObject_GetAttr(events, str_path) : NULL;
+    PyObject *key = path ? PyTuple_Pack(3, path, set_path, entered) : NULL;
+    PyObject *known = NULL;
+    if (key != NULL) {
+        if (!PyDict_Check(inside))
+            PyErr_SetString(PyExc_TypeError, "LoopEvents._inside is not a dict");
+        else
+            known = PyDict_GetItemWithError(inside, key);  /* events._inside holds it */
+    }
+    Py_XDECREF(inside);
+    Py_XDECREF(path);
+    Py_XDECREF(key);
+    if (known != NULL && (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 3
+            || !PyTuple_Check(PyTuple_GET_ITEM(known, 1))
+            || !PyTuple_Check(PyTuple_GET_ITEM(known, 2)))) {
+        PyErr_SetString(PyExc_TypeError, "remembered loop events must be (path, opened, closed)");
+        return NULL;
+    }
+    return known;
+}
+
+/* One segment that opens or closes loops, all of it remembered: take it as the Python
+ * steps would (see the top of this file). `*state` and `*path` move on. 1 taken, 0 left
+ * for the Python loop, -1 error. */
+static int
+take_known_step(PyObject *seg, PyObject **state, PyObject *slots, PyObject *events,
+                PyObject *assembler, Assembly *open, Py_ssize_t max_kept, PyObject **path)
+{
+    PyObject *elements, *delimiters;
+    if (unpack_segment(seg, &elements, &delimiters) < 0)
+        return -1;
+    PyObject *sid = PyTuple_GET_ITEM(elements, 0);
+    int edge = PySet_Contains(set_edges, sid);
+    if (edge != 0 || is_hl(sid))
+        return edge < 0 ? -1 : 0;
+    PyObject *move = remembered(*state, str_moves, slots, elements, delimiters, sid);
+    if (move == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    PyObject *fields = move_fields(move);
+    if (fields == NULL)
+        return -1;
+    PyObject *set_path = PyTuple_GET_ITEM(fields, 1), *entered = PyTuple_GET_ITEM(fields, 3);
+    int clean = PyObject_Not(PyTuple_GET_ITEM(fields, 4));
+    int in_loop = clean > 0 ? PyObject_IsTrue(set_path) : clean;
+    if (in_loop <= 0)
+        return in_loop;
+    PyObject *known = known_events(events, set_path, entered);
+    if (known == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    PyObject *opened = PyTuple_GET_ITEM(known, 1), *closed = PyTuple_GET_ITEM(known, 2);
+    int may = may_close(open->stack, PyTuple_GET_SIZE(closed));
+    if (may <= 0)
+        return may;
+    /* Walker.place, then LoopEvents.step, then ItemAssembler.step */
+    Py_SETREF(*state, Py_NewRef(PyTuple_GET_ITEM(move, 0)));
+    if (PyObject_SetAttr(events, str_path, PyTuple_GET_ITEM(known, 0)) < 0
+            || PyObject_SetAttr(events, str_set_path, set_path) < 0)
+        return -1;
+    Py_SETREF(*path, Py_NewRef(set_path));
+    PyObject *envelope = PyObject_GetAttr(assembler, str_envelope);  /* the items' */
+    if (envelope == NULL)
+        return -1;
+    int status = 0;
+    for (Py_ssize_t i = 0; status == 0 && i < PyTuple_GET_SIZE(closed); i++)
+        status = close_one(open, envelope, max_kept);
+    Py_DECREF(envelope);
+    if (status < 0)
+        return -1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(opened); i++) {
+        PyObject *node = PyObject_CallOneArg(open_type, PyTuple_GET_ITEM(opened, i));
+        if (node == NULL || PyList_Append(open->stack, node) < 0) {
+            Py_XDECREF(node);
+            return -1;
+        }
+        Py_DECREF(node);
+    }
+    envelope = PyObject_GetAttr(events, str_envelope);  /* the step's */
+    status = envelope ? PyObject_SetAttr(assembler, str_envelope, envelope) : -1;
+    Py_XDECREF(envelope);
+    if (status < 0)
+        return -1;
+    Py_ssize_t depth = PyList_GET_SIZE(open->stack);
+    if (depth > 0 && open_add(PyList_GET_ITEM(open->stack, depth - 1), seg, max_kept) < 0)
+        return -1;
+    return 1;
+}
+
+/* A quiet run into the innermost open loop, as ItemAssembler.take_quiet adds it. */
+static int
+take_quiet_into(PyObject **seg, PyObject *segments, PyObject **state, PyObject *slots,
+                PyObject *path, PyObject *stack, Py_ssize_t max_kept)
+{
+    Py_ssize_t depth = PyList_GET_SIZE(stack);
+    if (depth == 0)
+        return 0;
+    PyObject *top = PyList_GET_ITEM(stack, depth - 1);
+    PyObject *content = list_attr(top, str_content);
+    if (content == NULL)
+        return -1;
+    Py_ssize_t room = max_kept - PyList_GET_SIZE(content), taken = 0;
+    int status = take_run(seg, segments, state, slots, path, content, room, &taken);
+    Py_DECREF(content);
+    if (taken && PyObject_SetAttr(top, str_frozen, Py_None) < 0)
+        status = -1;
+    if (taken > room && add_dropped(top, taken - room) < 0)
+        status = -1;
+    return status;
+}
+
+/* Quiet runs and remembered steps, in turn, until a segment is left for the Python loop or
+ * a step handed out items (then `*seg` is that step's segment, taken). */
+static int
+take_steps_run(PyObject **seg, PyObject *segments, PyObject **state, PyObject *slots,
+               PyObject *events, PyObject *assembler, Assembly *open, Py_ssize_t max_kept)
+{
+    PyObject *path = PyObject_GetAttr(events, str_set_path);
+    if (path == NULL)
+        return -1;
+    int status = 0;
+    while (*seg != Py_None) {
+        status = take_quiet_into(seg, segments, state, slots, path, open->stack, max_kept);
+        if (status < 0 || *seg == Py_None)
+            break;
+        Py_ssize_t handed_out = PyList_GET_SIZE(open->done);
+        status = take_known_step(*seg, state, slots, events, assembler, open, max_kept, &path);
+        if (status <= 0 || PyList_GET_SIZE(open->done) > handed_out)
+            break;
+        PyObject *next = PyIter_Next(segments);
+        if (next == NULL && PyErr_Occurred()) {
+            status = -1;
+            break;
+        }
+        Py_SETREF(*seg, next ? next : Py_NewRef(Py_None));
+    }
+    Py_DECREF(path);
+    return status < 0 ? -1 : 0;
+}
+
+static PyObject *
+take_steps(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "take_steps(seg, segments, walker, events, "
+                                         "assembler, done, max_kept) takes 7 arguments");
+        return NULL;
+    }
+    PyObject *segments = args[1], *walker = args[2], *events = args[3], *assembler = args[4];
+    if (set_edges == NULL || open_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "x12kit._walk.bind() or bind_loops() was not called");
+        return NULL;
+    }
+    if (!PyIter_Check(segments) || !PyList_Check(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "take_steps wants an iterator of segments and a list");
+        return NULL;
+    }
+    Py_ssize_t max_kept = PyLong_AsSsize_t(args[6]);
+    if (max_kept == -1 && PyErr_Occurred())
+        return NULL;
+    Assembly open = {NULL, NULL, args[5]};
+    PyObject *moves = NULL, *slots = NULL, *state = NULL;
+    open.stack = list_attr(assembler, str_stack);
+    open.items = open.stack ? PyObject_GetAttr(assembler, str_items) : NULL;
+    if (open.items != NULL && !PyAnySet_Check(open.items))
+        PyErr_SetString(PyExc_TypeError, "ItemAssembler._items is not a set");
+    else if (open.items != NULL && (moves = PyObject_GetAttr(walker, str_moves_of_walker)))
+        slots = PyObject_GetAttr(moves, str_slots);
+    if (slots != NULL && !PyDict_Check(slots))
+        PyErr_SetString(PyExc_TypeError, "Moves.slots is not a dict");
+    else if (slots != NULL)
+        state = PyObject_GetAttr(walker, str_state);
+    Py_XDECREF(moves);
+    if (state == NULL) {
+        Py_XDECREF(open.stack);
+        Py_XDECREF(open.items);
+        Py_XDECREF(slots);
+        return NULL;
+    }
+    PyObject *seg = Py_NewRef(args[0]);
+    int status = take_steps_run(&seg, segments, &state, slots, events, assembler, &open,
+                                max_kept);
+    /* the state the segments taken led to, whether or not the run ended in an error */
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    if (PyObject_SetAttr(walker, str_state, state) < 0) {
+        if (status == 0)
+            status = -1;
+        else
+            PyErr_Clear();
+    }
+    if (type != NULL)
+        PyErr_Restore(type, value, traceback);
+    Py_DECREF(state);
+    Py_DECREF(slots);
+    Py_DECREF(open.stack);
+    Py_DECREF(open.items);
+    if (status < 0) {
+        Py_DECREF(seg);
+        return NULL;
+    }
+    return seg;
+}
+
+static PyObject *
+bind_loops(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyType_Check(args[0])
+            || !PyType_IsSubtype((PyTypeObject *)args[1], &PyTuple_Type)
+            || !PyType_IsSubtype((PyTypeObject *)args[2], &PyTuple_Type)
+            || !PyFrozenSet_Check(args[3]) || !PyFrozenSet_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "bind_loops wants tree._Open, tree.Loop, tree.Item, "
+                                         "tree._OUTER_LOOPS and tree._ENVELOPE_LOOPS");
+        return NULL;
+    }
+    Py_XSETREF(open_type, Py_NewRef(args[0]));
+    Py_XSETREF(loop_type, Py_NewRef(args[1]));
+    Py_XSETREF(item_type, Py_NewRef(args[2]));
+    Py_XSETREF(outer_loops, Py_NewRef(args[3]));
+    Py_XSETREF(envelope_loops, Py_NewRef(args[4]));
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 bind(PyObject *module, PyObject *edges)
 {
@@ -182,12 +437,19 @@ static PyMethodDef module_methods[] = {
     {"take_quiet", (PyCFunction)(void (*)(void))take_quiet, METH_FASTCALL,
      "take_quiet(seg, segments, walker, path, into, room) -> (first segment not taken or "
      "None, how many were taken)"},
+    {"take_steps", (PyCFunction)(void (*)(void))take_steps, METH_FASTCALL,
+     "take_steps(seg, segments, walker, events, assembler, done, max_kept) -> the first "
+     "segment left for the Python loop, None at the end, or, where items closed (appended "
+     "to done), the segment that closed them, taken"},
     {"bind", bind, METH_O, "bind(SET_EDGES): the segment ids a quiet run stops at, once"},
+    {"bind_loops", (PyCFunction)(void (*)(void))bind_loops, METH_FASTCALL,
+     "bind_loops(tree._Open, tree.Loop, tree.Item, tree._OUTER_LOOPS, tree._ENVELOPE_LOOPS): "
+     "what take_steps makes and where it stops, once"},
     {NULL}
 };
 
 static struct PyModuleDef walk_module = {
-    PyModuleDef_HEAD_INIT, "x12kit._walk", "Quiet runs of the walk in C.", -1, module_methods,
+    PyModuleDef_HEAD_INIT, "x12kit._walk", "The model reader's runs in C.", -1, module_methods,
 };
 
 PyMODINIT_FUNC
@@ -199,5 +461,14 @@ PyInit__walk(void)
     str_slots = PyUnicode_InternFromString("slots");
     if (!str_state || !str_moves || !str_moves_of_walker || !str_slots)
         return NULL;
+    if (intern_open_loop_names() < 0)
+        return NULL;
+    struct { PyObject **name; const char *text; } names[] = {
+        {&str_stack, "_stack"}, {&str_items, "_items"}, {&str_envelope, "_envelope"},
+        {&str_path, "_path"}, {&str_set_path, "_set_path"}, {&str_inside, "_inside"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if ((*names[i].name = PyUnicode_InternFromString(names[i].text)) == NULL)
+            return NULL;
     return PyModule_Create(&walk_module);
 }

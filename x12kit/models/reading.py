@@ -51,11 +51,17 @@ def read_items(segments: Iterable[Segment], registry=None) -> Iterator[Item]:
     events = LoopEvents()
     assembler = ItemAssembler()
     place, step, take, quiet = stream.place, events.step, assembler.step, assembler.quiet
+    done: list[Item] = []  # items closed inside a run
     seg = next(segments, None)
     while seg is not None:
         walker, path = stream.walker, events.quiet_path
-        if walker is not None and path is not None:  # in a set: its quiet run, in one call
-            seg = assembler.take_quiet(seg, segments, walker, path)
+        if walker is not None and path is not None:  # in a set: a run worked out before
+            seg = assembler.take_run(seg, segments, walker, events, done)
+            if done:  # closed by ``seg``, taken
+                yield from done
+                done.clear()
+                seg = next(segments, None)
+                continue
             if seg is None:
                 break
         placed = place(seg)

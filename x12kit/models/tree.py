@@ -14,6 +14,11 @@ the file. Context loops are frozen once and reused by every item under them unti
 A parent keeps at most ``MAX_KEPT`` entries (hostile input: a million context loops without an
 item): the rest are dropped and counted in ``Loop.dropped``.
 
+Most segments need none of this in Python: ``take_run`` hands whole runs whose walk was
+worked out before to ``x12kit/_walk.c``, which keeps the same stack (``_Open``, read by name
+in ``x12kit/_open_loops.h``) and makes the same ``Loop`` and ``Item`` values;
+tests/test_walk_quiet.py holds both ways to the same items.
+
 Every segment the typed models do not read stays reachable here (``Item.loop`` and
 ``Item.context``), by loop and segment, so nobody has to parse the file again.
 """
@@ -23,7 +28,7 @@ from typing import Iterator, NamedTuple, Optional, Union
 
 from x12kit.diagnostics import Diagnostic
 from x12kit.segment import Segment
-from x12kit.walk.events import GROUP_LOOP, INTERCHANGE_LOOP, SET_LOOP, Envelope, Step
+from x12kit.walk.events import GROUP_LOOP, INTERCHANGE_LOOP, SET_LOOP, Envelope, LoopEvents, Step
 from x12kit.walk.quiet import take_quiet
 from x12kit.walk.walker import Placed, Walker
 
@@ -172,6 +177,18 @@ class ItemAssembler:
                 top.dropped += taken - room
         return seg
 
+    def take_run(self, seg: Segment, segments: Iterator[Segment], walker: Walker,
+                 events: LoopEvents, done: list[Item]) -> Optional[Segment]:
+        """``seg`` and the segments after it whose walk was worked out before, taken as
+        ``read_items`` takes them one at a time. In pure Python that is a quiet run
+        (``take_quiet``); where ``x12kit/_walk.c`` was built, ``take_steps`` also takes the
+        segments that open and close loops, whose moves ``walker`` and loop events ``events``
+        remember. Returns the first segment not taken (None at the end of the input) or,
+        where items closed (appended to ``done``), the segment that closed them, taken."""
+        if take_steps is None or not self._stack:
+            return self.take_quiet(seg, segments, walker, events.quiet_path)
+        return take_steps(seg, segments, walker, events, self, done, MAX_KEPT)
+
     def step(self, step: Step) -> list[Item]:
         """The items that closed at this step (usually none)."""
         done: list[Item] = []
@@ -213,3 +230,11 @@ class ItemAssembler:
             parent.add(node.freeze())
             if node.findings and len(parent.findings) < MAX_KEPT:
                 parent.findings += node.findings
+
+
+try:  # runs that also open and close loops, in C (x12kit/_walk.c), where built
+    from x12kit._walk import bind_loops, take_steps
+except ImportError:  # pragma: no cover - a build without a C compiler
+    take_steps = None
+else:
+    bind_loops(_Open, Loop, Item, _OUTER_LOOPS, _ENVELOPE_LOOPS)
