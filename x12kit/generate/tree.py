@@ -93,9 +93,19 @@ def segment_index(parent: LoopDef, seg_id: str, element) -> Optional[int]:
     """The index of the ``SegmentDef`` a segment matches: the first of its id whose
     identifying code it holds, else the first of its id without one, else the first of
     its id. ``element(position, component)`` reads the segment."""
-    candidates, loose = _segment_table(parent).get(seg_id, ((), None))
+    return _matched(_segment_table(parent), seg_id, _called, element)
+
+
+_NO_SEGMENT = ((), None)
+
+
+def _matched(table: dict, seg_id: str, read, source) -> Optional[int]:
+    """``segment_index`` on a loop's table, reading ``source`` by ``read(source, position,
+    component)``: a function and its argument, not a closure, since this runs for every
+    segment written."""
+    candidates, loose = table.get(seg_id, _NO_SEGMENT)
     for i, q in candidates:
-        if element(q.element, q.component) in q.codes:
+        if read(source, q.element, q.component) in q.codes:
             return i
     return loose
 
@@ -122,13 +132,12 @@ def _not_used(definition: SegmentDef, position: int) -> bool:
     return element is not None and element.usage == "N"
 
 
-def _raw_reader(seg: Segment):
-    return lambda position, component: (seg.component(position, component) if component
-                                        else seg.element(position))
+def _called(element, position: int, component: int) -> str:
+    return element(position, component)
 
 
-def _draft_reader(d: Draft):
-    return lambda position, component: value_at(d, position, component)
+def _read_segment(seg: Segment, position: int, component: int) -> str:
+    return seg.component(position, component) if component else seg.element(position)
 
 
 class Emitter:
@@ -152,10 +161,11 @@ class Emitter:
         present: set = set()  # indexes of the definition's children the node writes
         bases: dict[int, list[tuple[int, Segment]]] = {}
         children = definition.children
+        table = _segment_table(definition)
         last = 0
         for n, entry in enumerate(node.raw.content if node.raw is not None else ()):
             if entry.__class__ is Segment:
-                at = segment_index(definition, entry.elements[0], _raw_reader(entry))
+                at = _matched(table, entry.elements[0], _read_segment, entry)
                 if node.types(entry):
                     if at is not None:
                         bases.setdefault(at, []).append((n, entry))
@@ -170,7 +180,7 @@ class Emitter:
             entries.append((last, n, entry))
         own = hl_parent
         for d in node.drafts:
-            at = segment_index(definition, d.id, _draft_reader(d))
+            at = _matched(table, d.id, value_at, d)
             if d.id == "HL":
                 self.hl_count += 1
                 own = str(self.hl_count)
