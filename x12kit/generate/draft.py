@@ -156,8 +156,9 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
     delimiters = base.delimiters if base is not None else DEFAULT_DELIMITERS
     elements = list(base.elements) if base is not None and not d.whole else [d.id]
     changed = False
+    defaults, given = d.defaults, d.given
     for position, value in d.values.items():
-        if position in d.defaults and base is not None and base.element(position):
+        if position in defaults and base is not None and base.element(position):
             continue
         if value.__class__ is dict:  # a composite: laid over its first repetition
             width = max(value)
@@ -166,12 +167,13 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
             parts = repeated[0].split(delimiters.component) if repeated[0] else []
             parts += [""] * (width - len(parts))
             for c, part in value.items():
-                if not _reads_as(parts[c - 1], d.given.get((position, c), part)):
+                if not _reads_as(parts[c - 1], given.get((position, c), part)):
                     parts[c - 1] = part
             value = (delimiters.repetition or "^").join(
                 [delimiters.component.join(_trimmed(parts))] + repeated[1:])
-        elements += [""] * (position + 1 - len(elements))
-        if base is None or not _reads_as(elements[position], d.given.get((position, 0), value)):
+        if position >= len(elements):
+            elements += [""] * (position + 1 - len(elements))
+        if base is None or not _reads_as(elements[position], given.get((position, 0), value)):
             changed = changed or elements[position] != value
             elements[position] = value
     if base is not None and (not changed if not d.whole else

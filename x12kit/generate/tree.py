@@ -20,6 +20,7 @@ filled here: they are arithmetic of the tree, not data of a model.
 """
 from __future__ import annotations
 
+import operator
 from typing import Optional
 
 from x12kit.generate.draft import Draft, finish, value_at
@@ -30,6 +31,7 @@ from x12kit.segment import Delimiters, Segment
 
 NUMBERED_BY_POSITION = frozenset(("LX",))  # element 01 is the loop's number in its parent
 _NEW = float("inf")  # the sort place of what no file held: after what one did
+_placed = operator.itemgetter(0, 1)  # an entry's sort key: (guide position, place as read)
 
 
 class Node:
@@ -52,8 +54,9 @@ class Node:
             c.loop_id for c in self.children}
 
     def types(self, seg: Segment) -> bool:
-        sid = seg.elements[0]
-        return sid in self.typed or (sid, seg.element(1)) in self.typed
+        elements = seg.elements
+        return elements[0] in self.typed or (
+            elements[0], elements[1] if len(elements) > 1 else "") in self.typed
 
 
 def _per_loop(build):
@@ -204,7 +207,7 @@ class Emitter:
             entries.append((children[at].position, _NEW, (child, counts[child.loop_id])))
         if len(present) < len(children):
             self._required(node, definition, present)
-        entries.sort(key=lambda e: e[:2])
+        entries.sort(key=_placed)
         out: list[Segment] = []
         for _, _, entry in entries:
             if entry.__class__ is Segment:
