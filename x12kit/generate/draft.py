@@ -173,8 +173,11 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
                 [delimiters.component.join(_trimmed(parts))] + repeated[1:])
         if position >= len(elements):
             elements += [""] * (position + 1 - len(elements))
-        if base is None or not _reads_as(elements[position], given.get((position, 0), value)):
-            changed = changed or elements[position] != value
+        model_value = given.get((position, 0), value)
+        written = elements[position]
+        if base is None or not (written == model_value if model_value.__class__ is str
+                                else _reads_as(written, model_value)):
+            changed = changed or written != value
             elements[position] = value
     if base is not None and (not changed if not d.whole else
                              tuple(_trimmed(elements)) == tuple(_trimmed(list(base.elements)))):
