@@ -79,6 +79,21 @@ def test_an_unknown_code_is_refused():
         "unknown-code", "/assignment", "CLM07 Assignment or Plan Participation Code")
 
 
+def test_a_bad_value_is_a_problem_each_time_it_comes():
+    # values are checked once per distinct text: a repeat must still be reported on its own
+    claims = [c._replace(assignment="Q") for c in _claims()]
+    found = [(p.code, p.pointer) for p in _problems(claims)]
+    assert len(claims) > 1 and found == [("unknown-code", "/assignment")] * len(claims)
+
+
+def test_a_value_is_checked_against_the_separators_of_its_interchange():
+    claims = _first_changed(pcn="A!1")
+    _, problems = generated(claims)  # "!" separates nothing in the default separators
+    assert problems == []
+    _, problems = generated(claims, lenient=True, delimiters=Delimiters("|", ">", "!", "\n"))
+    assert [(p.code, p.pointer) for p in problems] == [("separator-in-value", "/pcn")]
+
+
 def test_a_value_too_long_is_refused():
     (problem,) = _problems(_first_changed(pcn="A" * 39))
     assert (problem.code, problem.pointer) == ("too-long", "/pcn")

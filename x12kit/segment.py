@@ -6,6 +6,7 @@ repetitions still joined by their separators) so that writing it back gives the 
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -37,7 +38,7 @@ class Delimiters(NamedTuple):
     def codec(self) -> str:
         """How element bytes become text: UTF-8 (bytes that are not valid UTF-8 kept by
         surrogateescape), or Latin-1 where a separator is itself a non-ASCII byte."""
-        return "utf-8" if all(c.isascii() for c in self) else "latin-1"
+        return _codec(self)
 
     def clash(self) -> str | None:
         """Name the first pair of separators that are the same character, if any."""
@@ -54,6 +55,12 @@ class Delimiters(NamedTuple):
 
 
 DEFAULT_DELIMITERS = Delimiters()
+
+
+@functools.lru_cache(maxsize=64)
+def _codec(delimiters: Delimiters) -> str:
+    # asked once per segment written: a file has one set of separators, so a small cache
+    return "utf-8" if all(c.isascii() for c in delimiters) else "latin-1"
 
 
 class Layout(NamedTuple):

@@ -156,8 +156,9 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
     delimiters = base.delimiters if base is not None else DEFAULT_DELIMITERS
     elements = list(base.elements) if base is not None and not d.whole else [d.id]
     changed = False
+    defaults, given = d.defaults, d.given
     for position, value in d.values.items():
-        if position in d.defaults and base is not None and base.element(position):
+        if position in defaults and base is not None and base.element(position):
             continue
         if value.__class__ is dict:  # a composite: laid over its first repetition
             width = max(value)
@@ -166,13 +167,17 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
             parts = repeated[0].split(delimiters.component) if repeated[0] else []
             parts += [""] * (width - len(parts))
             for c, part in value.items():
-                if not _reads_as(parts[c - 1], d.given.get((position, c), part)):
+                if not _reads_as(parts[c - 1], given.get((position, c), part)):
                     parts[c - 1] = part
             value = (delimiters.repetition or "^").join(
                 [delimiters.component.join(_trimmed(parts))] + repeated[1:])
-        elements += [""] * (position + 1 - len(elements))
-        if base is None or not _reads_as(elements[position], d.given.get((position, 0), value)):
-            changed = changed or elements[position] != value
+        if position >= len(elements):
+            elements += [""] * (position + 1 - len(elements))
+        model_value = given.get((position, 0), value)
+        written = elements[position]
+        if base is None or not (written == model_value if model_value.__class__ is str
+                                else _reads_as(written, model_value)):
+            changed = changed or written != value
             elements[position] = value
     if base is not None and (not changed if not d.whole else
                              tuple(_trimmed(elements)) == tuple(_trimmed(list(base.elements)))):
@@ -278,25 +283,28 @@ def _check(d: Draft, definition: SegmentDef, elements: list, delimiters: Delimit
            out: Delimiters, new: bool, problems: list) -> None:
     """Typed values against the guide; and, in a segment not read from a file (``new``),
     every required element."""
-    separators = (set(out) | set(delimiters)) - {""}
+    separators = _separators(out, delimiters)
+    typed_composites = None  # the composites (CLM05) a row of the table types a part of
     for position in range(1, len(definition.elements)):
         element = definition.elements[position]
         if element is None:
             continue
         value = elements[position] if position < len(elements) else ""
-        if isinstance(element, CompositeDef):
+        if element.__class__ is CompositeDef:
+            if typed_composites is None:
+                typed_composites = {ref.partition("-")[0] for ref in d.pointers if "-" in ref}
             parts = value.split(delimiters.component) if value else []
-            typed = any(ref.startswith(element.ref + "-") for ref in d.pointers)
+            typed = element.ref in typed_composites
             if not value:
                 if typed or new:
                     _missing(d, element, element.ref + "-1", problems)
                 continue
             for c in range(1, len(element.components)):
                 part = element.components[c]
-                if part is not None:
-                    _check_simple(d, part, parts[c - 1] if c <= len(parts) else "",
-                                  separators, new, problems)
-        else:
+                written = parts[c - 1] if c <= len(parts) else ""
+                if part is not None and (written or part.usage == "R"):
+                    _check_simple(d, part, written, separators, new, problems)
+        elif value or element.usage == "R":  # an empty optional element needs no check
             _check_simple(d, element, value, separators, new, problems)
 
 
@@ -306,8 +314,8 @@ def _missing(d: Draft, element, ref: str, problems: list) -> None:
                                 _named(element), "is required and has no value"))
 
 
-def _check_simple(d: Draft, element: ElementDef, value: str, separators: set, new: bool,
-                  problems: list) -> None:
+def _check_simple(d: Draft, element: ElementDef, value: str, separators: frozenset,
+                  new: bool, problems: list) -> None:
     typed = element.ref in d.pointers
     if not value:
         if typed or new:
@@ -325,7 +333,15 @@ def _check_simple(d: Draft, element: ElementDef, value: str, separators: set, ne
             return
 
 
-def _fault(element: ElementDef, value: str, separators: set) -> Optional[tuple[str, str]]:
+@functools.lru_cache(maxsize=64)
+def _separators(out: Delimiters, delimiters: Delimiters) -> frozenset:
+    return (frozenset(out) | frozenset(delimiters)) - {""}
+
+
+# Values repeat heavily (codes, qualifiers, amounts, dates): each distinct one is checked once.
+# The cache holds element texts in memory only, as the segments being written do.
+@functools.lru_cache(maxsize=8192)
+def _fault(element: ElementDef, value: str, separators: frozenset) -> Optional[tuple[str, str]]:
     if any(s in value for s in separators):
         return "separator-in-value", "holds one of the interchange's separators"
     if element.codes is not None and value not in element.codes:

@@ -20,6 +20,7 @@ filled here: they are arithmetic of the tree, not data of a model.
 """
 from __future__ import annotations
 
+import operator
 from typing import Optional
 
 from x12kit.generate.draft import Draft, finish, value_at
@@ -30,6 +31,7 @@ from x12kit.segment import Delimiters, Segment
 
 NUMBERED_BY_POSITION = frozenset(("LX",))  # element 01 is the loop's number in its parent
 _NEW = float("inf")  # the sort place of what no file held: after what one did
+_placed = operator.itemgetter(0, 1)  # an entry's sort key: (guide position, place as read)
 
 
 class Node:
@@ -52,8 +54,9 @@ class Node:
             c.loop_id for c in self.children}
 
     def types(self, seg: Segment) -> bool:
-        sid = seg.elements[0]
-        return sid in self.typed or (sid, seg.element(1)) in self.typed
+        elements = seg.elements
+        return elements[0] in self.typed or (
+            elements[0], elements[1] if len(elements) > 1 else "") in self.typed
 
 
 def _per_loop(build):
@@ -93,9 +96,19 @@ def segment_index(parent: LoopDef, seg_id: str, element) -> Optional[int]:
     """The index of the ``SegmentDef`` a segment matches: the first of its id whose
     identifying code it holds, else the first of its id without one, else the first of
     its id. ``element(position, component)`` reads the segment."""
-    candidates, loose = _segment_table(parent).get(seg_id, ((), None))
+    return _matched(_segment_table(parent), seg_id, _called, element)
+
+
+_NO_SEGMENT = ((), None)
+
+
+def _matched(table: dict, seg_id: str, read, source) -> Optional[int]:
+    """``segment_index`` on a loop's table, reading ``source`` by ``read(source, position,
+    component)``: a function and its argument, not a closure, since this runs for every
+    segment written."""
+    candidates, loose = table.get(seg_id, _NO_SEGMENT)
     for i, q in candidates:
-        if element(q.element, q.component) in q.codes:
+        if read(source, q.element, q.component) in q.codes:
             return i
     return loose
 
@@ -122,13 +135,12 @@ def _not_used(definition: SegmentDef, position: int) -> bool:
     return element is not None and element.usage == "N"
 
 
-def _raw_reader(seg: Segment):
-    return lambda position, component: (seg.component(position, component) if component
-                                        else seg.element(position))
+def _called(element, position: int, component: int) -> str:
+    return element(position, component)
 
 
-def _draft_reader(d: Draft):
-    return lambda position, component: value_at(d, position, component)
+def _read_segment(seg: Segment, position: int, component: int) -> str:
+    return seg.component(position, component) if component else seg.element(position)
 
 
 class Emitter:
@@ -152,10 +164,11 @@ class Emitter:
         present: set = set()  # indexes of the definition's children the node writes
         bases: dict[int, list[tuple[int, Segment]]] = {}
         children = definition.children
+        table = _segment_table(definition)
         last = 0
         for n, entry in enumerate(node.raw.content if node.raw is not None else ()):
             if entry.__class__ is Segment:
-                at = segment_index(definition, entry.elements[0], _raw_reader(entry))
+                at = _matched(table, entry.elements[0], _read_segment, entry)
                 if node.types(entry):
                     if at is not None:
                         bases.setdefault(at, []).append((n, entry))
@@ -170,7 +183,7 @@ class Emitter:
             entries.append((last, n, entry))
         own = hl_parent
         for d in node.drafts:
-            at = segment_index(definition, d.id, _draft_reader(d))
+            at = _matched(table, d.id, value_at, d)
             if d.id == "HL":
                 self.hl_count += 1
                 own = str(self.hl_count)
@@ -194,7 +207,7 @@ class Emitter:
             entries.append((children[at].position, _NEW, (child, counts[child.loop_id])))
         if len(present) < len(children):
             self._required(node, definition, present)
-        entries.sort(key=lambda e: e[:2])
+        entries.sort(key=_placed)
         out: list[Segment] = []
         for _, _, entry in entries:
             if entry.__class__ is Segment:
