@@ -1,8 +1,10 @@
 """The inputs a command is given: files, ``-`` for stdin, and folders, searched recursively
 for X12 files (told by their content, not their name: an ISA, after any byte-order mark
-and white space, plain or gzipped)."""
+and white space, plain or gzipped); for ``batch`` and the Spark source, glob patterns too
+(``paths_named``)."""
 from __future__ import annotations
 
+import glob
 import gzip
 import os
 from collections.abc import Iterable, Iterator
@@ -29,6 +31,21 @@ def expand(arguments: Iterable[str], skip: Iterable[str] = (), sniff: bool = Tru
                 continue
             if path.is_file() and (not sniff or looks_like_x12(path)):
                 yield str(path)
+
+
+def paths_named(argument: str) -> list[str]:
+    """The paths an argument names: itself when it exists, else the matches of a glob
+    pattern (sorted). Naming nothing is a ``UsageError``: an input passed over without a
+    word is an input lost."""
+    from .errors import UsageError
+    if os.path.exists(argument):
+        return [argument]
+    if glob.has_magic(argument):
+        found = sorted(glob.glob(argument, recursive=True))
+        if found:
+            return found
+        raise UsageError(f"{argument}: the pattern matches no file")
+    raise UsageError(f"{argument}: no such file or folder")
 
 
 def looks_like_x12(path: Path) -> bool:

@@ -3,12 +3,10 @@ patterns. A folder's files are all taken, X12-looking or not: in a clearinghouse
 file that is not X12 is an input to set aside with a reason, never one to pass over."""
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Iterable, Iterator
 
-from ..errors import UsageError
-from ..inputs import expand
+from ..inputs import expand, paths_named
 
 
 def discover(arguments: Iterable[str], out_dir: str) -> Iterator[str]:
@@ -17,19 +15,9 @@ def discover(arguments: Iterable[str], out_dir: str) -> Iterator[str]:
     matches nothing, is a usage error: it would otherwise be skipped without a word."""
     seen: set[str] = set()
     for argument in arguments:
-        for path in expand(_matches(argument), skip=[out_dir], sniff=False):
+        for path in expand(paths_named(argument), skip=[out_dir], sniff=False):
             key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
                 yield path
 
-
-def _matches(argument: str) -> list[str]:
-    if os.path.exists(argument):
-        return [argument]
-    if glob.has_magic(argument):
-        found = sorted(glob.glob(argument, recursive=True))
-        if found:
-            return found
-        raise UsageError(f"{argument}: the pattern matches no file")
-    raise UsageError(f"{argument}: no such file or folder")

@@ -9,13 +9,11 @@ group and interchange findings need the whole envelope.
 """
 from __future__ import annotations
 
-import glob
 import json
-import os
 from collections.abc import Iterable, Mapping
 
 from ..errors import UsageError
-from ..inputs import expand
+from ..inputs import expand, paths_named
 from ..ranges import DEFAULT_SPLIT_BYTES, Piece, plan_pieces
 
 WHOLE_FILE_TABLES = frozenset({"findings"})
@@ -37,10 +35,11 @@ def input_files(paths: Iterable[str]) -> list[str]:
     files = []
     for path in paths:
         path = path[len(_FILE_SCHEME):] if path.startswith(_FILE_SCHEME) else path
-        found = sorted(glob.glob(path, recursive=True)) if glob.has_magic(path) else [path]
-        if not found or not all(os.path.exists(p) for p in found):
-            raise UsageError(f"{path}: no such file or folder (paths must be visible to the"
-                             " driver and to every executor)")
+        try:
+            found = paths_named(path)
+        except UsageError as error:
+            raise UsageError(f"{error} (paths must be visible to the driver and to every"
+                             " executor)") from None
         files.extend(expand(found))
     return files
 
