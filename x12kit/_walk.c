@@ -133,6 +133,24 @@ take_run(PyObject **seg, PyObject *segments, PyObject **state, PyObject *slots,
     return 0;
 }
 
+/* Store ``state`` on ``walker`` after a run that ended with ``status`` (0, or -1 with an
+   error set, which stays the one raised); the status to return. */
+static int
+keep_state(PyObject *walker, PyObject *state, int status)
+{
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    if (PyObject_SetAttr(walker, str_state, state) < 0) {
+        if (status == 0)
+            status = -1;
+        else
+            PyErr_Clear();
+    }
+    if (type != NULL)
+        PyErr_Restore(type, value, traceback);
+    return status;
+}
+
 static PyObject *
 take_quiet(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -171,16 +189,7 @@ take_quiet(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t taken = 0;
     int status = take_run(&seg, segments, &state, slots, path, into, room, &taken);
     /* the state the segments taken led to, whether or not the run ended in an error */
-    PyObject *type, *value, *traceback;
-    PyErr_Fetch(&type, &value, &traceback);
-    if (PyObject_SetAttr(walker, str_state, state) < 0) {
-        if (status == 0)
-            status = -1;
-        else
-            PyErr_Clear();
-    }
-    if (type != NULL)
-        PyErr_Restore(type, value, traceback);
+    status = keep_state(walker, state, status);
     Py_DECREF(state);
     Py_DECREF(slots);
     if (status < 0) {
@@ -382,16 +391,7 @@ take_steps(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int status = take_steps_run(&seg, segments, &state, slots, events, assembler, &open,
                                 max_kept);
     /* the state the segments taken led to, whether or not the run ended in an error */
-    PyObject *type, *value, *traceback;
-    PyErr_Fetch(&type, &value, &traceback);
-    if (PyObject_SetAttr(walker, str_state, state) < 0) {
-        if (status == 0)
-            status = -1;
-        else
-            PyErr_Clear();
-    }
-    if (type != NULL)
-        PyErr_Restore(type, value, traceback);
+    status = keep_state(walker, state, status);
     Py_DECREF(state);
     Py_DECREF(slots);
     Py_DECREF(open.stack);
