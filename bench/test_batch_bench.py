@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,39 +41,42 @@ ROUNDS = int(os.environ.get("X12KIT_BENCH_BATCH_ROUNDS", "1"))
 MAX_CLAIMS = 400
 
 
-def mixed_folder(files: int) -> Path:
-    """The real corpus once, then generated files up to ``files`` in all; made once."""
-    folder = BENCH_DIR / f"batch-mixed-{files}-{generator_version()}"
+def _made_once(name: str, fill: Callable[[Path], None]) -> Path:
+    """The cached folder ``name``, filled by ``fill`` in a ``.part`` folder renamed into
+    place, so that an interrupted fill is never taken for a finished one."""
+    folder = BENCH_DIR / f"{name}-{generator_version()}"
     if folder.is_dir():
         return folder
     making = folder.with_name(folder.name + ".part")
     shutil.rmtree(making, ignore_errors=True)
     making.mkdir(parents=True)
-    real = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "SOURCES.md")
-    for path in real[:files]:
-        shutil.copyfile(path, making / f"{path.parent.name}-{path.name}")
-    draw = random.Random(files)
-    for n in range(files - min(files, len(real))):
-        kind = ("837p", "835")[n % 2]
-        claims = min(MAX_CLAIMS, int(draw.paretovariate(1.2)))
-        write_file(kind, claims, making / f"generated-{n:05d}.{kind}", seed=10_000 + n)
+    fill(making)
     making.rename(folder)
     return folder
+
+
+def mixed_folder(files: int) -> Path:
+    """The real corpus once, then generated files up to ``files`` in all; made once."""
+    def fill(making: Path) -> None:
+        real = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "SOURCES.md")
+        for path in real[:files]:
+            shutil.copyfile(path, making / f"{path.parent.name}-{path.name}")
+        draw = random.Random(files)
+        for n in range(files - min(files, len(real))):
+            kind = ("837p", "835")[n % 2]
+            claims = min(MAX_CLAIMS, int(draw.paretovariate(1.2)))
+            write_file(kind, claims, making / f"generated-{n:05d}.{kind}", seed=10_000 + n)
+    return _made_once(f"batch-mixed-{files}", fill)
 
 
 def large_folder(count: int, megabytes: int) -> Path:
-    folder = BENCH_DIR / f"batch-large-{count}x{megabytes}MB-{generator_version()}"
-    if folder.is_dir():
-        return folder
-    making = folder.with_name(folder.name + ".part")
-    shutil.rmtree(making, ignore_errors=True)
-    making.mkdir(parents=True)
-    for n in range(count):
-        kind = ("837p", "835")[n % 2]
-        write_file(kind, 2000, making / f"large-{n}.{kind}", seed=20_000 + n,
-                   target_bytes=megabytes * 1_000_000)
-    making.rename(folder)
-    return folder
+    """``count`` generated 837Ps and 835s, alternately, of about ``megabytes`` each."""
+    def fill(making: Path) -> None:
+        for n in range(count):
+            kind = ("837p", "835")[n % 2]
+            write_file(kind, 2000, making / f"large-{n}.{kind}", seed=20_000 + n,
+                       target_bytes=megabytes * 1_000_000)
+    return _made_once(f"batch-large-{count}x{megabytes}MB", fill)
 
 
 def batch_command(folder: Path, workers: int, cpu: list[float]):
