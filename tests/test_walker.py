@@ -370,3 +370,17 @@ def test_issue9_pwk_ct_goes_to_the_definition_whose_other_codes_fit():
             names = [p.definition.name.split()[0] for p in pwks]
             assert names == [("Durable" if n == "DME" else "Line") for n in (first, second)]
             assert [d for p in pwks for d in p.diagnostics] == []
+
+
+def test_a_wrapper_loops_first_segment_repeats_as_a_segment():
+    """The 835's FOOTER and the HEADERs are the guides' grouping of a table, not X12 loops:
+    a second PLB (max use >1) is the same segment again, and a second BHT (max use 1) is a
+    segment over its maximum use, not a second HEADER loop."""
+    remittance = (ROOT / "fixtures" / "remittance-835.x12").read_text()
+    body = remittance[remittance.index("ST*835"):remittance.index("SE*")]
+    plbs = "PLB*1234567893*20241231*L6*-1.00~\nPLB*1234567893*20241231*WO:REF1*1.00~"
+    placed = place(body + plbs + "SE*84*0001~", "835")
+    assert [(p.segment.id, p.definition.loop_id) for p in placed[-3:-1]] == [("PLB", "FOOTER")] * 2
+    assert findings(placed) == []
+    bht = "BHT*0019*00*1*20240101*1200*CH~"
+    assert ("5", "BHT", "HEADER") in findings(place(GOOD.replace(bht, bht * 2)))

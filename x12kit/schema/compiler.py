@@ -185,8 +185,10 @@ def make_loop(loop_id: str, name: str, usage: str, repeat: int, position: int, k
     dispatch: dict[str, list[Candidate]] = {}
     required = []
     for index, child in enumerate(children):
-        if index == 0 and isinstance(child, SegmentDef):
+        if index == 0 and isinstance(child, SegmentDef) and kind != "wrapper":
             continue  # the loop's first segment again means a new loop: the parent places it
+        # A wrapper (the 835's FOOTER) is no X12 loop, only the guide's grouping of a table:
+        # its first segment again (a second PLB) is that segment repeating, up to its max use.
         for qual, loops, indexes, seg in _entries(child, index):
             dispatch.setdefault(seg.id, []).append(
                 Candidate(child.position, index, qual, loops, indexes, seg))
