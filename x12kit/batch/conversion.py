@@ -1,10 +1,12 @@
 """Converting one input for batch: its accepted sets, to the format asked for.
 
 A file whose sets were all accepted is converted as it stands. Where some sets were
-rejected, the others are still converted: the file is first written again without the
+rejected, the others are still converted. The Parquet tables are made from the file's
+segments less the rejected sets, so that every row's offsets are the file's own. The
+stream formats, which take a file to convert, get the file written again without the
 rejected sets (byte for byte otherwise, ``write_segments`` keeps the layout) to a scratch
-file, and that is converted. Its envelope counts then disagree with what is left, which
-conversion does not check; the file as received goes to ``rejected/`` untouched.
+file; its envelope counts then disagree with what is left, which conversion does not check.
+The file as received goes to ``rejected/`` untouched.
 
 Parquet gives one set of table files per input (``converted/NAME.SHA12.TABLE.parquet``),
 not one per worker or per run: each input's outputs are then made, replaced after a kill,
@@ -12,16 +14,14 @@ and skipped on a re-run as a whole, like every other output of it. Its ``finding
 is filled as validation runs (``take_findings``), the others from the accepted sets."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..convert.formats import PARQUET, writer
 from ..reader import read_segments
-from ..segment import Segment
+from ..validate.verdicts import without_sets
 from ..writer import write_segments
 from .staging import CONVERTED, Staging
-
-_SET_BOUNDS = frozenset({"SE", "ST", "GE", "GS", "IEA", "ISA"})
 
 
 class Conversion:
@@ -46,15 +46,15 @@ class Conversion:
 
     def write(self, rejected_sets: set[int], any_accepted: bool) -> None:
         """The accepted sets' conversion (less ``rejected_sets``: their STs' numbers)."""
-        if any_accepted:
+        if any_accepted and self.tables is not None:
+            from ..convert.tables import rows_of_segments
+            segments = without_sets(read_segments(self.path), rejected_sets)
+            for table, row in rows_of_segments(segments, self.path):
+                self.tables.add(table, row)
+        elif any_accepted:
             source = self._accepted_sets(rejected_sets) if rejected_sets else self.path
-            if self.tables is not None:
-                from ..convert.tables import rows_of
-                for table, row in rows_of(source, self.path):
-                    self.tables.add(table, row)
-            else:
-                with open(self.target, "wb") as out:
-                    writer(self.fmt)(source, out)
+            with open(self.target, "wb") as out:
+                writer(self.fmt)(source, out)
         if self.tables is not None:
             self.tables.close()
 
@@ -70,21 +70,3 @@ class Conversion:
             write_segments(without_sets(read_segments(self.path), rejected_sets), out)
         return source
 
-
-def without_sets(segments: Iterable[Segment], starts: set[int]) -> Iterator[Segment]:
-    """``segments`` less each set whose ST is numbered in ``starts``: from that ST to its
-    SE, or to the next envelope segment where the SE is missing."""
-    leaving_out = False
-    for seg in segments:
-        seg_id = seg.elements[0]
-        if leaving_out:
-            if seg_id == "SE":
-                leaving_out = False
-                continue
-            if seg_id not in _SET_BOUNDS:
-                continue
-            leaving_out = False
-        if seg_id == "ST" and seg.number in starts:
-            leaving_out = True
-            continue
-        yield seg
