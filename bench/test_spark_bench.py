@@ -3,11 +3,11 @@ benchmark (``bench/test_batch_bench.py``: a folder of many mixed real-sized file
 a few large ones), beside reading the same rows directly in one process (``spark-*`` and
 ``direct-*`` in the groups ``spark-TABLE-mixed`` and ``spark-TABLE-large``).
 
-A round reads one table of every readable file of the folder to its end (a file that cannot
-be read fails a Spark job, where batch sets it aside: those few corpus files are left out) (``write.format("noop")``):
-``findings`` validates each file (SNIP 5), ``claims`` and ``claim_payments`` convert the 837s
-and the 835s. ``direct`` is ``x12kit.spark.source.piece_rows`` over the same pieces in
-this process, Arrow batches included: what the executors do, without Spark. The ratio of the
+A round reads one table of every file of the folder to its end (``write.format("noop")``):
+``findings`` validates each file (SNIP 5), ``claims`` and ``claim_payments`` validate and
+convert the 837s and the 835s (their accepted sets, as batch does). ``direct`` is the
+source's own reader (``X12Reader``: its partitions, each read as an executor reads it, Arrow
+batches included) in this process: what the executors do, without Spark. The ratio of the
 two is what Spark costs beyond the work itself; ``extra_info`` has files, bytes, MB/s and
 partitions. Environment: those of the batch benchmark (X12KIT_BENCH_BATCH_FILES,
 X12KIT_BENCH_BATCH_LARGE, X12KIT_BENCH_BATCH_LARGE_MB), and X12KIT_BENCH_SPARK_SPLIT_MB
@@ -15,6 +15,7 @@ X12KIT_BENCH_BATCH_LARGE, X12KIT_BENCH_BATCH_LARGE_MB), and X12KIT_BENCH_SPARK_S
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -25,12 +26,8 @@ pytest.importorskip("pyspark")
 batch_bench = pytest.importorskip("bench.test_batch_bench",
                                   reason="the inputs are the batch benchmark's")
 
-from functools import cache  # noqa: E402
-
-from x12kit import X12ReadError  # noqa: E402
-from x12kit.reader import read_segments  # noqa: E402
-from x12kit.spark.partitions import input_files, plan  # noqa: E402
-from x12kit.spark.source import piece_rows, record_batches  # noqa: E402
+from x12kit.spark.partitions import input_files  # noqa: E402
+from x12kit.spark.source import X12Reader  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLIT_BYTES = int(os.environ.get("X12KIT_BENCH_SPARK_SPLIT_MB", "64")) << 20
@@ -55,19 +52,8 @@ def spark(request):
     session.stop()
 
 
-@cache
-def readable(inputs: str) -> tuple[str, ...]:
-    """The files of the folder that read to their end."""
-    return tuple(path for path in input_files([str(FOLDERS[inputs]())]) if _reads(path))
-
-
-def _reads(path: str) -> bool:
-    try:
-        for _ in read_segments(path):
-            pass
-        return True
-    except X12ReadError:
-        return False
+def folder_files(inputs: str) -> tuple[str, ...]:
+    return tuple(input_files([str(FOLDERS[inputs]())]))
 
 
 def _info(benchmark, files: tuple[str, ...], partitions: int, **more) -> None:
@@ -82,7 +68,7 @@ def _info(benchmark, files: tuple[str, ...], partitions: int, **more) -> None:
 @pytest.mark.parametrize("inputs", FOLDERS)
 @pytest.mark.parametrize("table", TABLES)
 def test_spark(benchmark, spark, table, inputs):
-    files = readable(inputs)
+    files = folder_files(inputs)
     benchmark.group = f"spark-{table}-{inputs}"
     cores = spark.sparkContext.defaultParallelism
     benchmark.name = f"spark-{cores}core"
@@ -96,16 +82,15 @@ def test_spark(benchmark, spark, table, inputs):
 @pytest.mark.parametrize("inputs", FOLDERS)
 @pytest.mark.parametrize("table", TABLES)
 def test_direct(benchmark, table, inputs):
-    files = readable(inputs)
+    files = folder_files(inputs)
     benchmark.group = f"spark-{table}-{inputs}"
     benchmark.name = "direct"
-    pieces = plan(files, table, SPLIT_BYTES)
+    reader = X12Reader({"table": table, "paths": json.dumps(files),
+                        "splitBytes": str(SPLIT_BYTES)})
+    partitions = reader.partitions()
 
     def read_all() -> int:
-        rows = 0
-        for piece in pieces:
-            for batch in record_batches(table, piece_rows(piece, table), 10_000):
-                rows += batch.num_rows
-        return rows
+        return sum(batch.num_rows for partition in partitions
+                   for batch in reader.read(partition))
     benchmark.pedantic(read_all, rounds=1, iterations=1, warmup_rounds=0)
-    _info(benchmark, files, len(pieces))
+    _info(benchmark, files, len(partitions))

@@ -85,8 +85,8 @@ def _rows(frame) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def parquet_tables(tmp_path_factory) -> dict[str, list[dict]]:
-    """What batch --to parquet writes for each file (rows_of its sets and the findings of its
-    validation, through ParquetTables), read back with pyarrow, table by table."""
+    """The rows of every set of each file (rows_of) and the findings of its validation,
+    written through ParquetTables and read back with pyarrow, table by table."""
     out = tmp_path_factory.mktemp("parquet")
     tables: dict[str, list[dict]] = {name: [] for name in TABLES}
     for n, path in enumerate(CLAIM_FILES):
@@ -108,7 +108,7 @@ def _arrow_rows(table: str, rows: list[dict]) -> list[dict]:
 @pytest.mark.parametrize("table", TABLES)
 def test_every_table_loads_the_rows_of_the_tables_module_and_of_batch(spark, parquet_tables,
                                                                        table):
-    got = _rows(_read(spark, table, CLAIM_FILES))
+    got = _rows(_read(spark, table, CLAIM_FILES, validate="false"))
     assert got == parquet_tables[table]
     if table != "findings":
         assert got == _arrow_rows(table, [row for path in CLAIM_FILES
@@ -133,8 +133,8 @@ def large_files(tmp_path_factory) -> list[str]:
                                    "provider_adjustments"])
 def test_a_file_split_into_ranges_of_sets_gives_the_rows_of_one_piece(spark, large_files,
                                                                         table):
-    split = _read(spark, table, large_files, splitBytes=100_000)
-    whole = _read(spark, table, large_files, splitBytes=1 << 30)
+    split = _read(spark, table, large_files, splitBytes=100_000, packBytes=1)
+    whole = _read(spark, table, large_files, splitBytes=1 << 30, packBytes=1)
     pieces = sum(len(plan_pieces(path, 100_000)) for path in large_files)
     assert split.rdd.getNumPartitions() == pieces >= 5 * len(large_files)
     assert whole.rdd.getNumPartitions() == len(large_files)
@@ -147,21 +147,52 @@ def test_a_folder_and_a_pattern_name_their_files(spark, tmp_path):
         (tmp_path / "in" / f"sub{n}").mkdir(parents=True)
         shutil.copy(path, tmp_path / "in" / f"sub{n}" / "claims.x12")
     (tmp_path / "in" / "notes.txt").write_text("not X12")
-    from_folder = _rows(_read(spark, "claims", str(tmp_path / "in")))
-    from_pattern = _rows(_read(spark, "claims", str(tmp_path / "in" / "sub*" / "*.x12")))
+    from_folder = _rows(_read(spark, "claims", str(tmp_path / "in"), validate="false"))
+    from_pattern = _rows(_read(spark, "claims", str(tmp_path / "in" / "sub*" / "*.x12"),
+                               validate="false"))
     assert from_folder == from_pattern
     assert sorted({row["source"] for row in from_folder}) == [
         str(tmp_path / "in" / f"sub{n}" / "claims.x12") for n in range(3)]
 
 
-def test_a_bad_file_is_named_with_its_byte_in_the_error(spark, tmp_path):
-    good = Path(CLAIM_FILES[0]).read_bytes()
+def test_small_pieces_are_read_together_in_partitions_of_about_pack_bytes(spark, large_files):
+    from x12kit.spark.partitions import pack
+    pieces = [piece for path in large_files for piece in plan_pieces(path, 100_000)]
+    runs = pack(pieces, 250_000)
+    assert [piece for run in runs for piece in run] == pieces   # each once, in order
+    assert 1 < len(runs) < len(pieces) and all(len(run) in (2, 3) for run in runs[:-1])
+    packed = _read(spark, "claims", large_files, splitBytes=100_000, packBytes=250_000)
+    assert packed.rdd.getNumPartitions() == len(runs)
+    assert _rows(packed) == _rows(_read(spark, "claims", large_files, splitBytes=1 << 30))
+
+
+def _cut_short(tmp_path: Path) -> tuple[Path, int]:
+    good = (ROOT / "fixtures" / "claims-837p.x12").read_bytes()
     bad = tmp_path / "cut-short.x12"
     bad.write_bytes(good + b"ISA*00*    *00*")   # a second interchange cut off in its header
+    return bad, len(good)
+
+
+def test_a_bad_file_fails_the_job_with_its_byte_in_failfast_mode(spark, tmp_path):
+    bad, offset = _cut_short(tmp_path)
     with pytest.raises(Exception) as caught:
-        _read(spark, "claims", str(bad)).collect()
+        _read(spark, "claims", str(bad), mode="failfast").collect()
     message = str(caught.value)
-    assert f"X12SourceError: {bad}: byte {len(good)}: unreadable ISA header" in message
+    assert f"X12SourceError: {bad}: byte {offset}: unreadable ISA header" in message
+
+
+def test_a_bad_file_gives_no_rows_and_a_finding_by_default(spark, tmp_path):
+    """PERMISSIVE, as batch: the other files are read; the bad one is named in findings."""
+    bad, offset = _cut_short(tmp_path)
+    good = str(ROOT / "fixtures" / "claims-837p.x12")
+    claims = _rows(_read(spark, "claims", [str(bad), good]))
+    assert claims and {row["source"] for row in claims} == {good}
+    findings = _rows(_read(spark, "findings", [str(bad), good]))
+    unreadable = [row for row in findings if row["code"] == "unreadable"]
+    assert [(row["source"], row["offset"], row["severity"]) for row in unreadable] == [
+        (str(bad), offset, "error")]
+    assert unreadable[0]["line"] is not None and "unreadable ISA header" in \
+        unreadable[0]["message"]
 
 
 def test_an_unknown_table_or_a_missing_file_is_a_usage_error(spark, tmp_path):
@@ -171,21 +202,35 @@ def test_an_unknown_table_or_a_missing_file_is_a_usage_error(spark, tmp_path):
         _read(spark, "claims", str(tmp_path / "missing.x12")).collect()
 
 
-def test_the_rows_are_those_x12kit_batch_writes_as_parquet(spark, tmp_path):
-    """The same rows as `x12kit batch --to parquet` itself on the same inputs (files whose
-    sets are all accepted: batch leaves rejected sets out of its data tables)."""
+def _one_set_rejected(large: str, tmp_path: Path) -> Path:
+    """The large 837P with its first claim's charge made no number: that set is rejected."""
+    text = Path(large).read_text()
+    first = text.index("CLM*")
+    charge = text.index("*", first + 4)
+    broken = tmp_path / "one-set-rejected.837p"
+    broken.write_text(text[:charge + 1] + "X" + text[charge + 1:])
+    return broken
+
+
+def test_the_rows_are_those_x12kit_batch_writes_as_parquet(spark, large_files, tmp_path):
+    """The same rows as `x12kit batch --to parquet` itself on the same inputs, with a set
+    rejected (left out of the data tables) in a file read in ranges of sets."""
     from x12kit.batch import Settings, run_batch
+    broken = _one_set_rejected(large_files[0], tmp_path)
     inputs = [str(ROOT / "fixtures" / "claims-837p.x12"),
               str(ROOT / "fixtures" / "remittance-835.x12"),
-              str(CORPUS / "835" / "tastyx12__profee-multiple.edi")]
+              str(CORPUS / "835" / "tastyx12__profee-multiple.edi"),
+              str(broken), large_files[1]]
     out = tmp_path / "out"
     results = []
     run_batch(inputs, Settings(out, "parquet", 5, False, tmp_path / "n"), 1, results.append)
-    assert {r.status for r in results} == {"done"}
-    for table in ("claims", "service_lines", "diagnoses", "claim_payments", "adjustments",
-                  "service_payments"):
+    assert [r.status for r in results] == ["done"] * 3 + ["rejected", "done"]
+    key = lambda row: (row["source"], row["set_offset"], str(sorted(row.items())))  # noqa: E731
+    for table in TABLES:
         written = [row for file in sorted((out / "converted").glob(f"*.{table}.parquet"))
                    for row in pq.read_table(file).to_pylist()]
-        got = _rows(_read(spark, table, inputs))
-        key = lambda row: (row["source"], row["set_offset"], str(sorted(row.items())))  # noqa: E731
+        got = _rows(_read(spark, table, inputs, splitBytes=200_000))
         assert written and sorted(got, key=key) == sorted(written, key=key), table
+    every_set = _rows(_read(spark, "claims", [str(broken)], validate="false"))
+    accepted = _rows(_read(spark, "claims", [str(broken)]))
+    assert 0 < len(accepted) < len(every_set)

@@ -3,13 +3,19 @@
 Paths are files, folders (searched recursively for X12 files, told by their content, as
 the commands do) and glob patterns, local or mounted where every executor sees them (a
 bucket mounted by s3fs, gcsfuse or /dbfs): executors open the files by path. A file is one
-partition, and a large one (above ``split_bytes``) also splits into ranges of whole
+piece, and a large one (above ``split_bytes``) also splits into ranges of whole
 transaction sets (``x12kit.ranges``). The findings table reads every file whole: its
 group and interchange findings need the whole envelope.
+
+A partition is a run of consecutive pieces of about ``pack_bytes`` in all (a piece larger
+than that alone). Spark spends some 85 ms on each task, whatever its size (measured in
+bench/README.md): a task per small file would spend more on that than on the file, while
+4 MiB is a few seconds of work for one core.
 """
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 
 from ..errors import UsageError
@@ -17,6 +23,7 @@ from ..inputs import expand, paths_named
 from ..ranges import DEFAULT_SPLIT_BYTES, Piece, plan_pieces
 
 WHOLE_FILE_TABLES = frozenset({"findings"})
+DEFAULT_PACK_BYTES = 4 << 20
 _FILE_SCHEME = "file://"
 
 
@@ -50,3 +57,23 @@ def plan(files: Iterable[str], table: str,
     if table in WHOLE_FILE_TABLES:
         return [Piece(path) for path in files]
     return [piece for path in files for piece in plan_pieces(path, split_bytes)]
+
+
+def pack(pieces: Iterable[Piece], pack_bytes: int = DEFAULT_PACK_BYTES) -> list[list[Piece]]:
+    """``pieces`` in runs, in order, each of at most ``pack_bytes`` (or one piece)."""
+    runs: list[list[Piece]] = []
+    run: list[Piece] = []
+    size = 0
+    for piece in pieces:
+        length = piece_bytes(piece)
+        if run and size + length > pack_bytes:
+            runs.append(run)
+            run, size = [], 0
+        run.append(piece)
+        size += length
+    return runs + [run] if run else runs
+
+
+def piece_bytes(piece: Piece) -> int:
+    end = os.path.getsize(piece.path) if piece.end is None else piece.end
+    return end - piece.start

@@ -1,19 +1,28 @@
 """The "x12" Spark data source: the analysts' tables (``x12kit.convert.tables``) of X12
 files, read by Spark executors, rows handed over as Arrow record batches.
 
-Options: ``table`` (one of ``TABLES``; required), ``splitBytes`` (files larger than this
-are also split into ranges of whole transaction sets; default 64 MiB), ``snip`` (the
-validation depth of the findings table, 1-5, default 5) and ``batchRows`` (rows per Arrow
-batch, default 10,000). The ``source`` column holds each file's path as the planner
-found it.
+Options:
+- ``table``: one of ``TABLES``; required.
+- ``splitBytes``: files larger than this are also split into ranges of whole transaction
+  sets (default 64 MiB); ``packBytes``: small pieces are read together, in partitions of
+  about this much (default 4 MiB; ``partitions``).
+- ``snip``: the validation depth, 1-5 (default 5); ``validate``: ``true`` (the default)
+  leaves the sets that validation rejects out of the data tables, as ``x12kit batch``
+  does, at the cost of a validating pass before the converting one; ``false`` gives the rows
+  of every set.
+- ``mode``: what input that cannot be read does. ``PERMISSIVE`` (the default), as
+  ``x12kit batch``: the piece gives no data rows (with ``validate`` false, only those read
+  before the fault), and the ``findings`` table gives a row ``unreadable`` with its byte. ``FAILFAST``: the task fails with ``X12SourceError``,
+  naming the file and the byte, never a value (Spark shows it as the last line of the
+  task's error).
+- ``batchRows``: rows per Arrow batch (default 10,000).
 
-Executors raise ``X12SourceError`` for input that cannot be read: its message names the
-file and the byte, never a value; Spark shows it as the last line of the task's error.
+The ``source`` column holds each file's path as the planner found it.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import islice
+from itertools import chain, islice
 
 import pyarrow as pa
 from pyspark.sql.datasource import DataSource, DataSourceReader, InputPartition
@@ -22,15 +31,19 @@ from pyspark.sql.types import StructType
 
 from ..convert.tables import TABLE_SCHEMAS, TABLES, Row, finding_rows, rows_of_segments
 from ..convert.tables import rows_to_batch
-from ..errors import UsageError, X12Error
+from ..diagnostics import Diagnostic, Level, Severity
+from ..errors import UsageError, X12Error, X12ReadError
 from ..ranges import DEFAULT_SPLIT_BYTES, Piece, read_piece
-from .partitions import WHOLE_FILE_TABLES, input_files, paths_of, plan
+from .partitions import DEFAULT_PACK_BYTES, WHOLE_FILE_TABLES, input_files, pack, paths_of, plan
 
 BATCH_ROWS = 10_000
+PERMISSIVE, FAILFAST = "PERMISSIVE", "FAILFAST"
+UNREADABLE = "unreadable"   # the findings row of input that cannot be read on
 
 
 class X12SourceError(X12Error):
-    """A file that an executor cannot read or convert: names the file and the place."""
+    """A file that an executor cannot read or convert (mode ``FAILFAST``): names the file
+    and the place."""
 
 
 class X12DataSource(DataSource):
@@ -48,28 +61,36 @@ class X12DataSource(DataSource):
 
 
 class X12Reader(DataSourceReader):
-    """Plans the pieces on the driver; reads one piece per task."""
+    """Plans the partitions on the driver; reads one run of pieces per task."""
 
     def __init__(self, options: Mapping[str, str]) -> None:
         self.table = _table(options)
         self.split_bytes = _whole_number(options, "splitBytes", DEFAULT_SPLIT_BYTES)
+        self.pack_bytes = _whole_number(options, "packBytes", DEFAULT_PACK_BYTES)
         self.snip = _whole_number(options, "snip", 5)
         self.batch_rows = _whole_number(options, "batchRows", BATCH_ROWS)
+        self.validate = _choice(options, "validate", ("true", "false")) == "true"
+        self.mode = _choice(options, "mode", (PERMISSIVE, FAILFAST))
         self.files = input_files(paths_of(options))
 
     def partitions(self) -> list[InputPartition]:
-        return [InputPartition(piece)
-                for piece in plan(self.files, self.table, self.split_bytes)]
+        pieces = plan(self.files, self.table, self.split_bytes)
+        return [InputPartition(run) for run in pack(pieces, self.pack_bytes)]
 
     def read(self, partition: InputPartition) -> Iterator[pa.RecordBatch]:
-        piece: Piece = partition.value
+        rows = chain.from_iterable(self._rows(piece) for piece in partition.value)
+        yield from record_batches(self.table, rows, self.batch_rows)
+
+    def _rows(self, piece: Piece) -> Iterator[Row]:
         try:
-            yield from record_batches(self.table, piece_rows(piece, self.table, self.snip),
-                                      self.batch_rows)
-        except X12Error as error:
-            raise X12SourceError(f"{piece.path}: {error}") from None
-        except OSError as error:
-            raise X12SourceError(f"{piece.path}: cannot read: {error.strerror}") from None
+            yield from piece_rows(piece, self.table, self.snip, self.validate)
+        except (X12Error, OSError) as error:
+            if self.mode == FAILFAST:
+                raise X12SourceError(f"{piece.path}: {_what(error)}") from None
+            if self.table == "findings":
+                located = isinstance(error, X12ReadError)   # a file that is there to read
+                yield from finding_rows([unreadable(error)], piece.path,
+                                        lines_from=piece.path if located else None)
 
 
 def spark_schema(table: str) -> StructType:
@@ -77,15 +98,35 @@ def spark_schema(table: str) -> StructType:
     return from_arrow_schema(TABLE_SCHEMAS[table])
 
 
-def piece_rows(piece: Piece, table: str, snip: int = 5) -> Iterator[Row]:
-    """The rows of ``table`` that ``piece`` holds, as the tables module gives them for the
-    file: the findings of the whole file, or the rows of the piece's sets."""
+def piece_rows(piece: Piece, table: str, snip: int = 5, validate: bool = True
+               ) -> Iterator[Row]:
+    """The rows of ``table`` that ``piece`` holds, as ``x12kit batch`` writes them for the
+    file: the findings of the whole file, or the rows of the piece's sets (its accepted
+    ones, when ``validate``). Raises ``X12ReadError`` for input that cannot be read on:
+    when validating, before any data row is given."""
     if table in WHOLE_FILE_TABLES:
         from ..validate.pipeline import validate_events
         return finding_rows(validate_events(piece.path, snip), piece.path,
                             lines_from=piece.path)
-    return (row for name, row in rows_of_segments(read_piece(piece), piece.path)
-            if name == table)
+    segments = read_piece(piece)
+    if validate:
+        from ..validate.verdicts import rejected_sets, without_sets
+        segments = without_sets(segments, rejected_sets(read_piece(piece), snip))
+    return (row for name, row in rows_of_segments(segments, piece.path) if name == table)
+
+
+def unreadable(error: Exception) -> Diagnostic:
+    """The finding that stands for input that cannot be read on."""
+    read = isinstance(error, X12ReadError)
+    return Diagnostic(UNREADABLE, Severity.ERROR, error.message if read else _what(error),
+                      Level.INTERCHANGE, ack_code=error.ack_code if read else "",
+                      offset=error.offset if read else -1)
+
+
+def _what(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return f"cannot read: {error.strerror}"
+    return str(error)
 
 
 def record_batches(table: str, rows: Iterable[Row], size: int) -> Iterator[pa.RecordBatch]:
@@ -106,3 +147,12 @@ def _whole_number(options: Mapping[str, str], name: str, default: int) -> int:
     if not text.isdigit() or int(text) < 1:
         raise UsageError(f"option {name} must be a whole number of at least 1")
     return int(text)
+
+
+def _choice(options: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    """The option's value, one of ``allowed`` (the first by default), case-insensitive."""
+    text = str(options.get(name, allowed[0])).strip()
+    for value in allowed:
+        if text.lower() == value.lower():
+            return value
+    raise UsageError(f"option {name} must be one of {', '.join(allowed)}")
