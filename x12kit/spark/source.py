@@ -84,13 +84,15 @@ class X12Reader(DataSourceReader):
     def _rows(self, piece: Piece) -> Iterator[Row]:
         try:
             yield from piece_rows(piece, self.table, self.snip, self.validate)
-        except (X12Error, OSError) as error:
+        except (X12ReadError, OSError) as error:
             if self.mode == FAILFAST:
                 raise X12SourceError(f"{piece.path}: {_what(error)}") from None
             if self.table == "findings":
                 located = isinstance(error, X12ReadError)   # a file that is there to read
                 yield from finding_rows([unreadable(error)], piece.path,
                                         lines_from=piece.path if located else None)
+        except X12Error as error:   # a value no column holds: not the input's to skip
+            raise X12SourceError(f"{piece.path}: {error}") from None
 
 
 def spark_schema(table: str) -> StructType:
@@ -115,18 +117,16 @@ def piece_rows(piece: Piece, table: str, snip: int = 5, validate: bool = True
     return (row for name, row in rows_of_segments(segments, piece.path) if name == table)
 
 
-def unreadable(error: Exception) -> Diagnostic:
+def unreadable(error: X12ReadError | OSError) -> Diagnostic:
     """The finding that stands for input that cannot be read on."""
-    read = isinstance(error, X12ReadError)
-    return Diagnostic(UNREADABLE, Severity.ERROR, error.message if read else _what(error),
-                      Level.INTERCHANGE, ack_code=error.ack_code if read else "",
-                      offset=error.offset if read else -1)
-
-
-def _what(error: Exception) -> str:
     if isinstance(error, OSError):
-        return f"cannot read: {error.strerror}"
-    return str(error)
+        return Diagnostic(UNREADABLE, Severity.ERROR, _what(error), Level.INTERCHANGE)
+    return Diagnostic(UNREADABLE, Severity.ERROR, error.message, Level.INTERCHANGE,
+                      ack_code=error.ack_code, offset=error.offset)
+
+
+def _what(error: X12ReadError | OSError) -> str:
+    return f"cannot read: {error.strerror}" if isinstance(error, OSError) else str(error)
 
 
 def record_batches(table: str, rows: Iterable[Row], size: int) -> Iterator[pa.RecordBatch]:
