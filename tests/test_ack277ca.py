@@ -17,7 +17,7 @@ from x12kit.models.reading import read, read_enveloped
 from x12kit.models.status import ClaimAcknowledgment, LevelStatus
 from x12kit.reader import read_segments
 from x12kit.validate.pipeline import validate, validate_events
-from x12kit.validate.reports import REJECTED, SetReport
+from x12kit.validate.reports import REJECTED, WITH_ERRORS, SetReport, status_of
 
 from .conftest import FIXTURES, ROOT, corpus_files, corpus_id
 from .generate_helpers import pyx12_accepts, x12kit_findings
@@ -39,10 +39,10 @@ def answered(data: bytes) -> list[ClaimAcknowledgment]:
     return [m for m in read(data) if isinstance(m, ClaimAcknowledgment)] if data else []
 
 
-def claims_of_accepted_sets(source) -> int:
+def claims_of_accepted_sets(source, claims_answered: bool = False) -> int:
     """Claims in sets the 999 accepts: the set, its group and its interchange without error."""
     accepted = set()
-    for report in validate(source):
+    for report in validate(source, claims_answered=claims_answered):
         if any(d.is_error for d in report.diagnostics):
             continue
         for group in report.groups:
@@ -241,3 +241,82 @@ def test_ack_277ca_writes_only_the_277ca():
     refused = CliRunner().invoke(main, ["ack", "--277ca", "-"], input=b"")
     assert refused.exit_code == 2
 
+
+
+# -- claims answered one by one: a claim's own errors reject the claim, not its set ----------
+
+WITH_CLAIM_ERRORS = ROOT.parent / "shared" / "corpus" / "837P" / \
+    "lfhx12__demo.example2.837"   # two NPIs that fail their check digit, in 2010AA and 2310C
+
+
+@pytest.mark.parametrize("snip, loop, answered, verdict", [
+    (5, "2310C", True, WITH_ERRORS),     # a claim's provider: the 277CA rejects the claim
+    (4, "2000B", True, WITH_ERRORS),     # its subscriber's level: the same
+    (5, "1000A", True, REJECTED),        # the submitter, in the set's header: the 999's
+    (2, "2300", True, REJECTED),         # the structure: always the 999's
+    (5, "2310C", False, REJECTED),       # no 277CA: every error rejects the set
+])
+def test_which_errors_a_277ca_answers_instead_of_the_999(snip, loop, answered, verdict):
+    error = Diagnostic("npi-check-digit", Severity.ERROR, "", Level.ELEMENT, "I12", 10, 3, 2,
+                       "NM1", "NM109", loop, snip)
+    assert status_of([error], claims_answered=answered) == verdict
+
+
+def test_with_claims_answered_a_claim_error_rejects_the_claim_and_its_set_is_accepted():
+    assert [s.status for r in validate(WITH_CLAIM_ERRORS) for s in r.sets] == [REJECTED]
+    assert answer(WITH_CLAIM_ERRORS)[0] == b""
+    events = list(validate_events(WITH_CLAIM_ERRORS, claims_answered=True))
+    assert [e.status for e in events if type(e) is SetReport] == [WITH_ERRORS]
+    data, totals = answer(WITH_CLAIM_ERRORS, events)
+    (claim,) = answered(data)
+    assert claim.rejected and totals.rejected == 1 and totals.accepted == 0
+    assert [(s.category, s.entity) for s in claim.statuses[0].codes] == [("A7", "85"),
+                                                                          ("A7", "77")]
+
+
+@pytest.mark.parametrize("path", CORPUS_CLAIMS, ids=corpus_id)
+def test_every_corpus_claim_file_answered_claim_by_claim_gets_a_clean_277ca(path, tmp_path,
+                                                                             caplog):
+    try:
+        events = list(validate_events(path, claims_answered=True))
+    except X12ReadError:
+        return
+    if [e.status for e in events if type(e) is SetReport] == \
+            [e.status for e in validate_events(path) if type(e) is SetReport]:
+        return  # nothing left to the 277CA: the test above answers it
+    data, totals = answer(path, events)
+    assert len(answered(data)) == claims_of_accepted_sets(path, claims_answered=True)
+    if not data:
+        return  # its group or interchange is rejected: no claim of it is answered
+    assert totals.rejected > 0
+    # an NPI that fails its check digit (what rejected the claim) is echoed as received
+    assert {getattr(d, "code", d) for d in x12kit_findings(data)} <= {"npi-check-digit",
+                                                                     REJECTED}
+    assert pyx12_accepts(data, tmp_path, caplog)
+
+
+def test_validate_and_batch_answer_claim_errors_in_the_277ca(tmp_path):
+    """The commands that write a 277CA leave a claim's errors to it: the 999 accepts the set
+    with errors (IK5 E), the 277CA rejects the claim, the exit code says something was
+    rejected, and batch converts the set."""
+    import json
+
+    from click.testing import CliRunner
+
+    from x12kit.cli import main
+    result = CliRunner().invoke(main, ["validate", "--ack-dir", str(tmp_path / "acks"),
+                                       "--277ca", str(WITH_CLAIM_ERRORS)])
+    assert result.exit_code == 1 and "accepted_with_errors (2 error(s))" in result.output
+    name = WITH_CLAIM_ERRORS.name
+    ik5 = [s.elements[1:] for s in read_segments(tmp_path / "acks" / f"{name}.999")
+           if s.id == "IK5"]
+    assert ik5 == [("E", "I5")]
+    assert [a.rejected for a in answered((tmp_path / "acks" / f"{name}.277ca").read_bytes())
+            ] == [True]
+    batch = CliRunner().invoke(main, ["batch", str(WITH_CLAIM_ERRORS), "-o",
+                                      str(tmp_path / "out"), "--acks", "--to", "ndjson",
+                                      "--format", "json"])
+    line = json.loads(batch.stdout.splitlines()[0])
+    assert line["status"] == "done", batch.output
+    assert sorted(p.rsplit(".", 1)[1] for p in line["outputs"]) == ["277ca", "999", "ndjson",
+                                                                   "ta1"]

@@ -233,8 +233,8 @@ def normalize(file: str, output: str | None, delimiters: str | None, fmt: str) -
               help="Only a TA1 per interchange (every one, accepted or not), no 999.")
 @click.option("--277ca", "claim_acks", is_flag=True,
               help="Only a 277CA: each claim of the 837 sets the 999 would accept, "
-                   "accepted or rejected from its own findings (FILE is read twice: not "
-                   "stdin).")
+                   "accepted or rejected from its own findings, as validate --277ca (FILE "
+                   "is read twice: not stdin).")
 @click.option("--show-values", is_flag=True,
               help="Show element values in findings and 999 IK404 (they may be PHI).")
 @_numbering
@@ -292,7 +292,7 @@ def _claim_acks(file, out, numbers, renderer: Renderer, snip: int, lines: list[s
     from .validate.parallel import default_jobs
     from .validate.pipeline import validate as validate_source
     verdicts, rejected = SetVerdicts(), False
-    for report in validate_source(file, snip, default_jobs()):
+    for report in validate_source(file, snip, default_jobs(), claims_answered=True):
         verdicts.feed_report(report)
         rejected |= not report.accepted
         lines += renderer.report_lines(report)
@@ -326,8 +326,9 @@ def _ta1_only(file, out, numbers, renderer: Renderer, _snip: int, lines: list[st
                    "(NAME-2.999, ...).")
 @click.option("--277ca", "claim_acks", is_flag=True,
               help="With --ack-dir, also a 277CA (NAME.277ca) answering each claim of the "
-                   "837 sets the 999 accepts. Each claim file is then read a second time "
-                   "(not stdin) and costs several times the validation.")
+                   "837 sets the 999 accepts; a claim's own business-rule errors (SNIP 3-5) "
+                   "then reject the claim there, not its set. Each claim file is read a "
+                   "second time (not stdin) and costs several times the validation.")
 @_numbering
 @click.option("--show-values", is_flag=True,
               help="Show element values in findings and 999 IK404 (they may be PHI).")
@@ -368,7 +369,8 @@ def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
             try:
                 # each set's findings and verdict as the set ends: output streams, memory
                 # stays flat however many sets a file holds
-                for event in validate_events(path, snip, jobs):
+                answered = claim_acks and path != "-"   # by a 277CA, claim by claim
+                for event in validate_events(path, snip, jobs, answered):
                     if not totals.add_event(event):
                         status = EXIT_FINDINGS
                     if document:
@@ -377,8 +379,8 @@ def validate(inputs: tuple[str, ...], snip: int, fmt: str, output: str | None,
                         _echo(renderer.event_lines(event), out)
                     if acks:
                         acks.feed(event)
-                if acks:
-                    acks.answer_claims()
+                if acks and acks.answer_claims():
+                    status = EXIT_FINDINGS
             except (X12ReadError, OSError, GenerateError) as failure:
                 if isinstance(failure, BrokenPipeError):
                     raise

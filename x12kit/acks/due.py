@@ -160,12 +160,14 @@ class AckFiles:
                 self._write("ta1", ta1_interchange(event.header, list(event.diagnostics),
                                                    self.numbers.take(1), self.now))
 
-    def answer_claims(self) -> None:
+    def answer_claims(self) -> bool:
         """Once the input is validated to its end: ``NAME.277ca``, where it has claims in
-        sets the 999 accepted."""
-        if self.verdicts:
-            from .ack277ca import write_277ca
-            write_277ca(self.claims, self.verdicts, self._file("277ca"), self.numbers, self.now)
+        sets the 999 accepted; whether it rejects any claim."""
+        if not self.verdicts:
+            return False
+        from .ack277ca import write_277ca
+        return write_277ca(self.claims, self.verdicts, self._file("277ca"), self.numbers,
+                           self.now).rejected > 0
 
     def abort(self) -> None:
         """The input could not be read to the end of the open interchange: take back the

@@ -86,7 +86,7 @@ def _validate(path: str, settings: Settings, staging: Staging, key: str, tally: 
         document = JsonEventWriter(out.write)
         document.file(renderer)
         listeners = [tally.event, document.feed] + ([answers.feed] if answers else [])
-        events = _events(tally, path, settings.snip, listeners)
+        events = _events(tally, path, settings.snip, settings.acks, listeners)
         try:
             if conversion is not None:
                 conversion.take_findings(events)
@@ -104,8 +104,12 @@ def _validate(path: str, settings: Settings, staging: Staging, key: str, tally: 
     return error
 
 
-def _events(tally: Tally, path: str, snip: int, listeners: list[Callable]) -> Iterator:
-    for event in segment_events(tally.segments(read_segments(path)), snip):
+def _events(tally: Tally, path: str, snip: int, claims_answered: bool,
+            listeners: list[Callable]) -> Iterator:
+    """Validation's events, each given to every listener first. With acknowledgments, a
+    claim file's claims are answered one by one (the 277CA): their own errors reject them,
+    not their set."""
+    for event in segment_events(tally.segments(read_segments(path)), snip, claims_answered):
         for listen in listeners:
             listen(event)
         yield event

@@ -39,34 +39,40 @@ from ..segment import ENVELOPE_IDS
 from ..walk.walker import Placed, StreamWalker
 from .worker import SET_ENDS as _ENVELOPE_OR_SET
 
+CLAIMS = "837"   # the sets whose claims a 277CA answers
+
 __all__ = ["validate", "validate_events", "validate_segments", "segment_events",
            # the reports' names, for callers that import them from here
            "ACCEPTED", "WITH_ERRORS", "REJECTED", "SetReport", "GroupReport", "InterchangeReport"]
 
 
-def validate_events(source: Source, snip: int = 5, jobs: int = 1) -> Iterator[Event]:
+def validate_events(source: Source, snip: int = 5, jobs: int = 1,
+                    claims_answered: bool = False) -> Iterator[Event]:
     """Validate ``source`` to SNIP level ``snip`` (1-5): the events of ``reports``, in file
     order, each as soon as it is complete. With ``jobs`` > 1, the transaction sets of a large
     file on disk are checked by that many worker processes (see ``parallel``); the events
-    are the same."""
+    are the same. ``claims_answered``: a 277CA answers the claims of the 837 sets, so the
+    errors in a claim reject that claim, not its set (``reports.claim_level``)."""
     pool = SetPool.for_source(source, jobs, snip)
     sets = InlineSets(snip) if pool is None else PooledSets(pool)
     try:
-        yield from _Stream(snip, sets).run(read_segments(source))
+        yield from _Stream(snip, sets, claims_answered).run(read_segments(source))
     finally:
         if pool is not None:
             pool.close()
 
 
-def segment_events(segments: Iterable[Segment], snip: int = 5) -> Iterator[Event]:
+def segment_events(segments: Iterable[Segment], snip: int = 5,
+                   claims_answered: bool = False) -> Iterator[Event]:
     """``validate_events`` of segments already read."""
-    return _Stream(snip, InlineSets(snip)).run(segments)
+    return _Stream(snip, InlineSets(snip), claims_answered).run(segments)
 
 
-def validate(source: Source, snip: int = 5, jobs: int = 1) -> Iterator[InterchangeReport]:
+def validate(source: Source, snip: int = 5, jobs: int = 1,
+             claims_answered: bool = False) -> Iterator[InterchangeReport]:
     """One report per interchange, holding all its sets (see ``validate_events`` for a large
     input)."""
-    return collect(validate_events(source, snip, jobs))
+    return collect(validate_events(source, snip, jobs, claims_answered))
 
 
 def validate_segments(segments: Iterable[Segment], snip: int = 5) -> Iterator[InterchangeReport]:
@@ -213,14 +219,14 @@ class _Stream:
     """Reads the stream, checks its envelope, routes each finding to the interchange, group
     or set it belongs to, and puts the events in the outbox."""
 
-    def __init__(self, snip: int, sets) -> None:
+    def __init__(self, snip: int, sets, claims_answered: bool = False) -> None:
         self.snip = snip
         self.sets = sets
         self.envelope = EnvelopeChecker()
         self.interchange: _Open | None = None
         self.group: _Open | None = None
         self.set: SetReport | None = None
-        self.out = _Outbox(sets, snip)
+        self.out = _Outbox(sets, snip, claims_answered)
 
     def run(self, segments: Iterable[Segment]) -> Iterator[Event]:
         """Every segment through every stage, events as they are complete.
@@ -353,8 +359,9 @@ class _Outbox:
     report waits for its worker's findings); counts the verdicts of the sets given out for
     their group's and interchange's end."""
 
-    def __init__(self, sets, snip: int) -> None:
+    def __init__(self, sets, snip: int, claims_answered: bool = False) -> None:
         self.sets, self.snip = sets, snip
+        self.claims_answered = claims_answered
         self.items: deque = deque()
         self.sets_out = 0                # sets given out so far
         self.in_group = False
@@ -380,6 +387,8 @@ class _Outbox:
     def _counted(self, item) -> Event:
         kind = type(item)
         if kind is SetReport:
+            if self.claims_answered and item.header.element(1) == CLAIMS:
+                item.claims_answered = True
             status = item.seal().status
             self.sets_out += 1
             self.interchange = self.interchange.plus(status)

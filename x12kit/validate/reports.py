@@ -28,13 +28,28 @@ ACCEPTED, WITH_ERRORS, REJECTED = "accepted", "accepted_with_errors", "rejected"
 # 999 to act on, few enough that memory stays flat and the 999's IK3 loops stay readable
 MAX_KEPT_FINDINGS = 1000
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+_CLAIM_LEVELS = (Level.SEGMENT, Level.ELEMENT)
 
 
-def status_of(diagnostics: Iterable[Diagnostic]) -> str:
-    severities = {d.severity for d in diagnostics}
+def status_of(diagnostics: Iterable[Diagnostic], claims_answered: bool = False) -> str:
+    """The verdict of these findings: rejected for an error, accepted with errors for a
+    warning. Where ``claims_answered``, an error that ``claim_level`` is counts as a
+    warning: the claim it is in is rejected on its own, by a 277CA."""
+    severities = {Severity.WARNING if claims_answered and d.severity is Severity.ERROR
+                  and claim_level(d) else d.severity for d in diagnostics}
     if Severity.ERROR in severities:
         return REJECTED
     return WITH_ERRORS if Severity.WARNING in severities else ACCEPTED
+
+
+def claim_level(d: Diagnostic) -> bool:
+    """A finding a 277CA can answer claim by claim: a business rule (SNIP 3-5) broken in a
+    segment or element of a claim or of its parties' hierarchy levels (the 2000 loops and
+    below), not in the set's header or envelope, which stay the 999's to judge. This is how
+    clearinghouses split the two answers: the 999 for the file's syntax and structure, the
+    277CA for each claim's content, so one bad claim does not reject the thousands beside
+    it."""
+    return d.snip >= 3 and d.level in _CLAIM_LEVELS and d.loop_id[:1] == "2"
 
 
 def in_file_order(d: Diagnostic) -> int:
@@ -117,6 +132,8 @@ class SetReport:
     schema: str = ""                      # the schema key that checked it ("" for none)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: Suppressed = field(default_factory=Suppressed, repr=False, compare=False)
+    # a claim file's set whose claims a 277CA answers one by one (``status_of``)
+    claims_answered: bool = False
 
     def add(self, found: Iterable[Diagnostic]) -> int:
         """File findings of the set, up to the cap; how many were kept. Those about the set
@@ -133,7 +150,7 @@ class SetReport:
 
     @property
     def status(self) -> str:
-        return status_of(self.diagnostics)
+        return status_of(self.diagnostics, self.claims_answered)
 
     def as_dict(self, show_values: bool = False) -> dict:
         return {"st": self.header.element(1), "control_number": self.header.element(2),
