@@ -274,3 +274,21 @@ def test_convert_to_parquet_of_unreadable_input(tmp_path):
     assert "Traceback" not in done.stderr
     assert list(out.iterdir()) == []
     assert _cli(str(path), "--to", "parquet").returncode == 2
+
+
+def test_each_table_is_made_from_the_transaction_sets_it_names():
+    """``TRANSACTIONS_OF_TABLE`` lets a reader of one table skip the other sets: every row of
+    every corpus claim and remittance file comes from a set of its table's kind."""
+    from x12kit.convert.tables import TRANSACTIONS_OF_TABLE
+    seen = set()
+    for kind in ("837P", "837I", "837D", "835"):
+        for path in corpus_files(kind):
+            try:
+                st01 = {s.offset: s.element(1) for s in read_segments(path) if s.id == "ST"}
+                rows = list(rows_of(path))
+            except X12ReadError:
+                continue
+            for table, row in rows:
+                assert st01[row["set_offset"]] in TRANSACTIONS_OF_TABLE[table], (path, table)
+                seen.add(table)
+    assert seen == set(TRANSACTIONS_OF_TABLE)

@@ -298,6 +298,13 @@ def _provider_adjustment_rows(places: _Places,
 # model type -> its rows, given the places of its set
 ROWS_OF_MODEL = {Claim: _claim_rows, ClaimPayment: _payment_rows,
                  ProviderAdjustment: _provider_adjustment_rows}
+# The transaction sets (ST01) whose models give each table's rows: a reader of one table
+# may leave the others out (the findings table is every set's)
+TRANSACTIONS_OF_TABLE = {
+    **dict.fromkeys(("claims", "service_lines", "diagnoses"), frozenset({"837"})),
+    **dict.fromkeys(("claim_payments", "adjustments", "service_payments",
+                     "provider_adjustments"), frozenset({"835"})),
+}
 
 
 def _exact(table: str, column: str, value: Optional[Decimal], at: int) -> Optional[Decimal]:

@@ -30,7 +30,7 @@ from pyspark.sql.pandas.types import from_arrow_schema
 from pyspark.sql.types import StructType
 
 from ..convert.tables import TABLE_SCHEMAS, TABLES, Row, finding_rows, rows_of_segments
-from ..convert.tables import rows_to_batch
+from ..convert.tables import TRANSACTIONS_OF_TABLE, rows_to_batch
 from ..diagnostics import Diagnostic, Level, Severity
 from ..errors import UsageError, X12Error, X12ReadError
 from ..ranges import DEFAULT_SPLIT_BYTES, Piece, read_piece
@@ -110,10 +110,12 @@ def piece_rows(piece: Piece, table: str, snip: int = 5, validate: bool = True
         from ..validate.pipeline import validate_events
         return finding_rows(validate_events(piece.path, snip), piece.path,
                             lines_from=piece.path)
-    segments = read_piece(piece)
+    from ..validate.verdicts import only_transactions, rejected_sets, without_sets
+    kinds = TRANSACTIONS_OF_TABLE[table]
+    segments = only_transactions(read_piece(piece), kinds)
     if validate:
-        from ..validate.verdicts import rejected_sets, without_sets
-        segments = without_sets(segments, rejected_sets(read_piece(piece), snip))
+        rejected = rejected_sets(only_transactions(read_piece(piece), kinds), snip)
+        segments = without_sets(segments, rejected)
     return (row for name, row in rows_of_segments(segments, piece.path) if name == table)
 
 

@@ -1,4 +1,4 @@
-"""The accepted sets of a stream: what converting "the good sets only" reads.
+"""The sets of a stream that a conversion reads: its accepted ones, of the kinds it needs.
 
 A converter that must leave out what validation rejected (``x12kit batch``, the Spark data
 source) validates first, keeping only the segment numbers of the rejected sets' STs, and
@@ -7,7 +7,7 @@ set's rows are never held waiting for its verdict, however large the set.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..segment import Segment
 from .pipeline import segment_events
@@ -26,6 +26,17 @@ def rejected_sets(segments: Iterable[Segment], snip: int = 5) -> set[int]:
 def without_sets(segments: Iterable[Segment], starts: set[int]) -> Iterator[Segment]:
     """``segments`` less each set whose ST is numbered in ``starts``: from that ST to its
     SE, or to the next envelope segment where the SE is missing."""
+    return _leaving_out(segments, lambda st: st.number in starts)
+
+
+def only_transactions(segments: Iterable[Segment], ids: frozenset[str]) -> Iterator[Segment]:
+    """``segments`` less each set whose ST01 is not in ``ids`` (a table of claims needs no
+    remittance): less to read, and to validate."""
+    return _leaving_out(segments, lambda st: st.element(1) not in ids)
+
+
+def _leaving_out(segments: Iterable[Segment], leave: Callable[[Segment], bool]
+                 ) -> Iterator[Segment]:
     leaving_out = False
     for seg in segments:
         seg_id = seg.elements[0]
@@ -36,7 +47,7 @@ def without_sets(segments: Iterable[Segment], starts: set[int]) -> Iterator[Segm
             if seg_id not in _SET_BOUNDS:
                 continue
             leaving_out = False
-        if seg_id == "ST" and seg.number in starts:
+        if seg_id == "ST" and leave(seg):
             leaving_out = True
             continue
         yield seg
