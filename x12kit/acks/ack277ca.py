@@ -47,7 +47,7 @@ from ..reader import Source
 from ..segment import Segment
 from ..validate.reports import (REJECTED, GroupEnd, GroupStart, InterchangeEnd,
                                 InterchangeReport, InterchangeStart, SetReport)
-from .due import ControlNumbers
+from .numbers import ControlNumbers
 from .reply import reply_delimiters
 
 IMPLEMENTATION = "005010X214"

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from typing import BinaryIO, Optional
 
-from x12kit.acks.due import ControlNumbers
+from x12kit.acks.numbers import ControlNumbers
 from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.writing import Generator

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Optional
 
-from x12kit.acks.due import ControlNumbers
+from x12kit.acks.numbers import ControlNumbers
 from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.records import Decoded, read_records

@@ -2,7 +2,7 @@
 
 ``EnvelopeOptions`` are what a caller chooses (sender and receiver with their qualifiers,
 usage indicator, date, separators, one segment per line or none); ``ControlNumbers``
-(``x12kit.acks.due``, the one counter of the project) hands out ISA13, GS06 and ST02 so that
+(``x12kit.acks.numbers``, the one counter of the project) hands out ISA13, GS06 and ST02 so that
 no two files share one. The trailers (SE, GE, IEA) are left for the writer
 (``Writer(fill=True)``) to count and number.
 """

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import BinaryIO, Optional
 
-from x12kit.acks.due import ControlNumbers
+from x12kit.acks.numbers import ControlNumbers
 from x12kit.generate import acks, envelope
 from x12kit.generate.acks import AcknowledgmentSetWriter
 from x12kit.generate.claim_acks import ClaimAckSetWriter
