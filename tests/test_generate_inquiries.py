@@ -6,6 +6,7 @@ import pytest
 
 from x12kit.models import EligibilityInquiry, read, to_json
 from x12kit.models.tree import Loop
+from x12kit.segment import Delimiters
 
 from .conftest import corpus_files, corpus_id, sources_table
 from .generate_helpers import generated, x12kit_findings
@@ -36,6 +37,20 @@ def test_typed_inquiries_give_a_clean_270_that_reads_back_the_same(path):
     assert [_fields(m) for m in read(out)] == [_fields(m) for m in models]
     if x12kit_findings(path.read_bytes()) == []:  # a clean file's inquiries make a clean file
         assert problems == [] and x12kit_findings(out) == []
+
+
+def test_typed_inquiries_are_written_in_the_separators_asked_for():
+    """A new segment is drafted in the output's separators: EQ01's repetitions are joined by
+    its repetition separator, and a ":" (no separator there) is data written as it is."""
+    model = next(_typed_only(m) for f in FILES for m in read(f)
+                 if isinstance(m, EligibilityInquiry) and m.subscriber is not None)
+    model = model._replace(
+        subscriber=model.subscriber._replace(name="O:NEIL"),
+        inquiries=(model.inquiries[0]._replace(service_types=("30", "1", "MH")),))
+    out, problems = generated([model], delimiters=Delimiters("|", ">", "{", "\n"))
+    assert problems == []
+    assert [_fields(m) for m in read(out)] == [_fields(model)]
+    assert b"|30{1{MH" in out and b"|O:NEIL|" in out
 
 
 def test_the_corpus_has_270_inquiries():

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, Optional, Union
 from x12kit.generate.problems import Problem
 from x12kit.models.values import day, money
 from x12kit.schema.model import CompositeDef, ElementDef, SegmentDef
-from x12kit.segment import DEFAULT_DELIMITERS, Delimiters, Segment, parse_ref
+from x12kit.segment import Delimiters, Segment, parse_ref
 
 MONEY = "782"  # the monetary amount data element: at most two decimals (X12.6 R, 5010 guides)
 
@@ -124,7 +124,8 @@ def draft(spec: Spec, model, where: str) -> Draft:
                 value if value is not None or kind != _FIELD
                 else Absent(_field_types(type(model)).get(source)))
         if component is None:
-            values[position] = value if value.__class__ in (str, Period) else text(value)
+            values[position] = value if value.__class__ in (str, Period, tuple) \
+                else text(value)
         else:
             values.setdefault(position, {})[component] = (
                 value if value.__class__ is str else text(value))
@@ -150,10 +151,14 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
     against ``definition``; problems are appended to ``problems``."""
     if base is not None and d.same is not None and d.same(base):
         return base
+    # a new segment is drafted in the separators it is written in, so a value is written as
+    # it is (a ":" is data where ">" separates components); a read one keeps its own
+    delimiters = base.delimiters if base is not None else out
     for position, value in d.values.items():
         if value.__class__ is Period:
             d.values[position] = value.text(_format_codes(definition, position))
-    delimiters = base.delimiters if base is not None else DEFAULT_DELIMITERS
+        elif value.__class__ is tuple:  # a repeating element's repetitions (EQ01)
+            d.values[position] = (delimiters.repetition or "^").join(value)
     elements = list(base.elements) if base is not None and not d.whole else [d.id]
     changed = False
     defaults, given = d.defaults, d.given
@@ -303,9 +308,10 @@ def _check(d: Draft, definition: SegmentDef, elements: list, delimiters: Delimit
                 part = element.components[c]
                 written = parts[c - 1] if c <= len(parts) else ""
                 if part is not None and (written or part.usage == "R"):
-                    _check_simple(d, part, written, separators, new, problems)
+                    _check_simple(d, part, written, separators, "", new, problems)
         elif value or element.usage == "R":  # an empty optional element needs no check
-            _check_simple(d, element, value, separators, new, problems)
+            _check_simple(d, element, value, separators, delimiters.repetition, new,
+                          problems)
 
 
 def _missing(d: Draft, element, ref: str, problems: list) -> None:
@@ -315,7 +321,7 @@ def _missing(d: Draft, element, ref: str, problems: list) -> None:
 
 
 def _check_simple(d: Draft, element: ElementDef, value: str, separators: frozenset,
-                  new: bool, problems: list) -> None:
+                  repetition: str, new: bool, problems: list) -> None:
     typed = element.ref in d.pointers
     if not value:
         if typed or new:
@@ -324,9 +330,9 @@ def _check_simple(d: Draft, element: ElementDef, value: str, separators: frozens
     if not typed:
         return  # carried from the file as it was: validation speaks about it, not us
     pointer = d.pointers[element.ref]
-    # a repeating element (EQ01) holds its repetitions joined by the (default) separator
-    repeats = element.repeat > 1 and DEFAULT_DELIMITERS.repetition in value
-    for part in value.split(DEFAULT_DELIMITERS.repetition) if repeats else (value,):
+    # a repeating element (EQ01) holds its repetitions joined by the repetition separator
+    repeats = element.repeat > 1 and repetition and repetition in value
+    for part in value.split(repetition) if repeats else (value,):
         found = _fault(element, part, separators)
         if found:
             problems.append(Problem(found[0], pointer, _named(element), found[1]))

@@ -2,9 +2,10 @@
 
 ``EnvelopeOptions`` are what a caller chooses (sender and receiver with their qualifiers,
 usage indicator, date, separators, one segment per line or none); ``ControlNumbers``
-(``x12kit.acks.numbers``, the one counter of the project) hands out ISA13, GS06 and ST02 so that
-no two files share one. The trailers (SE, GE, IEA) are left for the writer
-(``Writer(fill=True)``) to count and number.
+(``x12kit.acks.numbers``, the one counter of the project) hands out ISA13, GS06 and ST02 so
+that no two files share one. The trailers (SE, GE, IEA) are left for the writer
+(``Writer(fill=True)``) to count and number. Each segment is made in the separators it is
+written in (the writer encodes a segment as its separators say: non-ASCII ones by Latin-1).
 """
 from __future__ import annotations
 
@@ -49,13 +50,19 @@ def gs(options: EnvelopeOptions, transaction: str, implementation: str, number: 
                     implementation), delimiters=options.delimiters)
 
 
-def st(schema, implementation: str, number: int) -> Segment:  # ST02: number, 4 digits
+def st(schema, implementation: str, number: int, d: Delimiters) -> Segment:
     """ST with ST03 naming the guide, where the guide uses ST03 (the 835's marks it not
-    used)."""
+    used); ST02 the number, 4 digits."""
     element = schema.root.children[0].elements[3]
     named = element is not None and element.usage != "N"
-    return Segment(("ST", schema.transaction, f"{number:04d}") + ((implementation,) * named))
+    return Segment(("ST", schema.transaction, f"{number:04d}") + ((implementation,) * named),
+                   delimiters=d)
 
 
-TRAILERS = {"ST": Segment(("SE", "", "")), "GS": Segment(("GE", "", "")),
-            "ISA": Segment(("IEA", "", ""))}
+def trailer(level: str, d: Delimiters) -> Segment:
+    """The SE, GE or IEA ending ``level`` (ST, GS, ISA), its count and control number left
+    for the writer."""
+    return Segment((_TRAILER_IDS[level], "", ""), delimiters=d)
+
+
+_TRAILER_IDS = {"ST": "SE", "GS": "GE", "ISA": "IEA"}

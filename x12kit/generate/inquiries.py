@@ -18,7 +18,7 @@ from x12kit.models.eligibility import EligibilityInquiry
 
 TRN = Spec("TRN", (("TRN01", "trace_type"), ("TRN02", "number"), ("TRN03", "originator"),
                    ("TRN04", "supplemental")))
-EQ = Spec("EQ", (("EQ01", ("service_types", lambda q: "^".join(q.service_types))),) +
+EQ = Spec("EQ", (("EQ01", ("service_types", lambda q: tuple(q.service_types))),) +
           procedure_rows("EQ02", "procedure") + (("EQ03", "coverage_level"),))
 DMG = Spec("DMG", DMG_ROWS)
 SUBSCRIBER, DEPENDENT = "2000C", "2000D"

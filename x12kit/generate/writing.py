@@ -145,7 +145,8 @@ class Generator:
                                           self.numbers.take(1), self.when))
         number = self.numbers.take(1)
         self.st_number = f"{number:04d}"  # BHT03 of a set whose models do not give one
-        self._begin("ST", envelope.st(schema, implementation, number))
+        self._begin("ST", envelope.st(schema, implementation, number,
+                                      self.options.delimiters))
         self.emitter.start_set()
         self._set, self._set_key = make(self, model, schema), key
         self._set.start(model, place)
@@ -178,4 +179,4 @@ class Generator:
             while self._open[-1] != level:
                 self._end(self._open[-1])
             self._open.pop()
-            self.writer.write(envelope.TRAILERS[level])
+            self.writer.write(envelope.trailer(level, self.options.delimiters))
