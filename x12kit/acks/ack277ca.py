@@ -36,7 +36,6 @@ from decimal import Decimal
 from typing import BinaryIO, NamedTuple, Optional
 
 from ..diagnostics import Diagnostic, Level, Severity
-from ..generate.envelope import EnvelopeOptions
 from ..generate.writing import Generator
 from ..models.claims import Claim
 from ..models.reading import read_enveloped
@@ -46,9 +45,9 @@ from ..models.values import DatedEvent, DateRange, Party, Reference
 from ..reader import Source
 from ..segment import Segment
 from ..validate.reports import (REJECTED, GroupEnd, GroupStart, InterchangeEnd,
-                                InterchangeReport, InterchangeStart, SetReport)
+                                InterchangeReport, InterchangeStart, SetReport, events_of)
 from .numbers import ControlNumbers
-from .reply import reply_delimiters
+from .reply import reply_options
 
 IMPLEMENTATION = "005010X214"
 ACCEPTED_CLAIM = StatusCode("A2", "20", "")  # accepted into adjudication: for processing
@@ -122,13 +121,8 @@ class SetVerdicts:
             self._reject(self.interchange)                  # the TA1's R
 
     def feed_report(self, report: InterchangeReport) -> None:
-        self.feed(InterchangeStart(report.header))
-        for group in report.groups:
-            self.feed(GroupStart(group.header))
-            for set_report in group.sets:
-                self.feed(set_report)
-            self.feed(GroupEnd(group.header, tuple(group.diagnostics), None))
-        self.feed(InterchangeEnd(report.header, tuple(report.diagnostics), None, 0))
+        for event in events_of(report):
+            self.feed(event)
 
     def _reject(self, offsets: list[int]) -> None:
         for offset in offsets:
@@ -339,7 +333,9 @@ class _Writer:
         if envelope.interchange is not self.isa:
             self.close()
             self.isa = envelope.interchange
-            self.generator = Generator(self.out, _options(envelope, self.when), self.numbers)
+            # the 277CA goes back: from the claim file's receiver to its sender
+            self.generator = Generator(self.out, reply_options(
+                envelope.interchange, self.when, envelope.group), self.numbers)
         today = self.when.date()
         payer = _party(claim.receiver, "PR", "46")
         st = envelope.header.offset
@@ -378,15 +374,3 @@ class _Writer:
         if self.generator is not None:
             self.generator.close()
             self.generator = None
-
-
-def _options(envelope, when: datetime) -> EnvelopeOptions:
-    """The 277CA goes back: from the claim file's receiver to its sender."""
-    isa, gs = envelope.interchange, envelope.group
-    return EnvelopeOptions(
-        sender_qualifier=isa.element(7), sender_id=isa.element(8).strip(),
-        receiver_qualifier=isa.element(5), receiver_id=isa.element(6).strip(),
-        usage=isa.element(15) if isa.element(15) in ("P", "T") else "P", when=when,
-        delimiters=reply_delimiters(isa.delimiters),
-        group_sender=gs.element(3) if gs is not None else "",
-        group_receiver=gs.element(2) if gs is not None else "")

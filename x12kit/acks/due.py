@@ -16,11 +16,11 @@ from typing import BinaryIO
 from ..segment import Segment
 from ..validate.pipeline import InterchangeReport
 from ..validate.reports import InterchangeEnd, InterchangeStart
-from ..writer import Writer, write_segments
+from ..writer import Writer
 from .ack277ca import SetVerdicts, write_277ca
 from .ack999 import Ack999Writer, ack_999
 from .numbers import ControlNumbers
-from .ta1 import ta1_interchange
+from .ta1 import ta1_interchange, write_ta1
 
 NUMBERED = {"ISA": 13, "GS": 6, "ST": 2}  # the header elements that carry control numbers
 
@@ -94,20 +94,17 @@ class AckFiles:
             self.verdicts.feed(event)
         kind = type(event)
         if kind is InterchangeStart:
-            self.isa = event.header
-            self.ack = Ack999Writer(event.header, self.now, show_values=self.show_values,
-                                    numbers=lambda: self.numbers.take(1))
+            self.ack = Ack999Writer(event.header, self.now, self.numbers, self.show_values,
+                                    lambda: self._file("999"))
             self.mark = self.handles["999"].tell() if "999" in self.handles else 0
             return
         if self.ack is not None:
-            segments = self.ack.feed(event)
-            if segments:
-                self._write("999", segments)
+            self.ack.feed(event)
         if kind is InterchangeEnd:
             self.ack = None
             if ta1_due(event.header, event.diagnostics):
-                self._write("ta1", ta1_interchange(event.header, list(event.diagnostics),
-                                                   self.numbers.take(1), self.now))
+                write_ta1(event.header, event.diagnostics, self._file("ta1"), self.numbers,
+                          self.now)
 
     def answer_claims(self) -> bool:
         """Once the input is validated to its end: ``NAME.277ca``, where it has claims in
@@ -132,9 +129,6 @@ class AckFiles:
             if empty:
                 self._path(kind).unlink()
                 self.written.remove(str(self._path(kind)))
-
-    def _write(self, kind: str, segments: list[Segment]) -> None:
-        write_segments(segments, self._file(kind), layout="lines")
 
     def _path(self, kind: str) -> Path:
         stem = self.base if self.copy == 1 else f"{self.base}-{self.copy}"

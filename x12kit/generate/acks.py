@@ -8,7 +8,9 @@ stands in the interchange before any group (``writing.Generator`` puts it there)
 """
 from __future__ import annotations
 
-from x12kit.generate.draft import Draft, Spec, draft, text
+from datetime import date
+
+from x12kit.generate.draft import Absent, Draft, Spec, draft, text
 from x12kit.generate.problems import Problem
 from x12kit.generate.tree import Node, child_loop
 from x12kit.models.acks import (
@@ -29,8 +31,10 @@ CTX = Spec("CTX", (("CTX01-1", "name"), ("CTX01-2", "value"), ("CTX02", "segment
                    ("CTX03", "position"), ("CTX04", "loop_id"), ("CTX05", "element"),
                    ("CTX06", "reference")))
 TA1 = Spec("TA1", (("TA101", "control_number"),
+                   # YYMMDD, as ISA09; where the model read no date, the text it was read
+                   # from stays (``Absent``: an interchange's invalid ISA09 echoed)
                    ("TA102", ("interchange_date", lambda m: m.interchange_date.strftime(
-                       "%y%m%d") if m.interchange_date else "")),
+                       "%y%m%d") if m.interchange_date else Absent(date))),
                    ("TA103", "interchange_time"), ("TA104", "status"),
                    ("TA105", "note_code")))
 

@@ -120,6 +120,15 @@ class Generator:
             self._set_header = header
         self._set.add(model, place)
 
+    def new_group(self, sender: str, receiver: str) -> None:
+        """End the open group: the next set opens another, from ``sender`` to ``receiver``
+        (GS02, GS03). An acknowledgment answers each group it received in a group of its
+        own, addressed back to that group's sender."""
+        self._close_set()
+        self._end("GS")
+        self._group_key = None
+        self.options = self.options._replace(group_sender=sender, group_receiver=receiver)
+
     def close(self, lenient: bool = False) -> list[Problem]:
         """End the interchange; the problems found (raised unless ``lenient``)."""
         self._close_set()

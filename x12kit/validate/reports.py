@@ -287,3 +287,20 @@ def collect(events: Iterable[Event]) -> Iterator[InterchangeReport]:
         else:
             header = item.segment if item.segment is not None else Segment(("",))
             yield InterchangeReport(header, diagnostics=[item.diagnostic])
+
+
+def events_of(report: InterchangeReport) -> Iterator[Event]:
+    """The events of one interchange again, from its whole report (``collect``'s inverse),
+    with the counts of its sets' verdicts: for an events' consumer given a report."""
+    yield InterchangeStart(report.header)
+    total, groups_rejected = SetCounts(), 0
+    for group in report.groups:
+        yield GroupStart(group.header)
+        counts = SetCounts()
+        for set_report in group.sets:
+            yield set_report
+            counts = counts.plus(set_report.status)
+        yield GroupEnd(group.header, tuple(group.diagnostics), counts)
+        total = SetCounts(*(a + b for a, b in zip(total, counts)))
+        groups_rejected += any(d.is_error for d in group.diagnostics)
+    yield InterchangeEnd(report.header, tuple(report.diagnostics), total, groups_rejected)
