@@ -109,8 +109,11 @@ class _EnvelopeCounter:
         return str(value).zfill(width)
 
     def fill(self, seg: Segment) -> Segment:
-        e = list(seg.elements)
         sid = seg.id
+        if sid not in _ENVELOPE_IDS:  # the body: counted, written as it is
+            self.segments += 1
+            return seg
+        e = list(seg.elements)
         if sid == "ISA":
             e += [""] * (17 - len(e))
             self.isa13 = e[13] = e[13] or self._number(9)
@@ -128,9 +131,9 @@ class _EnvelopeCounter:
             e[1:] = [str(self.segments), self.st02]
         elif sid == "GE":
             e[1:] = [str(self.sets), self.gs06]
-        elif sid == "IEA":
-            e[1:] = [str(self.groups), self.isa13]
         else:
-            self.segments += 1
-            return seg
+            e[1:] = [str(self.groups), self.isa13]
         return seg._replace(elements=tuple(e))
+
+
+_ENVELOPE_IDS = frozenset(("ISA", "GS", "ST", "SE", "GE", "IEA"))
