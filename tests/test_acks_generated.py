@@ -19,7 +19,10 @@ import pytest
 
 from x12kit import X12ReadError, write_segments
 from x12kit.acks.ack999 import acknowledged_group, ack_999, group_acknowledgment, set_response
+from x12kit.acks.numbers import ControlNumbers
 from x12kit.acks.ta1 import interchange_acknowledgment, ta1_interchange
+from x12kit.generate import EnvelopeOptions
+from x12kit.generate.writing import Generator
 from x12kit.models import read, to_json
 from x12kit.reader import read_segments
 from x12kit.validate.pipeline import validate
@@ -125,6 +128,27 @@ def test_the_999_and_ta1_read_back_as_the_models_made_from_the_reports(path):
     assert [_fields(m) for m in read_back] == [_fields(m) for m in expected_acks]
     expected_ta1s = [m for m in made if type(m).__name__ == "InterchangeAcknowledgment"]
     assert [_fields(m) for m in ta1s] == [_fields(m) for m in expected_ta1s]
+
+
+@pytest.mark.parametrize("path", corpus_files("837P") + corpus_files("837I"), ids=_name)
+def test_made_unchecked_the_models_are_written_as_drafted_and_checked(path):
+    """Unchecked, a made set response goes straight from its models to segments
+    (``draft.made``); checked, through drafts and ``finish``: the same bytes."""
+    try:
+        made = [m for m in _made(path, show_values=True)
+                if type(m).__name__ != "InterchangeAcknowledgment"]
+    except X12ReadError:
+        pytest.skip("unreadable: no acknowledgment")
+    written = []
+    for checked in (False, True):
+        out = io.BytesIO()
+        generator = Generator(out, EnvelopeOptions(when=WHEN), ControlNumbers(1),
+                              checked=checked)
+        for model in made:
+            generator.add(model)
+        generator.close(lenient=True)
+        written.append(out.getvalue())
+    assert written[0] == written[1]
 
 
 def test_each_group_is_answered_from_its_receiver_back_to_its_sender():

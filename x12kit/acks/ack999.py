@@ -85,8 +85,8 @@ class Ack999Writer:
             self.group = acknowledged_group(event.header)
             if self.group is not None:
                 if self.generator is None:
-                    self.generator = Generator(self.out(), reply_options(self.received, self.now),
-                                               self.numbers)
+                    self.generator = Generator(self.out(), reply_options(
+                        self.received, self.now), self.numbers, checked=False)
                 self.generator.new_group(event.header.element(3), event.header.element(2))
         elif self.group is not None and kind is SetReport:
             self.generator.add(set_response(event, self.group, self.show_values))
@@ -94,10 +94,7 @@ class Ack999Writer:
             self.generator.add(group_acknowledgment(event, self.group))
             self.group = None
         elif kind is InterchangeEnd and self.generator is not None:
-            # the 999 echoes what it answers (control numbers, versions) whether or not the
-            # guide would allow them: validation has reported them already, so the
-            # generator's problems with them do not stop the answer
-            self.generator.close(lenient=True)
+            self.generator.close()
             self.generator = None
 
 
@@ -141,6 +138,10 @@ def set_response(report: SetReport, group: AcknowledgedGroup,
                  show_values: bool) -> SetResponse:
     """AK2 to IK5: the set's verdict, its segment errors and its IK5 codes."""
     st = report.header
+    status = {ACCEPTED: "A", REJECTED: "R"}.get(report.status, "E")
+    if not report.diagnostics:  # most sets: AK2 and IK5 alone
+        return SetResponse(st.element(1), st.element(2), report.implementation, status, (),
+                           (), group, _NOT_READ)
     set_codes: list[str] = []
     errors: list[SegmentError] = []
     for segment_findings in _by_segment(report.diagnostics):
@@ -149,7 +150,6 @@ def set_response(report: SetReport, group: AcknowledgedGroup,
             set_codes += [x.ack_code for x in segment_findings if x.ack_code]
         elif _SEGMENT_ID.match(first.segment_id):  # else no IK301 can name it; IK5 still does
             errors.append(_segment_error(segment_findings, show_values))
-    status = {ACCEPTED: "A", REJECTED: "R"}.get(report.status, "E")
     in_segments = [x for x in report.diagnostics if x.level not in _ENVELOPE_LEVELS]
     if in_segments:
         set_codes.append(IMPLEMENTATION_SEGMENT_ERRORS if any(x.snip > 1 for x in in_segments)

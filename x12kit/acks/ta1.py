@@ -70,11 +70,9 @@ def interchange_acknowledgment(isa: Segment,
 def write_ta1(isa: Segment, findings: Iterable[Diagnostic], out: BinaryIO,
               numbers: ControlNumbers, now: datetime) -> None:
     """Write to ``out`` the interchange that answers ``isa`` with one TA1."""
-    generator = Generator(out, reply_options(isa, now), numbers)
+    generator = Generator(out, reply_options(isa, now), numbers, checked=False)
     generator.add(interchange_acknowledgment(isa, findings))
-    # the TA1 echoes the control number it answers whether or not the guide would allow it:
-    # the findings it reports say what is wrong with it
-    generator.close(lenient=True)
+    generator.close()
 
 
 def ta1_interchange(isa: Segment, findings: Iterable[Diagnostic], control_number: int,

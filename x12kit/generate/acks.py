@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from x12kit.generate.draft import Absent, Draft, Spec, draft, text
+from x12kit.generate.draft import Absent, Draft, Spec, draft, made, new_segment, text
 from x12kit.generate.problems import Problem
 from x12kit.generate.tree import Node, child_loop
 from x12kit.models.acks import (
@@ -41,9 +41,14 @@ TA1 = Spec("TA1", (("TA101", "control_number"),
 
 def _codes(name: str, first: dict, codes: tuple[str, ...], where: str) -> Draft:
     """A segment of leading values then a list of codes (IK5, AK9)."""
+    return Draft(name, _code_values(first, codes), {f"{name}01": f"{where}/status"}, where,
+                 whole=True)
+
+
+def _code_values(first: dict, codes: tuple[str, ...]) -> dict:
     values = dict(first)
     values.update({len(first) + n: code for n, code in enumerate(codes, 1)})
-    return Draft(name, values, {f"{name}01": f"{where}/status"}, where, whole=True)
+    return values
 
 
 def contexts(found: tuple[ErrorContext, ...], where: str) -> list[Draft]:
@@ -77,6 +82,8 @@ class AcknowledgmentSetWriter:
         self.g = generator
         self.header = child_loop(schema.root, "HEADER")
         self.responses = child_loop(self.header, "2000")
+        self.segment_errors = child_loop(self.responses, "2100")
+        self.element_errors = child_loop(self.segment_errors, "2110")
         self.complete = False  # AK9 written: the set is whole, the next model opens another
 
     @classmethod
@@ -98,8 +105,43 @@ class AcknowledgmentSetWriter:
                 self.g.emit(Node("HEADER", [ak9], later=frozenset(("AK1", "2000"))),
                             self.header)
                 self.complete = True
-            else:
+            elif model.loop.content:  # read from a file: what no model types stays in place
                 self.g.emit(set_response(model), self.responses)
+            else:
+                self._made(model)
+
+    def _made(self, response: SetResponse) -> None:
+        """A set response made, not read (as validation's 999 makes them): no segment of a
+        file to keep in place, so its segments are written as its models nest, which is
+        the guide's order (2000: AK2, the 2100 loops, IK5; 2100: IK3, CTX, the 2110 loops;
+        2110: IK4, CTX), with no loop tree to place: the bulk of a 999 answering many
+        errors."""
+        segment = self._segment
+        segment(AK2, response, "", self.responses)
+        for n, error in enumerate(response.segment_errors):
+            where = f"/segment_errors/{n}"
+            segment(IK3, error, where, self.segment_errors)
+            for k, context in enumerate(error.contexts):
+                segment(CTX, context, f"{where}/contexts/{k}", self.segment_errors)
+            for m, element in enumerate(error.elements):
+                at = f"{where}/elements/{m}"
+                segment(IK4, element, at, self.element_errors)
+                for k, context in enumerate(element.contexts):
+                    segment(CTX, context, f"{at}/contexts/{k}", self.element_errors)
+        if self.g.checked:
+            self.g.write_draft(_codes("IK5", {1: response.status}, response.codes, ""),
+                               self.responses)
+        else:
+            self.g.writer.write(new_segment("IK5", _code_values(
+                {1: response.status}, response.codes), self.g.options.delimiters))
+
+    def _segment(self, spec: Spec, model, where: str, loop) -> None:
+        """One segment of a made set response: drafted and checked, or, where the
+        generator checks nothing, made straight from the model."""
+        if self.g.checked:
+            self.g.write_draft(draft(spec, model, where), loop)
+        else:
+            self.g.writer.write(made(spec, model, self.g.options.delimiters))
 
     def close(self) -> None:
         if not self.complete:

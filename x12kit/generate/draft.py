@@ -14,6 +14,7 @@ elements the table does not type (CLM11 related causes, NM106 ...) keep what the
 from __future__ import annotations
 
 import functools
+import operator
 import typing
 from collections.abc import Callable
 from datetime import date
@@ -124,8 +125,7 @@ def draft(spec: Spec, model, where: str) -> Draft:
                 value if value is not None or kind != _FIELD
                 else Absent(_field_types(type(model)).get(source)))
         if component is None:
-            values[position] = value if value.__class__ in (str, Period, tuple) \
-                else text(value)
+            values[position] = value if value.__class__ in _KEPT else text(value)
         else:
             values.setdefault(position, {})[component] = (
                 value if value.__class__ is str else text(value))
@@ -137,6 +137,64 @@ def draft(spec: Spec, model, where: str) -> Draft:
     return Draft(spec.id, values, pointers, where, frozenset(defaults), given, same)
 
 
+def made(spec: Spec, model, out: Delimiters) -> Segment:
+    """The segment ``spec`` drafts from ``model`` where no file held one, as ``finish``
+    gives it with no definition and no problems looked for, with no ``Draft`` between: a
+    writer that echoes what it received unchecked makes many (the 999 of a file with many
+    errors), and a draft's pointers and read values would serve no one."""
+    width, rows = _plan(spec)
+    elements = [spec.id] + [""] * width
+    composites = None
+    for position, component, read in rows:
+        value = read(model)
+        if value.__class__ is not str:
+            value = "" if value is None else text(value) if component else _settled(value, out)
+        if component is None:
+            elements[position] = value
+        else:
+            if composites is None:
+                composites = {}
+            composites.setdefault(position, {})[component] = value
+    if composites is not None:
+        for position, parts in composites.items():
+            elements[position] = _composite(parts, out)
+    return Segment(tuple(_trimmed(elements)), delimiters=out)
+
+
+def _settled(value, out: Delimiters) -> str:
+    if value.__class__ is Period:
+        return value.text(None)
+    if value.__class__ is tuple:
+        return (out.repetition or "^").join(value)
+    return text(value)
+
+
+_PLANS: dict[int, tuple[Spec, tuple]] = {}
+
+
+def _plan(spec: Spec) -> tuple:
+    """(the last position, (position, component, reader of the model) per row) of a spec,
+    kept by its identity as ``_rows`` are."""
+    hit = _PLANS.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        rows = tuple((position, component, _reader(kind, source))
+                     for _, position, component, kind, source, _ in _rows(spec))
+        hit = _PLANS[id(spec)] = (spec, (max(r[0] for r in rows), rows))
+    return hit[1]
+
+
+def _reader(kind: int, source) -> Callable[[Any], Any]:
+    if kind == _FIXED:
+        return lambda _model: source
+    return operator.attrgetter(source) if kind == _FIELD else source
+
+
+def new_segment(seg_id: str, values: dict, out: Delimiters) -> Segment:
+    """A segment no file held, from its element values by position (a composite's as
+    {component: text}), unchecked."""
+    return Segment(tuple(_trimmed(_new_elements(seg_id, values, None, out))), delimiters=out)
+
+
 def value_at(d: Draft, position: int, component: int = 0) -> str:
     """The drafted text of an element (or of a composite's component)."""
     found = d.values.get(position, "")
@@ -146,28 +204,70 @@ def value_at(d: Draft, position: int, component: int = 0) -> str:
 
 
 def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
-           out: Delimiters, problems: list) -> Segment:
+           out: Delimiters, problems: Optional[list]) -> Segment:
     """The segment: ``base``'s elements (or none) with the drafted ones laid over, checked
-    against ``definition``; problems are appended to ``problems``."""
-    if base is not None and d.same is not None and d.same(base):
-        return base
-    # a new segment is drafted in the separators it is written in, so a value is written as
-    # it is (a ":" is data where ">" separates components); a read one keeps its own
-    delimiters = base.delimiters if base is not None else out
+    against ``definition``; problems are appended to ``problems`` (None: none are looked
+    for, by a writer that echoes what it received, right or wrong: an acknowledgment)."""
+    if base is None:
+        # a new segment is drafted in the separators it is written in, so a value is
+        # written as it is (a ":" is data where ">" separates components)
+        elements = _new_elements(d.id, d.values, definition, out)
+        delimiters = out
+    else:
+        if d.same is not None and d.same(base):
+            return base
+        delimiters = base.delimiters
+        elements = _laid_over(d, definition, base)
+        if elements is None:
+            return base  # the model says what the file said: its segment, unchecked, as it was
+    if definition is not None and problems is not None:
+        _check(d, definition, elements, delimiters, out, base is None, problems)
+    # trailing empty elements a file wrote stay (they are its bytes); none are added
+    keep = len(base.elements) if base is not None and not base.elements[-1] else 1
+    return Segment(tuple(_trimmed(elements, keep)), delimiters=delimiters)
+
+
+def _new_elements(seg_id: str, values: dict, definition: Optional[SegmentDef],
+                  out: Delimiters) -> list:
+    """The elements of a segment no file held: each drafted value at its position."""
+    elements = [seg_id]
+    for position, value in values.items():
+        kind = value.__class__
+        if kind is dict:  # a composite's parts
+            value = _composite(value, out)
+        elif kind is Period:
+            value = value.text(_format_codes(definition, position))
+        elif kind is tuple:  # a repeating element's repetitions (EQ01)
+            value = (out.repetition or "^").join(value)
+        if position >= len(elements):
+            elements += [""] * (position + 1 - len(elements))
+        elements[position] = value
+    return elements
+
+
+def _composite(parts: dict, out: Delimiters) -> str:
+    """A composite's text from its parts by component (1 up)."""
+    return out.component.join(_trimmed([parts.get(c, "") for c in range(1, max(parts) + 1)]))
+
+
+def _laid_over(d: Draft, definition: Optional[SegmentDef], base: Segment) -> Optional[list]:
+    """``base``'s elements with the drafted ones laid over where the text the file wrote
+    does not read as the model's value; None where nothing changes."""
+    delimiters = base.delimiters
     for position, value in d.values.items():
         if value.__class__ is Period:
             d.values[position] = value.text(_format_codes(definition, position))
-        elif value.__class__ is tuple:  # a repeating element's repetitions (EQ01)
+        elif value.__class__ is tuple:
             d.values[position] = (delimiters.repetition or "^").join(value)
-    elements = list(base.elements) if base is not None and not d.whole else [d.id]
+    elements = list(base.elements) if not d.whole else [d.id]
     changed = False
     defaults, given = d.defaults, d.given
     for position, value in d.values.items():
-        if position in defaults and base is not None and base.element(position):
+        if position in defaults and base.element(position):
             continue
         if value.__class__ is dict:  # a composite: laid over its first repetition
             width = max(value)
-            repeated = base.repetitions(position) if base is not None and position < len(
+            repeated = base.repetitions(position) if position < len(
                 elements) and elements[position] else [""]
             parts = repeated[0].split(delimiters.component) if repeated[0] else []
             parts += [""] * (width - len(parts))
@@ -180,18 +280,14 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
             elements += [""] * (position + 1 - len(elements))
         model_value = given.get((position, 0), value)
         written = elements[position]
-        if base is None or not (written == model_value if model_value.__class__ is str
-                                else _reads_as(written, model_value)):
+        if not (written == model_value if model_value.__class__ is str
+                else _reads_as(written, model_value)):
             changed = changed or written != value
             elements[position] = value
-    if base is not None and (not changed if not d.whole else
-                             tuple(_trimmed(elements)) == tuple(_trimmed(list(base.elements)))):
-        return base  # the model says what the file said: its segment, unchecked, as it was
-    if definition is not None:
-        _check(d, definition, elements, delimiters, out, base is None, problems)
-    # trailing empty elements a file wrote stay (they are its bytes); none are added
-    keep = len(base.elements) if base is not None and not base.elements[-1] else 1
-    return Segment(tuple(_trimmed(elements, keep)), delimiters=delimiters)
+    if not changed if not d.whole else \
+            tuple(_trimmed(elements)) == tuple(_trimmed(list(base.elements))):
+        return None
+    return elements
 
 
 def _format_codes(definition: Optional[SegmentDef], position: int):
@@ -245,6 +341,11 @@ class Period(NamedTuple):
         if self.part == "format":
             return "D8" if one else "RD8"
         return text(span.start) if one else f"{text(span.start)}-{text(span.end)}"
+
+
+# element values settled only as the segment is finished (a Period's format depends on the
+# guide; repetitions are joined by the separator written)
+_KEPT = (str, Period, tuple)
 
 
 class Default(NamedTuple):

@@ -99,6 +99,12 @@ def segment_index(parent: LoopDef, seg_id: str, element) -> Optional[int]:
     return _matched(_segment_table(parent), seg_id, _called, element)
 
 
+def segment_def(parent: LoopDef, d: Draft) -> Optional[SegmentDef]:
+    """The ``SegmentDef`` of ``parent`` a drafted segment matches (``segment_index``)."""
+    at = _matched(_segment_table(parent), d.id, value_at, d)
+    return parent.children[at] if at is not None else None
+
+
 _NO_SEGMENT = ((), None)
 
 
@@ -146,7 +152,8 @@ def _read_segment(seg: Segment, position: int, component: int) -> str:
 class Emitter:
     """Writes nodes as segments; keeps the HL count of the set being written."""
 
-    def __init__(self, out: Delimiters, problems: list):
+    def __init__(self, out: Delimiters, problems: Optional[list]):
+        """``problems``: where the problems found go (None: none are looked for)."""
         self.out = out
         self.problems = problems
         self.hl_count = 0
@@ -205,7 +212,7 @@ class Emitter:
             at = loop_index(definition, child.loop_id)
             present.add(at)
             entries.append((children[at].position, _NEW, (child, counts[child.loop_id])))
-        if len(present) < len(children):
+        if len(present) < len(children) and self.problems is not None:
             self._required(node, definition, present)
         entries.sort(key=_placed)
         out: list[Segment] = []

@@ -14,7 +14,7 @@ model they come from; ``close`` raises ``GenerateError`` with all of them unless
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import BinaryIO, Optional
 
@@ -23,13 +23,13 @@ from x12kit.generate import acks, envelope
 from x12kit.generate.acks import AcknowledgmentSetWriter
 from x12kit.generate.claim_acks import ClaimAckSetWriter
 from x12kit.generate.claim_sets import ClaimSetWriter, RemittanceSetWriter
-from x12kit.generate.draft import finish
+from x12kit.generate.draft import Draft, finish
 from x12kit.generate.envelope import EnvelopeOptions
 from x12kit.generate.inquiries import InquirySetWriter
 from x12kit.generate.levels import LevelSetWriter, set_header
 from x12kit.generate.problems import GenerateError, Problem
 from x12kit.generate.status_requests import StatusRequestSetWriter
-from x12kit.generate.tree import Emitter, Node
+from x12kit.generate.tree import Emitter, Node, segment_def
 from x12kit.models.acks import GroupAcknowledgment, InterchangeAcknowledgment, SetResponse
 from x12kit.models.claims import Claim
 from x12kit.models.eligibility import (
@@ -39,6 +39,7 @@ from x12kit.models.status import (
     ClaimAcknowledgment, ClaimStatus, ClaimStatusRequest, LevelStatus,
 )
 from x12kit.models.remittance import ClaimPayment, ProviderAdjustment
+from x12kit.schema.model import LoopDef
 from x12kit.schema.registry import default_registry
 from x12kit.writer import Writer
 
@@ -64,11 +65,18 @@ def writer_for(model):
     return make
 
 
+_UNTAGGED = nullcontext()  # for models with no place to name: a problem keeps its own
+
+
 class Generator:
     """Writes models as one interchange to ``out``."""
 
     def __init__(self, out: BinaryIO, options: EnvelopeOptions = EnvelopeOptions(),
-                 numbers: Optional[ControlNumbers] = None, registry=None) -> None:
+                 numbers: Optional[ControlNumbers] = None, registry=None,
+                 checked: bool = True) -> None:
+        """``checked`` False: the models' values are not checked against the guide, for a
+        writer that echoes what it received, right or wrong (an acknowledgment): what
+        is wrong with them has been reported, and looking again would cost time."""
         self.options = options
         self.when = options.when or datetime.now()
         self.numbers = numbers or ControlNumbers(1)
@@ -76,20 +84,23 @@ class Generator:
         self.writer = Writer(out, delimiters=options.delimiters, layout="lines", fill=True,
                              line_end=b"\n" if options.one_per_line else b"")
         self.problems: list[Problem] = []
-        self.emitter = Emitter(options.delimiters, self.problems)
+        self.checked = checked
+        self.emitter = Emitter(options.delimiters, self.problems if checked else None)
         self._set: Optional[object] = None
         self._set_key = None
         self._set_header: Optional[tuple] = None
         self._group_key = None
         self._open: list[str] = []  # envelope levels open: "ISA", "GS", "ST"
 
-    @contextmanager
     def tagged(self, place: str):
         """Problems found inside get ``place`` (the model's place in the input)."""
+        return self._tagged(place) if place else _UNTAGGED
+
+    @contextmanager
+    def _tagged(self, place: str):
         start = len(self.problems)
         yield
-        if place:
-            self.problems[start:] = [p if p.place else p._replace(place=place)
+        self.problems[start:] = [p if p.place else p._replace(place=place)
                                      for p in self.problems[start:]]
 
     def emit(self, node: Node, definition, hl_parent: str = "", number: int = 1) -> str:
@@ -98,6 +109,12 @@ class Generator:
         for seg in segments:
             self.writer.write(seg)
         return hl
+
+    def write_draft(self, d: Draft, loop: LoopDef) -> None:
+        """Write one drafted segment of a loop (``loop``'s definition) where it stands: for
+        a set writer whose models come in the guide's order."""
+        self.writer.write(finish(d, segment_def(loop, d), None, self.emitter.out,
+                                 self.emitter.problems))
 
     def add(self, model, place: str = "", set_id=None) -> None:
         """Add a model; ``set_id`` tells apart the sets models were read from (by default the
@@ -171,7 +188,7 @@ class Generator:
             self.writer.write(finish(acks.interchange_acknowledgment(model),
                                      self.registry.envelope()["TA1"],
                                      model.loop.segment("TA1"), self.options.delimiters,
-                                     self.problems))
+                                     self.emitter.problems))
 
     def _close_set(self) -> None:
         if self._set is not None:
