@@ -38,7 +38,6 @@ from ..validate.reports import (ACCEPTED, REJECTED, GroupEnd, GroupStart, Interc
 from .numbers import ControlNumbers
 from .reply import reply_options
 
-IMPLEMENTATION = "005010X231A1"
 # AK101 codes of 005010X231A1: the groups a 999 answers (not FA: "neither the 997 nor the
 # 999 acknowledgment shall be acknowledged", the 999's note 1/0100; and not an unknown GS01,
 # which the TA1 reports as an invalid GS)

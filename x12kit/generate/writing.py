@@ -101,7 +101,7 @@ class Generator:
         start = len(self.problems)
         yield
         self.problems[start:] = [p if p.place else p._replace(place=place)
-                                     for p in self.problems[start:]]
+                                 for p in self.problems[start:]]
 
     def emit(self, node: Node, definition, hl_parent: str = "", number: int = 1) -> str:
         """Write a node (and what it holds); its HL01, for the levels below it."""
