@@ -10,7 +10,7 @@ import pytest
 
 from x12kit import X12ReadError
 from x12kit.acks.ack277ca import SetVerdicts, verdicts_of, write_277ca
-from x12kit.acks.due import ControlNumbers
+from x12kit.acks.numbers import ControlNumbers
 from x12kit.diagnostics import Diagnostic, Level, Severity
 from x12kit.models.claims import Claim
 from x12kit.models.reading import read, read_enveloped

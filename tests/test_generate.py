@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from x12kit import X12ReadError
-from x12kit.acks.due import ControlNumbers
+from x12kit.acks.numbers import ControlNumbers
 from x12kit.generate import GenerateError, generate_file
 from x12kit.models import read
 from x12kit.reader import read_segments

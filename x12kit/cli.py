@@ -246,7 +246,7 @@ def ack(file: str, output: str | None, snip: int, ta1_only: bool, claim_acks: bo
     its groups, and a TA1 where the interchange has faults or its ISA14 asks for one.
 
     The findings go to stderr; exit 1 when anything is rejected."""
-    from .acks.due import ControlNumbers
+    from .acks.numbers import ControlNumbers
     if claim_acks and (ta1_only or file == "-"):
         raise click.UsageError("--277ca reads FILE twice (not stdin), and not with --ta1")
     from .generate.problems import GenerateError

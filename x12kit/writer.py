@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 from .errors import X12WriteError
-from .segment import Delimiters, Segment
+from .segment import SET_EDGES, Delimiters, Segment
 
 
 class Writer:
@@ -110,7 +110,7 @@ class _EnvelopeCounter:
 
     def fill(self, seg: Segment) -> Segment:
         sid = seg.id
-        if sid not in _ENVELOPE_IDS:  # the body: counted, written as it is
+        if sid not in _FILLED:  # the body: counted, written as it is
             self.segments += 1
             return seg
         e = list(seg.elements)
@@ -136,4 +136,5 @@ class _EnvelopeCounter:
         return seg._replace(elements=tuple(e))
 
 
-_ENVELOPE_IDS = frozenset(("ISA", "GS", "ST", "SE", "GE", "IEA"))
+# the segments whose counts and control numbers are filled in (a TA1 is written as given)
+_FILLED = SET_EDGES - {"TA1"}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from x12kit.acks.due import ControlNumbers
+from x12kit.acks.numbers import ControlNumbers
 from x12kit.errors import EXIT_FINDINGS
 from x12kit.generate import GenerateError
 from x12kit.generate.build import build_file

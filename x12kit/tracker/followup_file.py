@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from x12kit.acks.due import ControlNumbers
+from x12kit.acks.numbers import ControlNumbers
 from x12kit.generate import EnvelopeOptions, GenerateError, generate
 from x12kit.models.status import ClaimStatusRequest
 from x12kit.output import AllOrNothing
