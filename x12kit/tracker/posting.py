@@ -22,6 +22,7 @@ from x12kit.tracker.records import (
 )
 
 CROSSOVER_STATUSES = frozenset(("2", "3"))
+new_entry = tuple.__new__  # an Entry from all its fields, without NamedTuple's Python-level __new__
 PRIOR_PAYER = ("OA", "23")
 
 
@@ -51,9 +52,11 @@ def payment_entries(claim_id: int, remit: Remit, lines: tuple[ClaimLine, ...],
     crossover = remit.status in CROSSOVER_STATUSES
     entries: list[Entry] = []
 
+    status = remit.status
+
     def post(kind, amount, line_number, group="", reason=""):
-        entries.append(Entry(claim_id, document_id, kind, group, reason, amount, line_number,
-                             status=remit.status))
+        entries.append(new_entry(Entry, (claim_id, document_id, kind, group, reason, amount,
+                                         line_number, None, None, status)))
 
     def adjustments(found, line_number):
         for adj in found:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable
+from itertools import islice
 from typing import Optional
 
 from x12kit.errors import X12Error
@@ -168,11 +169,6 @@ class Store(ABC):
 
 def chunks(items: Iterable, size: int = 500):
     """Lists of at most ``size``: bound parameter counts in IN (...) lists."""
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
+    remaining = iter(items)
+    while batch := list(islice(remaining, size)):
         yield batch

@@ -8,7 +8,9 @@ On PostgreSQL many rows are inserted with ``COPY``, a single statement streaming
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterable, Optional, Sequence
 
@@ -19,18 +21,24 @@ from x12kit.tracker.store.base import chunks
 COPY_FROM = 50      # fewer rows than this go by executemany (COPY's set-up costs more)
 
 
+KNOWN = 1 << 16     # the conversions below remember this many values: amounts and days repeat
+
+
 def _cents(amount: Decimal) -> int:
-    return int(amount.scaleb(2))
+    return int(amount * 100)
 
 
+@lru_cache(maxsize=KNOWN)
 def _from_cents(cents: Optional[int]) -> Optional[Decimal]:
     return Decimal(cents).scaleb(-2) if cents is not None else None
 
 
+@lru_cache(maxsize=KNOWN)
 def _iso(day: Optional[date]) -> Optional[str]:
     return day.isoformat() if day else None
 
 
+@lru_cache(maxsize=KNOWN)
 def _from_iso(text: Optional[str]) -> Optional[date]:
     return date.fromisoformat(text) if text else None
 
@@ -57,8 +65,8 @@ class Driver:
             return
         names = ", ".join(columns)
         if not self.sqlite and len(rows) >= COPY_FROM:
-            cursor = connection.connection.driver_connection.cursor()
-            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            with _cursor(connection) as cursor, \
+                    cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
@@ -73,9 +81,24 @@ class Driver:
     def select_in(self, connection: sa.Connection, statement: str,
                   values: Iterable) -> list[tuple]:
         """The rows of ``statement``, whose ``{in_list}`` takes ``values`` (at most 500
-        bound at a time), in the order of the parts."""
+        bound at a time), in the order of the parts, as the driver's plain tuples."""
         found: list[tuple] = []
-        for part in chunks(values):
-            found += connection.exec_driver_sql(
-                statement.format(in_list=self.marks(len(part))), tuple(part)).fetchall()
+        with _cursor(connection) as cursor:
+            for part in chunks(values):
+                cursor.execute(statement.format(in_list=self.marks(len(part))), tuple(part))
+                found += cursor.fetchall()
         return found
+
+
+@contextmanager
+def _cursor(connection: sa.Connection):
+    """The driver's own cursor in the connection's transaction; its errors raised as
+    SQLAlchemy's (the store turns those into a ``DatabaseError``)."""
+    dbapi_error = connection.dialect.loaded_dbapi.Error
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        yield cursor
+    except dbapi_error as error:
+        raise sa.exc.DBAPIError.instance(None, None, error, dbapi_error) from None
+    finally:
+        cursor.close()

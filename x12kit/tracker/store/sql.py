@@ -27,6 +27,7 @@ from x12kit.tracker.store.projections import Projections
 BUSY_TIMEOUT_MS = 600_000
 INGEST_LOCK = 5010_837_835      # PostgreSQL advisory lock key of the tracker's writers
 MIGRATIONS = Path(__file__).with_name("migrations")
+new = tuple.__new__  # a record from a row's values, without NamedTuple's Python-level __new__
 
 
 def engine_for(url: str) -> sa.Engine:
@@ -97,9 +98,10 @@ def _stored(row) -> StoredClaim:
     (claim_id, npi, pcn, kind, payer_id, payer_name, charge, claim_date, start, end, frequency,
      replaces, group_control, set_control, sender_id, position, state, number,
      superseded_by) = row
-    sent = SentClaim(npi, pcn, kind, payer_id, payer_name, charge, claim_date, start, end,
-                     frequency, replaces, group_control, set_control, sender_id, (), position)
-    return StoredClaim(claim_id, sent, state, number, superseded_by)
+    sent = new(SentClaim, (npi, pcn, kind, payer_id, payer_name, charge, claim_date, start, end,
+                           frequency, replaces, group_control, set_control, sender_id, (),
+                           position))
+    return new(StoredClaim, (claim_id, sent, state, number, superseded_by))
 
 
 def _event(row) -> Event:
@@ -210,14 +212,14 @@ class SqlUnitOfWork(UnitOfWork):
         money_of, day_of = self.driver.money_of, self.driver.day_of
         for claim_id, number, control, procedure, charge, served in sorted(
                 self.driver.select_in(self.c, LINES_OF, sorted(found)), key=itemgetter(0, 1)):
-            found[claim_id].append(ClaimLine(number, control, procedure, money_of(charge),
-                                             day_of(served)))
+            found[claim_id].append(new(ClaimLine, (number, control, procedure, money_of(charge),
+                                                   day_of(served))))
         return {i: tuple(lines) for i, lines in found.items()}
 
     def events_of(self, claim_ids):
         day_of = self.driver.day_of
-        return [Event(claim_id, document_id, kind, event, code, day_of(written), position,
-                      number)
+        return [new(Event, (claim_id, document_id, kind, event, code, day_of(written), position,
+                            number))
                 for _, claim_id, document_id, kind, event, code, written, position, number
                 in sorted(self.driver.select_in(self.c, EVENTS_OF, claim_ids))]
 
