@@ -47,6 +47,11 @@ def _same(value):
     return value
 
 
+@lru_cache(maxsize=None)
+def _marks(mark: str, count: int) -> str:
+    return ", ".join([mark] * count)
+
+
 class Driver:
     """The dialect's parameter mark and conversions, and the statements built with them."""
 
@@ -57,7 +62,7 @@ class Driver:
         self.day, self.day_of = (_iso, _from_iso) if self.sqlite else (_same, _same)
 
     def marks(self, count: int) -> str:
-        return ", ".join(self.mark for _ in range(count))
+        return _marks(self.mark, count)
 
     def insert(self, connection: sa.Connection, table: sa.Table, columns: Sequence[str],
                rows: list[tuple]) -> None:
@@ -78,14 +83,16 @@ class Driver:
         if rows:
             connection.exec_driver_sql(statement.format(m=self.mark), rows)
 
-    def select_in(self, connection: sa.Connection, statement: str,
-                  values: Iterable) -> list[tuple]:
+    def select_in(self, connection: sa.Connection, statement: str, values: Iterable,
+                  before: Sequence = ()) -> list[tuple]:
         """The rows of ``statement``, whose ``{in_list}`` takes ``values`` (at most 500
-        bound at a time), in the order of the parts, as the driver's plain tuples."""
+        bound at a time) after the parameters ``before``, in the order of the parts, as the
+        driver's plain tuples."""
         found: list[tuple] = []
         with _cursor(connection) as cursor:
             for part in chunks(values):
-                cursor.execute(statement.format(in_list=self.marks(len(part))), tuple(part))
+                cursor.execute(statement.format(in_list=self.marks(len(part))),
+                               (*before, *part))
                 found += cursor.fetchall()
         return found
 

@@ -92,7 +92,8 @@ class Projections:
                 f"UPDATE claim SET charge_total = charge_total + {m}, "
                 f"paid_total = paid_total + {m}, adjusted_total = adjusted_total + {m}, "
                 f"pr_total = pr_total + {m} WHERE id = {m}",
-                [(*(money(a) for a in d), claim_id) for claim_id, d in claims.items()])
+                [(money(charge), money(paid), money(adjusted), money(pr), claim_id)
+                 for claim_id, (charge, paid, adjusted, pr) in claims.items()])
         adjustments = adjustment_deltas(entries)
         if adjustments:
             connection.exec_driver_sql(

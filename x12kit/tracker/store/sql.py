@@ -123,6 +123,7 @@ ENTRY_COLUMNS = tuple(c.name for c in t.entry.columns if c.name != "id")
 # the ingest's reads, by the driver (``Driver.select_in``); ``c.`` the claim table
 _STORED_OF_C = ", ".join("c." + name for name in STORED)
 CLAIMS_BY_PCN = f"SELECT {_STORED_OF_C} FROM claim c WHERE c.pcn IN ({{in_list}})"
+CLAIMS_REPLACING = f"SELECT {_STORED_OF_C} FROM claim c WHERE c.replaces IN ({{in_list}})"
 CLAIMS_BY_NUMBER = (f"SELECT DISTINCT e.payer_claim_number, {_STORED_OF_C} FROM event e "
                     f"JOIN claim c ON c.id = e.claim_id "
                     f"WHERE e.payer_claim_number IN ({{in_list}})")
@@ -130,6 +131,8 @@ LINES_OF = ("SELECT claim_id, number, control_number, procedure, charge, service
             "FROM claim_line WHERE claim_id IN ({in_list})")
 EVENTS_OF = (f"SELECT id, {', '.join(EVENT_COLUMNS)} FROM event "
              f"WHERE claim_id IN ({{in_list}})")
+CLAIMS_WITH_STATUS = ("SELECT DISTINCT claim_id FROM entry WHERE claim_status IN ({statuses}) "
+                      "AND claim_id IN ({in_list})")
 SET_STATE = "UPDATE claim SET state = {m}, payer_claim_number = {m} WHERE id = {m}"
 SET_SUPERSEDED = "UPDATE claim SET superseded_by = {m} WHERE id = {m}"
 RESOLVE_UNMATCHED = "UPDATE unmatched SET matched_claim_id = {m} WHERE id = {m}"
@@ -199,7 +202,8 @@ class SqlUnitOfWork(UnitOfWork):
         return sorted((row[0], self._driver_stored(row[1:])) for row in set(found))
 
     def claims_replacing(self, numbers):
-        return self._claims(t.claim.c.replaces.in_(list(numbers)))
+        found = self.driver.select_in(self.c, CLAIMS_REPLACING, numbers)
+        return sorted(map(self._driver_stored, found))
 
     def claims_in_set(self, sender_id, group_control, set_control):
         where = (t.claim.c.sender_id == sender_id) & (t.claim.c.group_control == group_control)
@@ -249,12 +253,11 @@ class SqlUnitOfWork(UnitOfWork):
             sa.select(t.entry).where(t.entry.c.claim_id.in_(part)).order_by(t.entry.c.id))]
 
     def claims_with_status(self, claim_ids, statuses):
-        found = set()
-        for part in chunks(sorted(claim_ids)):
-            found.update(self.c.execute(sa.select(t.entry.c.claim_id).distinct().where(
-                t.entry.c.claim_id.in_(part) & t.entry.c.claim_status.in_(list(statuses))
-            )).scalars())
-        return found
+        statuses = sorted(statuses)
+        found = self.driver.select_in(self.c, CLAIMS_WITH_STATUS.format(
+            statuses=self.driver.marks(len(statuses)), in_list="{in_list}"), sorted(claim_ids),
+            before=statuses)
+        return {claim_id for claim_id, in found}
 
     def add_unmatched(self, document_id, remits):
         self.c.execute(t.unmatched.insert(), [
