@@ -145,6 +145,12 @@ class Store(ABC):
         """Claims by key or filter, in the order they were stored."""
 
     @abstractmethod
+    def current_claims(self, states: Collection[str], before) -> list[tuple]:
+        """(id, claim date, PCN, state) of each claim in one of ``states``, with a claim
+        date before ``before``, and not superseded: a few values a claim, so that many
+        claims can be listed before they are read in parts."""
+
+    @abstractmethod
     def entries_of(self, claim_ids: Collection[int]) -> list[Entry]: ...
 
     @abstractmethod

@@ -357,6 +357,13 @@ class SqlStore(Store):
                     for r in self._rows(query.where(t.claim.c.id.in_(part)))]
         return [_stored(r) for r in self._rows(query)]
 
+    def current_claims(self, states, before):
+        c = t.claim.c
+        return [tuple(r) for r in self._rows(
+            sa.select(c.id, c.claim_date, c.pcn, c.state).where(
+                c.state.in_(list(states)) & c.superseded_by.is_(None)
+                & (c.claim_date < before)))]
+
     def entries_of(self, claim_ids):
         return [_entry(r) for r in self._rows(sa.select(t.entry).where(
             t.entry.c.claim_id.in_(list(claim_ids))).order_by(t.entry.c.id))]
