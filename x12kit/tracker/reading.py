@@ -21,7 +21,7 @@ from typing import Optional
 
 from x12kit.errors import X12ReadError
 from x12kit.reader import Source
-from x12kit.tracker.documents import Record, records
+from x12kit.tracker.documents import Record, Same, records
 from x12kit.tracker.store.base import chunks
 
 MIN_BYTES = 1 << 20
@@ -74,9 +74,11 @@ def _read(path: str, size: int, pipe, forked: bool) -> None:
     if forked:
         _keep_only(pipe)
     gc.disable()        # it makes no reference cycles, and ends with its last send
+    same = Same()
     try:
-        for found in chunks(records(path), size):
+        for found in chunks(records(path, same), size):
             pipe.send((RECORDS, found))
+            same.clear()
         pipe.send((END, None))
     except BrokenPipeError:
         pass            # the ingest is gone: nobody is listening
