@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from x12kit.tracker.store.base import chunks
 
 COPY_FROM = 50      # fewer rows than this go by executemany (COPY's set-up costs more)
+SQLITE_PARAMETERS = 999   # bound parameters a statement may have on every SQLite version
 
 
 KNOWN = 1 << 16     # the conversions below remember this many values: amounts and days repeat
@@ -75,8 +76,21 @@ class Driver:
                 for row in rows:
                     copy.write_row(row)
             return
-        connection.exec_driver_sql(
-            f"INSERT INTO {table.name} ({names}) VALUES ({self.marks(len(columns))})", rows)
+        if not self.sqlite:
+            connection.exec_driver_sql(
+                f"INSERT INTO {table.name} ({names}) VALUES ({self.marks(len(columns))})",
+                rows)
+            return
+        # SQLite: many rows to a statement bind and step faster than one each (measured:
+        # a third less on the ledger's entries), within the 999 parameters of any SQLite
+        per_statement = max(1, SQLITE_PARAMETERS // len(columns))
+        one_row = f"({self.marks(len(columns))})"
+        with _cursor(connection) as cursor:
+            for start in range(0, len(rows), per_statement):
+                part = rows[start:start + per_statement]
+                cursor.execute(f"INSERT INTO {table.name} ({names}) VALUES "
+                               + ", ".join([one_row] * len(part)),
+                               [value for row in part for value in row])
 
     def update(self, connection: sa.Connection, statement: str, rows: list[tuple]) -> None:
         """``statement`` with ``{m}`` for each parameter mark, run once per row."""
