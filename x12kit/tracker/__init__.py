@@ -20,7 +20,6 @@ from typing import Iterator, Optional
 
 from x12kit.reader import Source, source_name
 from x12kit.tracker import states
-from x12kit.tracker.followup import FOLLOWUP_STATES
 from x12kit.tracker.ingest import IngestResult, document_order, ingest
 from x12kit.tracker.store import DEFAULT_URL, DatabaseError, open_store
 from x12kit.tracker.store.base import chunks
@@ -86,6 +85,7 @@ class Tracker:
         ``older_than`` days before ``as_of`` (as ``claims`` counts), with no final answer
         (``followup.FOLLOWUP_STATES``), and not replaced or voided; oldest first (then by
         PCN). Read from the database ``FOLLOWUP_PART`` claims at a time, as they are taken."""
+        from x12kit.tracker.followup import FOLLOWUP_STATES  # it imports the generator
         before = (as_of or date.today()) - timedelta(days=older_than)
         with self._database():
             keys = self.store.current_claims(FOLLOWUP_STATES, before)
