@@ -39,7 +39,7 @@ REPORT_PARTS = (
     "{sign}SUM(adjusted_total), {sign}SUM(pr_total), "
     "{sign}SUM(CASE WHEN pr_total <> 0 THEN 1 ELSE 0 END), "
     "{sign}SUM(CASE WHEN charge_total - paid_total - adjusted_total <> 0 THEN 1 ELSE 0 END) "
-    "FROM claim WHERE superseded_by IS NULL AND id IN ({in_list}) GROUP BY 1, 2, 3, 4 "
+    "FROM claim WHERE superseded_by IS NULL AND id {in_list} GROUP BY 1, 2, 3, 4 "
     "ON CONFLICT (payer_id, payer_name, claim_date, first_paid) DO UPDATE SET "
     + ", ".join(f"{name} = report_total.{name} + excluded.{name}" for name in REPORT_SUMS))
 
@@ -134,5 +134,5 @@ class Projections:
     def _parts(self, connection: sa.Connection, sign: str, claim_ids: list[int]) -> None:
         statement = REPORT_PARTS.replace("{sign}", sign).replace("{m}", self.mark)
         for part in chunks(claim_ids):
-            connection.exec_driver_sql(statement.replace("{in_list}", self.driver.marks(
-                len(part))), (self.no_day, self.no_day, *part))
+            connection.exec_driver_sql(statement.replace("{in_list}", self.driver.in_list(
+                len(part))), (self.no_day, self.no_day, *self.driver.in_values(part)))

@@ -122,17 +122,17 @@ ENTRY_COLUMNS = tuple(c.name for c in t.entry.columns if c.name != "id")
 
 # the ingest's reads, by the driver (``Driver.select_in``); ``c.`` the claim table
 _STORED_OF_C = ", ".join("c." + name for name in STORED)
-CLAIMS_BY_PCN = f"SELECT {_STORED_OF_C} FROM claim c WHERE c.pcn IN ({{in_list}})"
-CLAIMS_REPLACING = f"SELECT {_STORED_OF_C} FROM claim c WHERE c.replaces IN ({{in_list}})"
+CLAIMS_BY_PCN = f"SELECT {_STORED_OF_C} FROM claim c WHERE c.pcn {{in_list}}"
+CLAIMS_REPLACING = f"SELECT {_STORED_OF_C} FROM claim c WHERE c.replaces {{in_list}}"
 CLAIMS_BY_NUMBER = (f"SELECT DISTINCT e.payer_claim_number, {_STORED_OF_C} FROM event e "
                     f"JOIN claim c ON c.id = e.claim_id "
-                    f"WHERE e.payer_claim_number IN ({{in_list}})")
+                    f"WHERE e.payer_claim_number {{in_list}}")
 LINES_OF = ("SELECT claim_id, number, control_number, procedure, charge, service_date "
-            "FROM claim_line WHERE claim_id IN ({in_list})")
+            "FROM claim_line WHERE claim_id {in_list}")
 EVENTS_OF = (f"SELECT id, {', '.join(EVENT_COLUMNS)} FROM event "
-             f"WHERE claim_id IN ({{in_list}})")
+             f"WHERE claim_id {{in_list}}")
 CLAIMS_WITH_STATUS = ("SELECT DISTINCT claim_id FROM entry WHERE claim_status IN ({statuses}) "
-                      "AND claim_id IN ({in_list})")
+                      "AND claim_id {in_list}")
 SET_STATE = "UPDATE claim SET state = {m}, payer_claim_number = {m} WHERE id = {m}"
 SET_SUPERSEDED = "UPDATE claim SET superseded_by = {m} WHERE id = {m}"
 RESOLVE_UNMATCHED = "UPDATE unmatched SET matched_claim_id = {m} WHERE id = {m}"
