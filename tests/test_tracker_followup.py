@@ -12,6 +12,7 @@ from x12kit.cli import main
 from x12kit.errors import X12ReadError
 from x12kit.models import Claim, ClaimStatusRequest, read
 from x12kit.tracker import Tracker
+from x12kit.tracker.followup import question, status_requests
 from x12kit.tracker.followup_file import write_requests
 
 from .conftest import corpus_files, corpus_id
@@ -74,6 +75,34 @@ def test_the_276_travels_the_way_its_claims_did(database_url, tmp_path):
     assert b"GS*HR*" in (tmp_path / "followup.276").read_bytes()
     validated = run("validate", str(tmp_path / "followup.276"))
     assert validated.exit_code == 0, validated.stdout
+
+
+def test_each_envelope_is_one_interchange_in_the_order_it_first_comes(tmp_path):
+    """837s of two envelopes, dated so that the first envelope's claims come before and
+    after the second's: the first envelope's requests are written as they come, the
+    second's wait, and the file holds one interchange each, control numbers rising."""
+    def other_sender(content: bytes) -> bytes:
+        return content.replace(b"*ZZ*SENDER         ", b"*ZZ*ELSEWHERE      ").replace(
+            b"GS*HC*SENDER*", b"GS*HC*ELSEWHERE*")
+    files = {"a.837": claims_file([SentClaim("A1", [Line("10.00")]),
+                                   SentClaim("A2", [Line("20.00")])], "20240101", 1),
+             "b.837": other_sender(claims_file([SentClaim("B1", [Line("30.00")])],
+                                               "20240201", 2)),
+             "c.837": claims_file([SentClaim("C1", [Line("40.00")])], "20240301", 3)}
+    url = f"sqlite:///{tmp_path / 'track.db'}"
+    filled(url, tmp_path, files)
+    result = followup(url, tmp_path, "0", "--control-number", "7")
+    assert result.exit_code == 0, result.stderr
+    written = (tmp_path / "followup.276").read_bytes().decode()
+    interchanges = [text for text in written.split("ISA*")[1:]]
+    assert [text.split("*")[5].strip() for text in interchanges] == ["SENDER", "ELSEWHERE"]
+    assert [[m.pcn for m in read(("ISA*" + text).encode())
+             if isinstance(m, ClaimStatusRequest)] for text in interchanges] == [
+        ["A1", "A2", "C1"], ["B1"]]
+    numbers = [int(seg.split("*")[n]) for seg in written.split("~\n")
+               for tag, n in (("ISA", 13), ("GS", 6), ("ST", 2)) if seg.startswith(tag + "*")]
+    assert numbers == sorted(set(numbers)) and numbers[0] == 7, numbers
+    assert [c["pcn"] for c in json.loads(result.stdout)["asked"]] == ["A1", "A2", "B1", "C1"]
 
 
 def test_no_claim_old_enough_writes_nothing(database_url, tmp_path):
@@ -184,7 +213,7 @@ def test_the_full_cycle_on_the_fixtures(tmp_path):
         [payer] = tracker.report()["by_payer"]
         for figure in ("charge", "paid", "patient_responsibility", "balance"):
             assert payer[figure] == str(sum(Decimal(c[figure]) for c in found)), figure
-        assert tracker.followups(older_than=0) == []
+        assert list(tracker.followups(older_than=0)) == []
         assert tracker.worklists() == {"denied": [], "rejected": []}
 
 
@@ -217,13 +246,13 @@ def test_corpus_claims_give_276s_as_clean_as_their_837(path, tmp_path):
             tracker.ingest(path)
         except X12ReadError:
             pytest.skip("the tracker cannot read it (test_tracker_scenarios covers that)")
-        claims = tracker.followups(older_than=0)
+        claims = list(tracker.followups(older_than=0))
     if not claims:
         pytest.skip("no 5010 claims the tracker reads")
-    grouped, missing = Tracker.status_requests(claims)
-    assert missing == []
+    missing = []
     out = tmp_path / "followup.276"
-    problems = write_requests(grouped, str(out), 1)
+    _, problems = write_requests(status_requests(map(question, claims), missing), str(out), 1)
+    assert missing == []
     own = _codes(path.read_bytes())
     if problems:
         assert own and not out.exists()

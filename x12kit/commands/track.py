@@ -49,6 +49,14 @@ def _format(*choices: str):
                         show_default=True, help="Output for people or for programs.")
 
 
+def _echo_json(document) -> None:
+    """``click.echo(json.dumps(document, indent=2))``, written as it is encoded: the whole
+    text of a large document is never held."""
+    for chunk in json.JSONEncoder(indent=2).iterencode(document):
+        sys.stdout.write(chunk)
+    sys.stdout.write("\n")
+
+
 def _open(url: str):
     from x12kit.tracker import Tracker
     return Tracker(url)      # a database that fails raises DatabaseError: one line, exit 1
@@ -238,12 +246,15 @@ def followup(url: str, fmt: str, older_than: int, as_of, output: str, control_nu
     submitted, accepted or pending. The parties come from each claim's own 837, read again
     from where it was ingested; a claim whose 837 cannot be read is named on stderr (exit
     1). No claim to ask about: no file, exit 0."""
-    from x12kit.tracker.followup import asked_rows
+    from x12kit.tracker.followup import asked_row, asked_rows, question, status_requests
     from x12kit.tracker.followup_file import write_requests
+    questions, candidates, missing = [], [], []
     with _open(url) as tracker:
-        candidates = tracker.followups(older_than, as_of.date() if as_of else None)
-    grouped, missing = tracker.status_requests(candidates)
-    problems = write_requests(grouped, output, control_number, counter) if grouped else []
+        for claim in tracker.followups(older_than, as_of.date() if as_of else None):
+            questions.append(question(claim))
+            candidates.append(asked_row(claim))
+    written, problems = write_requests(status_requests(questions, missing), output,
+                                       control_number, counter)
     for problem in problems:
         click.echo(f"error: {output}: {problem}", err=True)
     if problems:
@@ -252,13 +263,12 @@ def followup(url: str, fmt: str, older_than: int, as_of, output: str, control_nu
         click.echo(f"error: claim {m.pcn} ({m.billing_npi}): {m.source}: {m.reason}", err=True)
     asked = asked_rows(candidates, missing)
     if fmt == "json":
-        click.echo(json.dumps({"file": output if grouped else None, "asked": asked},
-                              indent=2))
+        _echo_json({"file": output if written else None, "asked": asked})
     else:
         for c in asked:
             click.echo(f"{c['pcn']}  {c['billing_npi']}  {c['state']:<9}  claim date "
                        f"{c['claim_date'] or '-'}  charge {c['charge']}")
-        click.echo(f"{len(asked)} status requests written to {output}" if grouped else
+        click.echo(f"{len(asked)} status requests written to {output}" if written else
                    "no claim waits for an answer that long: nothing written", err=True)
     sys.exit(EXIT_FINDINGS if missing else EXIT_OK)
 

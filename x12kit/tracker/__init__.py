@@ -16,11 +16,10 @@ from __future__ import annotations
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Optional
+from typing import Iterator, Optional
 
 from x12kit.reader import Source, source_name
 from x12kit.tracker import states
-from x12kit.tracker.followup import FOLLOWUP_STATES, question, requests_by_envelope
 from x12kit.tracker.ingest import IngestResult, document_order, ingest
 from x12kit.tracker.store import DEFAULT_URL, DatabaseError, open_store
 from x12kit.tracker.store.base import chunks
@@ -28,6 +27,8 @@ from x12kit.tracker.summary import amount_text, claim_summary, ledger_rows
 from x12kit.tracker.worklists import denied_entries, rejected_entry
 
 __all__ = ["DEFAULT_URL", "DatabaseError", "IngestResult", "Tracker"]
+
+FOLLOWUP_PART = 1000    # claims read at a time by ``followups``
 
 
 class Tracker:
@@ -79,21 +80,22 @@ class Tracker:
         with self._database():
             return self._with_ledgers(self.store.find_claims(pcn=pcn, billing_npi=billing_npi))
 
-    def followups(self, older_than: int, as_of: Optional[date] = None) -> list[dict]:
-        """The claims that want a 276: sent more than ``older_than`` days before ``as_of``
-        (as ``claims`` counts), with no final answer (``followup.FOLLOWUP_STATES``), and
-        not replaced or voided; oldest first."""
-        found = [c for state in FOLLOWUP_STATES
-                 for c in self.claims(state=state, older_than=older_than, as_of=as_of)
-                 if c["superseded_by"] is None]
-        return sorted(found, key=lambda c: (c["claim_date"] or "", c["pcn"]))
-
-    @staticmethod
-    def status_requests(claims: list[dict]):
-        """The 276 questions about these claims (``followups``), grouped by the envelope
-        of the 837s they were sent in, and the claims whose 837 could not be read again
-        (``followup.requests_by_envelope``)."""
-        return requests_by_envelope(question(c) for c in claims)
+    def followups(self, older_than: int, as_of: Optional[date] = None) -> Iterator[dict]:
+        """The claims that want a 276, as ``claims`` shows them: sent more than
+        ``older_than`` days before ``as_of`` (as ``claims`` counts), with no final answer
+        (``followup.FOLLOWUP_STATES``), and not replaced or voided; oldest first (then by
+        PCN). Read from the database ``FOLLOWUP_PART`` claims at a time, as they are taken."""
+        from x12kit.tracker.followup import FOLLOWUP_STATES  # it imports the generator
+        before = (as_of or date.today()) - timedelta(days=older_than)
+        with self._database():
+            keys = self.store.current_claims(FOLLOWUP_STATES, before)
+        rank = {state: n for n, state in enumerate(FOLLOWUP_STATES)}
+        keys.sort(key=lambda k: (k[1], k[2], rank[k[3]], k[0]))
+        for part in chunks([k[0] for k in keys], FOLLOWUP_PART):
+            with self._database():
+                found = {c.id: c for c in self.store.find_claims(ids=part)}
+                summaries = self._summaries([found[i] for i in part])
+            yield from summaries
 
     def worklists(self) -> dict:
         """``denied``: denied claims with their reasons (CARC, RARC) in words; ``rejected``:

@@ -11,7 +11,7 @@ import hashlib
 import os
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Iterator, NamedTuple, Optional, Union
+from typing import Iterator, Mapping, NamedTuple, Optional, Union
 
 from x12kit.models import Claim, ClaimPayment, ProviderAdjustment, read_items
 from x12kit.models.acks import GroupAcknowledgment, SetResponse
@@ -70,11 +70,31 @@ def file_kind(source: Source) -> str:
     return "unknown"
 
 
+class Same(dict):
+    """One object for equal amounts (to the cent) and days: ``same[value]``. A list of
+    records pickled to the ingest's process (``reading``) then holds each value once and
+    refers to it after, which halves the pickling (measured on the bench's 835). The reader
+    empties it after each list it sends, so it holds one list's values at most."""
+
+    def __missing__(self, value):
+        self[value] = value
+        return value
+
+
+class _Itself(dict):
+    """``same[value]`` is ``value``: records read in the ingest's own process share
+    nothing."""
+
+    def __missing__(self, value):
+        return value
+
+
 Record = Union[SentClaim, Remit, ProviderLevelAdjustment, ClaimAnswer]
 
 
-def records(source: Source) -> Iterator[Record]:
-    """The tracker records of every item of ``source``, in file order."""
+def records(source: Source, same: Mapping = _Itself()) -> Iterator[Record]:
+    """The tracker records of every item of ``source``, in file order; ``same`` (a
+    ``Same``) shares their equal amounts and days."""
     builders: dict[str, object] = {}
     answered_by_set = None   # the last 999 group whose sets had their own IK5
     for position, item in enumerate(read_items(read_segments(source)), 1):
@@ -91,16 +111,18 @@ def records(source: Source) -> Iterator[Record]:
             elif isinstance(model, GroupAcknowledgment) and \
                     answered_by_set is item.envelope.group:
                 continue             # AK9 sums up the IK5s already taken
-            record = to_record(model, item.envelope, position)
+            record = to_record(model, item.envelope, position, same)
             if record is not None:
                 yield record
 
 
-def to_record(model, envelope: Envelope, position: int) -> Optional[Record]:
+def to_record(model, envelope: Envelope, position: int,
+              same: Mapping = _Itself()) -> Optional[Record]:
+    """The record of one model; ``same`` (a ``Same``) shares equal amounts and days."""
     if isinstance(model, Claim):
-        return sent_claim(model, envelope, position)
+        return sent_claim(model, envelope, position, same)
     if isinstance(model, ClaimPayment):
-        return remit(model, envelope, position)
+        return remit(model, envelope, position, same)
     if isinstance(model, ProviderAdjustment):
         return provider_adjustment(model, envelope, position)
     if isinstance(model, (SetResponse, GroupAcknowledgment)):
@@ -124,20 +146,21 @@ def _group_date(envelope: Envelope) -> Optional[date]:
     return day(envelope.group.element(4)) if envelope.group is not None else None
 
 
-def sent_claim(claim: Claim, envelope: Envelope, position: int) -> SentClaim:
+def sent_claim(claim: Claim, envelope: Envelope, position: int, same: Mapping) -> SentClaim:
     payer = claim.payer
     span = claim.service_dates
     lines = tuple(
         ClaimLine(int(line.number) if line.number.isdigit() else n, line.control_number,
-                  _procedure(line.procedure), _amount(line.charge),
-                  line.service_dates.start if line.service_dates else None)
+                  _procedure(line.procedure), same[_amount(line.charge)],
+                  same[line.service_dates.start] if line.service_dates else None)
         for n, line in enumerate(claim.lines, 1))
     gs, st = envelope.group, envelope.header
     return SentClaim(
         claim.billing_npi or "", claim.pcn, claim.kind, payer.id if payer else "",
-        payer.name if payer else "", _amount(claim.charge),
-        claim.transaction_date or _group_date(envelope),
-        span.start if span else None, span.end if span else None, claim.frequency,
+        payer.name if payer else "", same[_amount(claim.charge)],
+        same[claim.transaction_date or _group_date(envelope)],
+        same[span.start] if span else None, same[span.end] if span else None,
+        claim.frequency,
         claim.payer_claim_number, gs.element(6) if gs is not None else "",
         st.element(2) if st is not None else "", gs.element(2) if gs is not None else "",
         lines, position)
@@ -163,22 +186,23 @@ def _adjustments(found) -> tuple[Adjustment, ...]:
     return tuple(Adjustment(a.group, a.reason, a.amount) for a in found)
 
 
-def remit(payment: ClaimPayment, envelope: Envelope, position: int) -> Remit:
+def remit(payment: ClaimPayment, envelope: Envelope, position: int, same: Mapping) -> Remit:
     header = payment.payment
     lines = tuple(
-        RemitLine(s.control_number, _procedure(s.billed_procedure), _amount(s.charge),
-                  _amount(s.paid), _line_date(s), _adjustments(s.adjustments))
+        RemitLine(s.control_number, _procedure(s.billed_procedure), same[_amount(s.charge)],
+                  same[_amount(s.paid)], same[_line_date(s)], _adjustments(s.adjustments))
         for s in payment.services)
     start, end = _claim_span(payment, lines)
     payer = header.payer
     payer_id = (payer.id if payer is not None and payer.id else None) or next(
         (r.value for r in header.references if r.qualifier == "2U"), None)
     return Remit(
-        payment.pcn, payment.status, _amount(payment.charge), _amount(payment.paid),
-        payment.payer_claim_number, payment.frequency,
+        payment.pcn, payment.status, same[_amount(payment.charge)],
+        same[_amount(payment.paid)], payment.payer_claim_number, payment.frequency,
         header.payee.npi if header.payee is not None else None,
-        payer_id, start, end,
-        header.production_date or header.payment_date or _group_date(envelope), position,
+        payer_id, same[start], same[end],
+        same[header.production_date or header.payment_date or _group_date(envelope)],
+        position,
         _adjustments(payment.adjustments), lines)
 
 

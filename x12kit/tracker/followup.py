@@ -18,7 +18,7 @@ REF*EJ the PCN, AMT*T3 the charge, DTP*472 the service dates.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Iterator, NamedTuple, Optional
 
 from x12kit.errors import X12ReadError
 from x12kit.generate import EnvelopeOptions
@@ -115,25 +115,24 @@ def envelope_of(isa, gs) -> EnvelopeOptions:
         group_receiver=gs.element(3) if gs is not None else "")
 
 
-def requests_by_envelope(questions: Iterable[Question]
-                         ) -> tuple[dict[EnvelopeOptions, list[ClaimStatusRequest]],
-                                    list[Missing]]:
-    """The status requests, grouped by the envelope they go in (one interchange each), and
-    the claims whose 837 could not be read again or no longer holds them."""
+def status_requests(questions: Iterable[Question], missing: list[Missing]
+                    ) -> Iterator[tuple[EnvelopeOptions, ClaimStatusRequest]]:
+    """The status requests, each with the envelope it goes in (one interchange each), as
+    the 837s are read: each 837 once, in the order of its first question, its claims in
+    file order. The claims whose 837 could not be read again, or no longer holds them, are
+    added to ``missing`` as each 837 is done."""
     wanted: dict[str, dict[tuple[str, str], list[Question]]] = defaultdict(
         lambda: defaultdict(list))
-    for q in questions:     # claims that share a key (a PCN sent twice) in the order stored
+    for q in questions:     # claims that share a key (a PCN sent twice) in the order given
         wanted[q.source][(q.billing_npi, q.pcn)].append(q)
-    grouped: dict[EnvelopeOptions, list[ClaimStatusRequest]] = defaultdict(list)
-    missing: list[Missing] = []
     for source, keys in wanted.items():
         try:
             for envelope, model in read_enveloped(source):
                 waiting = keys.get((model.billing_npi or "", model.pcn)) \
                     if isinstance(model, Claim) else None
                 if waiting:
-                    grouped[envelope_of(envelope.interchange, envelope.group)].append(
-                        status_request(model, waiting.pop(0).payer_claim_number))
+                    yield (envelope_of(envelope.interchange, envelope.group),
+                           status_request(model, waiting.pop(0).payer_claim_number))
         except (X12ReadError, OSError) as error:
             reason = getattr(error, "strerror", None) or type(error).__name__
             missing += [Missing(q.billing_npi, q.pcn, source, f"cannot read the 837: {reason}")
@@ -141,12 +140,14 @@ def requests_by_envelope(questions: Iterable[Question]
             continue
         missing += [Missing(q.billing_npi, q.pcn, source, "the 837 no longer holds the claim")
                     for left in keys.values() for q in left]
-    return dict(grouped), missing
 
 
-def asked_rows(claims: list[dict], missing: list[Missing]) -> list[dict]:
-    """The claims a 276 asks about (those whose 837 was read), as ``track followup``
-    lists them."""
+def asked_row(claim: dict) -> dict:
+    """What ``track followup`` lists of a claim a 276 asks about (``Tracker.followups``)."""
+    return {k: claim[k] for k in ASKED_FIELDS}
+
+
+def asked_rows(rows: list[dict], missing: list[Missing]) -> list[dict]:
+    """The ``asked_row``s of the claims a 276 asks about: those whose 837 was read."""
     missed = {(m.billing_npi, m.pcn) for m in missing}
-    return [{k: c[k] for k in ASKED_FIELDS} for c in claims
-            if (c["billing_npi"], c["pcn"]) not in missed]
+    return [row for row in rows if (row["billing_npi"], row["pcn"]) not in missed]

@@ -22,6 +22,7 @@ from x12kit.tracker.records import (
 )
 
 CROSSOVER_STATUSES = frozenset(("2", "3"))
+new_entry = tuple.__new__  # an Entry from all its fields, without NamedTuple's Python-level __new__
 PRIOR_PAYER = ("OA", "23")
 
 
@@ -48,32 +49,33 @@ def payment_entries(claim_id: int, remit: Remit, lines: tuple[ClaimLine, ...],
                     document_id: int) -> tuple[list[Entry], list[Finding]]:
     """The entries a claim payment posts to its claim, and findings about it."""
     findings: list[Finding] = []
-    crossover = remit.status in CROSSOVER_STATUSES
-    entries: list[Entry] = []
+    status = remit.status
+    crossover = status in CROSSOVER_STATUSES
 
-    def post(kind, amount, line_number, group="", reason=""):
-        entries.append(Entry(claim_id, document_id, kind, group, reason, amount, line_number,
-                             status=remit.status))
+    def payment(amount, line_number) -> Entry:
+        return new_entry(Entry, (claim_id, document_id, "payment", "", "", amount,
+                                 line_number, None, None, status))
 
-    def adjustments(found, line_number):
-        for adj in found:
-            prior = crossover and (adj.group, adj.reason) == PRIOR_PAYER
-            post("prior_payer" if prior else "adjustment", adj.amount, line_number,
-                 adj.group, adj.reason)
+    def adjustments(found, line_number) -> list[Entry]:
+        return [new_entry(Entry, (
+            claim_id, document_id,
+            "prior_payer" if crossover and (adj.group, adj.reason) == PRIOR_PAYER
+            else "adjustment", adj.group, adj.reason, adj.amount, line_number, None, None,
+            status)) for adj in found]
 
-    adjustments(remit.adjustments, None)
+    entries = adjustments(remit.adjustments, None)
     numbers = match_lines(remit.lines, lines)
     line_paid = sum((line.paid for line in remit.lines), ZERO)
     by_line = bool(remit.lines) and line_paid == remit.paid
     if not by_line:
-        post("payment", remit.paid, None)
+        entries.append(payment(remit.paid, None))
     for line, number in zip(remit.lines, numbers):
         if number is None and lines:
             findings.append(Finding("line-unmatched", "a service payment matches no single "
                                     "line of its claim: posted at claim level", remit.position))
         if by_line:
-            post("payment", line.paid, number)
-        adjustments(line.adjustments, number)
+            entries.append(payment(line.paid, number))
+        entries += adjustments(line.adjustments, number)
     return entries, findings
 
 

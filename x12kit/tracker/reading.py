@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Optional
 
 from x12kit.errors import X12ReadError
 from x12kit.reader import Source
-from x12kit.tracker.documents import Record, records
+from x12kit.tracker.documents import Record, Same, records
 from x12kit.tracker.store.base import chunks
 
 MIN_BYTES = 1 << 20
+FIRST_LIST = 250
 RECORDS, END, FAILED = "records", "end", "failed"   # what the worker sends: (tag, value)
 
 
@@ -59,6 +61,15 @@ def _worker_path(source: Source) -> Optional[str]:
         return None     # reading it in this process reports what is wrong
 
 
+def _growing_lists(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``FIRST_LIST`` items, then twice as many each time up to ``size``: this
+    process starts posting once the worker has read a few records, not a full list."""
+    remaining, length = iter(items), FIRST_LIST
+    while found := list(islice(remaining, min(length, size))):
+        yield found
+        length *= 2
+
+
 def _keep_only(pipe) -> None:
     """Close every file a forked worker inherited but the pipe it sends on. The parent's
     database connection must close when the parent dies (PostgreSQL ends its transaction,
@@ -74,9 +85,11 @@ def _read(path: str, size: int, pipe, forked: bool) -> None:
     if forked:
         _keep_only(pipe)
     gc.disable()        # it makes no reference cycles, and ends with its last send
+    same = Same()
     try:
-        for found in chunks(records(path), size):
+        for found in _growing_lists(records(path, same), size):
             pipe.send((RECORDS, found))
+            same.clear()
         pipe.send((END, None))
     except BrokenPipeError:
         pass            # the ingest is gone: nobody is listening

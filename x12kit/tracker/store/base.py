@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable
+from itertools import islice
 from typing import Optional
 
 from x12kit.errors import X12Error
@@ -144,6 +145,12 @@ class Store(ABC):
         """Claims by key or filter, in the order they were stored."""
 
     @abstractmethod
+    def current_claims(self, states: Collection[str], before) -> list[tuple]:
+        """(id, claim date, PCN, state) of each claim in one of ``states``, with a claim
+        date before ``before``, and not superseded: a few values a claim, so that many
+        claims can be listed before they are read in parts."""
+
+    @abstractmethod
     def entries_of(self, claim_ids: Collection[int]) -> list[Entry]: ...
 
     @abstractmethod
@@ -168,11 +175,6 @@ class Store(ABC):
 
 def chunks(items: Iterable, size: int = 500):
     """Lists of at most ``size``: bound parameter counts in IN (...) lists."""
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
+    remaining = iter(items)
+    while batch := list(islice(remaining, size)):
         yield batch

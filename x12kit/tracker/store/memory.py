@@ -162,6 +162,12 @@ class MemoryStore(Store):
                  and (before is None or (c.sent.claim_date and c.sent.claim_date < before))]
         return found[:limit] if limit is not None else found
 
+    def current_claims(self, states, before):
+        return [(c.id, c.sent.claim_date, c.sent.pcn, c.state)
+                for c in self.data.claims.values()
+                if c.state in states and c.superseded_by is None and c.sent.claim_date
+                and c.sent.claim_date < before]
+
     def entries_of(self, claim_ids):
         ids = set(claim_ids)
         return [e for e in self.data.entries if e.claim_id in ids]

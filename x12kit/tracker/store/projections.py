@@ -39,7 +39,7 @@ REPORT_PARTS = (
     "{sign}SUM(adjusted_total), {sign}SUM(pr_total), "
     "{sign}SUM(CASE WHEN pr_total <> 0 THEN 1 ELSE 0 END), "
     "{sign}SUM(CASE WHEN charge_total - paid_total - adjusted_total <> 0 THEN 1 ELSE 0 END) "
-    "FROM claim WHERE superseded_by IS NULL AND id IN ({in_list}) GROUP BY 1, 2, 3, 4 "
+    "FROM claim WHERE superseded_by IS NULL AND id {in_list} GROUP BY 1, 2, 3, 4 "
     "ON CONFLICT (payer_id, payer_name, claim_date, first_paid) DO UPDATE SET "
     + ", ".join(f"{name} = report_total.{name} + excluded.{name}" for name in REPORT_SUMS))
 
@@ -92,7 +92,8 @@ class Projections:
                 f"UPDATE claim SET charge_total = charge_total + {m}, "
                 f"paid_total = paid_total + {m}, adjusted_total = adjusted_total + {m}, "
                 f"pr_total = pr_total + {m} WHERE id = {m}",
-                [(*(money(a) for a in d), claim_id) for claim_id, d in claims.items()])
+                [(money(charge), money(paid), money(adjusted), money(pr), claim_id)
+                 for claim_id, (charge, paid, adjusted, pr) in claims.items()])
         adjustments = adjustment_deltas(entries)
         if adjustments:
             connection.exec_driver_sql(
@@ -133,5 +134,5 @@ class Projections:
     def _parts(self, connection: sa.Connection, sign: str, claim_ids: list[int]) -> None:
         statement = REPORT_PARTS.replace("{sign}", sign).replace("{m}", self.mark)
         for part in chunks(claim_ids):
-            connection.exec_driver_sql(statement.replace("{in_list}", self.driver.marks(
-                len(part))), (self.no_day, self.no_day, *part))
+            connection.exec_driver_sql(statement.replace("{in_list}", self.driver.in_list(
+                len(part))), (self.no_day, self.no_day, *self.driver.in_values(part)))

@@ -27,6 +27,7 @@ from x12kit.tracker.store.projections import Projections
 BUSY_TIMEOUT_MS = 600_000
 INGEST_LOCK = 5010_837_835      # PostgreSQL advisory lock key of the tracker's writers
 MIGRATIONS = Path(__file__).with_name("migrations")
+new = tuple.__new__  # a record from a row's values, without NamedTuple's Python-level __new__
 
 
 def engine_for(url: str) -> sa.Engine:
@@ -97,9 +98,10 @@ def _stored(row) -> StoredClaim:
     (claim_id, npi, pcn, kind, payer_id, payer_name, charge, claim_date, start, end, frequency,
      replaces, group_control, set_control, sender_id, position, state, number,
      superseded_by) = row
-    sent = SentClaim(npi, pcn, kind, payer_id, payer_name, charge, claim_date, start, end,
-                     frequency, replaces, group_control, set_control, sender_id, (), position)
-    return StoredClaim(claim_id, sent, state, number, superseded_by)
+    sent = new(SentClaim, (npi, pcn, kind, payer_id, payer_name, charge, claim_date, start, end,
+                           frequency, replaces, group_control, set_control, sender_id, (),
+                           position))
+    return new(StoredClaim, (claim_id, sent, state, number, superseded_by))
 
 
 def _event(row) -> Event:
@@ -120,14 +122,17 @@ ENTRY_COLUMNS = tuple(c.name for c in t.entry.columns if c.name != "id")
 
 # the ingest's reads, by the driver (``Driver.select_in``); ``c.`` the claim table
 _STORED_OF_C = ", ".join("c." + name for name in STORED)
-CLAIMS_BY_PCN = f"SELECT {_STORED_OF_C} FROM claim c WHERE c.pcn IN ({{in_list}})"
+CLAIMS_BY_PCN = f"SELECT {_STORED_OF_C} FROM claim c WHERE c.pcn {{in_list}}"
+CLAIMS_REPLACING = f"SELECT {_STORED_OF_C} FROM claim c WHERE c.replaces {{in_list}}"
 CLAIMS_BY_NUMBER = (f"SELECT DISTINCT e.payer_claim_number, {_STORED_OF_C} FROM event e "
                     f"JOIN claim c ON c.id = e.claim_id "
-                    f"WHERE e.payer_claim_number IN ({{in_list}})")
+                    f"WHERE e.payer_claim_number {{in_list}}")
 LINES_OF = ("SELECT claim_id, number, control_number, procedure, charge, service_date "
-            "FROM claim_line WHERE claim_id IN ({in_list})")
+            "FROM claim_line WHERE claim_id {in_list}")
 EVENTS_OF = (f"SELECT id, {', '.join(EVENT_COLUMNS)} FROM event "
-             f"WHERE claim_id IN ({{in_list}})")
+             f"WHERE claim_id {{in_list}}")
+CLAIMS_WITH_STATUS = ("SELECT DISTINCT claim_id FROM entry WHERE claim_status IN ({statuses}) "
+                      "AND claim_id {in_list}")
 SET_STATE = "UPDATE claim SET state = {m}, payer_claim_number = {m} WHERE id = {m}"
 SET_SUPERSEDED = "UPDATE claim SET superseded_by = {m} WHERE id = {m}"
 RESOLVE_UNMATCHED = "UPDATE unmatched SET matched_claim_id = {m} WHERE id = {m}"
@@ -197,7 +202,8 @@ class SqlUnitOfWork(UnitOfWork):
         return sorted((row[0], self._driver_stored(row[1:])) for row in set(found))
 
     def claims_replacing(self, numbers):
-        return self._claims(t.claim.c.replaces.in_(list(numbers)))
+        found = self.driver.select_in(self.c, CLAIMS_REPLACING, numbers)
+        return sorted(map(self._driver_stored, found))
 
     def claims_in_set(self, sender_id, group_control, set_control):
         where = (t.claim.c.sender_id == sender_id) & (t.claim.c.group_control == group_control)
@@ -210,14 +216,14 @@ class SqlUnitOfWork(UnitOfWork):
         money_of, day_of = self.driver.money_of, self.driver.day_of
         for claim_id, number, control, procedure, charge, served in sorted(
                 self.driver.select_in(self.c, LINES_OF, sorted(found)), key=itemgetter(0, 1)):
-            found[claim_id].append(ClaimLine(number, control, procedure, money_of(charge),
-                                             day_of(served)))
+            found[claim_id].append(new(ClaimLine, (number, control, procedure, money_of(charge),
+                                                   day_of(served))))
         return {i: tuple(lines) for i, lines in found.items()}
 
     def events_of(self, claim_ids):
         day_of = self.driver.day_of
-        return [Event(claim_id, document_id, kind, event, code, day_of(written), position,
-                      number)
+        return [new(Event, (claim_id, document_id, kind, event, code, day_of(written), position,
+                            number))
                 for _, claim_id, document_id, kind, event, code, written, position, number
                 in sorted(self.driver.select_in(self.c, EVENTS_OF, claim_ids))]
 
@@ -247,12 +253,11 @@ class SqlUnitOfWork(UnitOfWork):
             sa.select(t.entry).where(t.entry.c.claim_id.in_(part)).order_by(t.entry.c.id))]
 
     def claims_with_status(self, claim_ids, statuses):
-        found = set()
-        for part in chunks(sorted(claim_ids)):
-            found.update(self.c.execute(sa.select(t.entry.c.claim_id).distinct().where(
-                t.entry.c.claim_id.in_(part) & t.entry.c.claim_status.in_(list(statuses))
-            )).scalars())
-        return found
+        statuses = sorted(statuses)
+        found = self.driver.select_in(self.c, CLAIMS_WITH_STATUS.format(
+            statuses=self.driver.marks(len(statuses)), in_list="{in_list}"), sorted(claim_ids),
+            before=statuses)
+        return {claim_id for claim_id, in found}
 
     def add_unmatched(self, document_id, remits):
         self.c.execute(t.unmatched.insert(), [
@@ -351,6 +356,13 @@ class SqlStore(Store):
             return [_stored(r) for part in chunks(sorted(ids))
                     for r in self._rows(query.where(t.claim.c.id.in_(part)))]
         return [_stored(r) for r in self._rows(query)]
+
+    def current_claims(self, states, before):
+        c = t.claim.c
+        return [tuple(r) for r in self._rows(
+            sa.select(c.id, c.claim_date, c.pcn, c.state).where(
+                c.state.in_(list(states)) & c.superseded_by.is_(None)
+                & (c.claim_date < before)))]
 
     def entries_of(self, claim_ids):
         return [_entry(r) for r in self._rows(sa.select(t.entry).where(
