@@ -44,8 +44,8 @@ def write_requests(requests: Iterable[tuple[EnvelopeOptions, ClaimStatusRequest]
         with AllOrNothing() as files, open(files.temporary_for(path), "wb") as out, \
                 _Waiting() as waiting:
             envelope = first[0]
-            _interchange(out, envelope, numbers, waiting.others(chain([first], requests),
-                                                                envelope))
+            firsts = waiting.of_envelope(chain([first], requests), envelope)
+            _interchange(out, envelope, numbers, firsts)
             for envelope, spooled in waiting.spooled():
                 _interchange(out, envelope, numbers, spooled)
     except GenerateError as error:
@@ -80,7 +80,7 @@ class _Waiting:
     def __exit__(self, *exc) -> None:
         self._files.close()
 
-    def others(self, requests: Iterable[tuple[EnvelopeOptions, ClaimStatusRequest]],
+    def of_envelope(self, requests: Iterable[tuple[EnvelopeOptions, ClaimStatusRequest]],
                envelope: EnvelopeOptions) -> Iterator[ClaimStatusRequest]:
         """The requests of ``envelope``, as they come; the others are put aside."""
         for options, request in requests:
