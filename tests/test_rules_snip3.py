@@ -14,7 +14,7 @@ from tests.conftest import CORPUS, corpus_id, sources_table
 from x12kit import Level, Severity, read_segments
 from x12kit.walk import walk_stream
 from x12kit.schema import find_schema
-from x12kit.validate.rules import RULES, kind_of, rules_for
+from x12kit.validate.rules import RULES, RuleFeed, kind_of, rules_for
 
 ISA = ("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240105*1200*^*"
        "00501*000000001*0*T*:~")
@@ -131,7 +131,7 @@ def interchange(body: str, transaction: str) -> bytes:
 def check_stream(segments, max_snip: int = 5) -> list:
     """Every finding of the rules over the sets of one stream, each set with the rules of the
     schema its ST (or GS08) names, as a pipeline would; a set without a schema gets none."""
-    found, rules, gs08 = [], [], ""
+    found, feed, gs08 = [], None, ""
     for placed in walk_stream(segments):
         seg = placed.segment
         sid = seg.elements[0]
@@ -139,15 +139,14 @@ def check_stream(segments, max_snip: int = 5) -> list:
             gs08 = seg.element(8)
         elif sid == "ST":
             schema = find_schema(seg.element(1), seg.element(3), gs08)
-            rules = rules_for(schema.key, max_snip) if schema is not None else []
-        for rule in rules:
-            found.extend(rule.place(placed))
-        if sid == "SE":
-            for rule in rules:
-                found.extend(rule.finish())
-            rules = []
-    for rule in rules:
-        found.extend(rule.finish())
+            feed = RuleFeed(rules_for(schema.key, max_snip), schema) if schema else None
+        if feed is not None:
+            found.extend(feed.segment(placed))
+            if sid == "SE":
+                found.extend(feed.finish())
+                feed = None
+    if feed is not None:
+        found.extend(feed.finish())
     return found
 
 

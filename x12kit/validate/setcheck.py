@@ -1,7 +1,8 @@
 """The set-level stages of validation, one transaction set at a time.
 
 Within an open set, each segment goes through the walker (placement findings, SNIP 2
-structure), the element checks (SNIP 2) and the handlers of the set's rules (SNIP 3-5);
+structure), the element checks (SNIP 2) and the handlers of the set's rules (SNIP 3-5, fed
+by a ``rules.feed.RuleFeed``, which also tells them of the ends of the loops they judge);
 at the set's end the rules give their closing findings. ``SetChecker`` does that and files
 the findings in the set's ``SetReport``. The serial pipeline uses one for the sets of the
 stream it reads; a worker process (``worker``) uses one for the sets it is handed. Neither
@@ -32,7 +33,7 @@ class SetChecker:
         self.lane = Lane(segments, self.check_elements if snip >= 2 else None, self.file,
                          self.place_in_set)
         self.report: SetReport | None = None
-        self.rules: list = []
+        self.feed = None   # the open set's rules.RuleFeed (None: no rules)
         # segment id -> the handlers of every rule of the open set that looks at it, in the
         # rules' order: one lookup per segment, however many levels and rules there are
         self.handlers: dict[str, tuple] = {}
@@ -41,12 +42,8 @@ class SetChecker:
     def open(self, report: SetReport, gs08: str) -> None:
         """Start checking the set of ``report`` (its ST's group GS08 is ``gs08``)."""
         self.report = report
-        self.rules = self._rules(report.header, gs08)
-        handlers: dict[str, list] = {}
-        for rule in self.rules:
-            for sid, handler in rule.each_handler():
-                handlers.setdefault(sid, []).append(handler)
-        self.handlers = {sid: tuple(found) for sid, found in handlers.items()}
+        self.feed = self._feed(report.header, gs08)
+        self.handlers = self.feed.handlers if self.feed is not None else {}
         if self.times is not None:
             self.times = []
 
@@ -72,9 +69,9 @@ class SetChecker:
     def close(self) -> SetReport:
         """The rules' closing findings, filed; the report, no longer checked here."""
         report = self.report
-        for rule in self.rules:
-            report.add(rule.finish())
-        self.report, self.rules, self.handlers = None, [], {}
+        if self.feed is not None:
+            report.add(self.feed.finish())
+        self.report, self.feed, self.handlers = None, None, {}
         return report
 
     # -- the lane's callbacks ------------------------------------------------------------------
@@ -98,16 +95,18 @@ class SetChecker:
         if self.times is not None and kept:
             self.times += [placed[0][2]] * kept
 
-    def _rules(self, st: Segment, gs08: str) -> list:
+    def _feed(self, st: Segment, gs08: str):
+        """The feed of the set's rules (None: none at this depth, or no schema)."""
         from ..schema.registry import default_registry
         schema, _ = default_registry().resolve(st.element(1), st.element(3), gs08)  # as the walker
         if schema is None:
-            return []
+            return None
         self.report.schema = schema.key
         if self.snip < 3:
-            return []
-        from .rules import rules_for  # imported on demand: SNIP 1-2 never pay for it
-        return rules_for(transaction_kind(st.element(1), schema.implementation), self.snip)
+            return None
+        from .rules import RuleFeed, rules_for  # imported on demand: SNIP 1-2 never pay for it
+        rules = rules_for(transaction_kind(st.element(1), schema.implementation), self.snip)
+        return RuleFeed(rules, schema) if rules else None
 
 
 def _numbered(found: list, placed: Placed) -> list:

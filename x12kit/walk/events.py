@@ -17,6 +17,12 @@ still belongs to the envelope it ends; the next segment sees it closed.
 Listeners (model builders, converters, rules) read ``Step`` values and never work out loop
 ends themselves. Memory is one path: nothing grows with the file.
 
+A listener that cares for the ends of a few loops only (the validation rules: a claim, a
+line, a level) need not step every segment: ``ending_ids`` names the segment ids that can
+end one of those loops, and the steps of those segments alone give every end of them (see
+there; the ``closed`` of other loops may then come late or not at all). ``end_caller`` makes
+such a listener's one function: it calls what the listener gave for each loop that ends.
+
 Most segments are quiet: they stand in the loop of the segment before them, in the same
 envelope, and open and close nothing. ``LoopEvents.step`` answers those with None instead of
 a ``Step`` (the walker hands back the very path object of a remembered move, so telling them
@@ -25,9 +31,10 @@ cost of nothing. ``walk_events`` gives a ``Step`` for every segment.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, Optional
 
+from x12kit.schema.model import LoopDef, Schema
 from x12kit.segment import SET_EDGES, Segment
 from x12kit.walk.walker import Placed, StreamWalker
 
@@ -123,6 +130,43 @@ class LoopEvents:
         """The ``Step`` of the next segment, quiet or not."""
         return self.step(placed) or Step(placed, (), (), self._path, self._envelope)
 
+    def end_caller(self, on_end: dict[str, tuple]) -> Callable[[Placed], Optional[list]]:
+        """A listener of the ends of a few loops of one transaction set, as one function to
+        call with the set's placed segments in order, from the one after its ST to the one
+        before its SE (all of them, or those ``ending_ids`` names); ``close`` then gives the
+        loops the set's end closes. For each loop a segment closed, innermost first, it calls
+        the callables ``on_end`` lists for that loop id, gathering the lists they return
+        (None when none does). Inside one set the envelope stays, so each move met before
+        is one dict lookup, with no ``Step`` made: the validation rules call it for every
+        claim and service line."""
+        # (last path, path, loops entered) -> (the path of the loop events, the callables)
+        known_calls: dict[tuple, tuple] = {}
+
+        def learn(placed: Placed) -> tuple:
+            if len(known_calls) >= _MAX_KNOWN:
+                known_calls.clear()
+            step = self.step(placed)
+            if step is None:  # quiet
+                return self._path, ()
+            return step.path, tuple(call for loop_id in step.closed
+                                    for call in on_end.get(loop_id, ()))
+
+        def ended(placed: Placed) -> Optional[list]:
+            set_path = placed[2]
+            key = (self._set_path, set_path, placed[4])
+            known = known_calls.get(key)
+            if known is None:
+                known = known_calls[key] = learn(placed)
+            self._path, self._set_path = known[0], set_path
+            found = None
+            for call in known[1]:
+                more = call()
+                if more:
+                    found = more if found is None else found + more
+            return found
+
+        return ended
+
     def close(self) -> tuple[str, ...]:
         """End of input: the loops still open, innermost first."""
         closed, self._path, self._envelope = tuple(reversed(self._path)), (), NO_ENVELOPE
@@ -176,3 +220,41 @@ def walk_events(segments: Iterable[Segment], registry=None) -> Iterator[Step]:
     every_step = LoopEvents().every_step
     for seg in segments:
         yield every_step(place(seg))
+
+
+_ending: dict[tuple, frozenset] = {}   # (schema, loop ids) -> ending_ids, one per set kind
+
+
+def ending_ids(schema: Schema, loop_ids: Iterable[str]) -> frozenset[str]:
+    """The ids of the segments that can end an instance of one of ``loop_ids`` inside a set
+    of ``schema``, besides ST and SE (the set's end, ``LoopEvents.close``, ends them all).
+
+    The walker ends a loop only by placing a segment in a loop that encloses it, through a
+    candidate of that loop's dispatch table at or after the position of the child loop that
+    is still open: one that opens a loop there (a new 2300 on CLM, a new 2000C on HL) or a
+    segment the guide puts after that child (the 835's PLB after the 2000 loops). A wanted
+    loop opens the same way in the loop that encloses it. So the steps of the segments with
+    these ids, given to ``LoopEvents`` in order and the others left out, report every end of
+    these loops where it happens (an 837P's 2300 and 2000B: CLM and HL, not NM1 or LX)."""
+    wanted = frozenset(loop_ids)
+    key = (schema.key, schema.sources, wanted)
+    found = _ending.get(key)
+    if found is None:
+        ids: set[str] = set()
+        _add_ending(schema.top, wanted, ids)
+        found = _ending[key] = frozenset(ids - SET_EDGES)
+    return found
+
+
+def _add_ending(loop: LoopDef, wanted: frozenset, ids: set) -> bool:
+    """Add to ``ids`` the ids that end a wanted loop below ``loop``; whether ``loop`` is one
+    of them or encloses one."""
+    leading = []   # the positions of its child loops that are wanted or enclose one
+    for child in loop.children:
+        if isinstance(child, LoopDef) and _add_ending(child, wanted, ids):
+            leading.append(child.position)
+    if leading:
+        first = min(leading)
+        ids.update(sid for sid, candidates in loop.dispatch.items()
+                   if any(c.position >= first for c in candidates))
+    return bool(leading) or loop.id in wanted

@@ -7,20 +7,27 @@ Interface::
         snip: int                   # 3, 4 or 5
         segment_ids: frozenset[str] # the segments it looks at; others need not be fed
         def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], list | None]]]: ...
-        def place(self, placed: Placed) -> Iterable[Diagnostic]: ...  # every segment, in order
-        def finish(self) -> Iterable[Diagnostic]: ...                 # at SE, or the set's end
+        def each_closer(self) -> Iterable[tuple[str, Callable[[], list | None]]]: ...
+        def finish(self) -> Iterable[Diagnostic]: ...   # at SE, or the set's end
 
     rules_for(transaction, max_snip) -> list[SetRule]
+    RuleFeed(rules, schema)         # .handlers by segment id, .segment(placed), .finish()
 
 ``transaction`` is a schema alias ("837P", "837I", "837D", "835", "270", "271", "276", "277",
 "277CA", "999") or a registry key ("837:005010X222A2", as ``Schema.key`` has it; errata go
 with their guide); every call gives fresh instances, one set's worth: one rule per SNIP level
-up to ``max_snip`` (a ``RuleGroup`` of that level's small rules). Feed the segments of the
-set, ST to SE, to ``place`` of each rule (those not in its ``segment_ids`` may be skipped),
-or call the handlers ``each_handler`` names by segment id, as the pipeline does; then call
-``finish`` once. Rules keep only the state of the claim, line or level they are in. A rule
-that judges a whole claim or loop reports when the next one (or ``finish``) closes it, so
-its findings may come after those of later segments: they carry their own positions.
+up to ``max_snip`` (a ``RuleGroup`` of that level's small rules). A rule's handlers
+(``each_handler``, by segment id) look at the placed segments of those ids; its close
+handlers (``each_closer``, by loop id: ``CLOSES = {"2300": "_close"}``) judge a claim, a line
+or a level as its loop ends. Rules never work out loop ends themselves: ``feed.RuleFeed``
+tells them, from the loop events of the one walk (``x12kit.walk.events``) that the model
+builders listen to as well. Feed it the placed segments of the set, ST to SE, in order
+(``segment``, or the handlers ``handlers`` names by segment id, as the pipeline's lane
+does), then call ``finish`` once: it closes the loops still open, then calls each rule's
+``finish`` (a set-wide judgement, such as the 835's BPR02). Rules keep only the state of
+the claim, line or level they are in. A close handler reports at the segment that ended its
+loop, so its findings may come after those of later segments: they carry their own
+positions.
 
 Findings are ``Diagnostic`` values: ``code`` a stable kebab-case name; ``severity`` ERROR
 (rejects the set) or WARNING (noted); ``message`` names elements and rules, never values (the
@@ -58,13 +65,14 @@ from x12kit.validate.rules.claimcodes import ClaimCodes
 from x12kit.validate.rules.codesets import CodeSetRule
 from x12kit.validate.rules.common import RuleGroup
 from x12kit.validate.rules.eligibility import BenefitPercent
+from x12kit.validate.rules.feed import RuleFeed
 from x12kit.validate.rules.hierarchy import ChildCodes, PatientLevel
 from x12kit.validate.rules.remitcodes import RemittanceCodes
 from x12kit.validate.rules.situational835 import PaymentMethod, Reversals, SubmittedProcedure
 from x12kit.validate.rules.situational837 import DiagnosisPointers, ReplacedClaimReference
 from x12kit.walk.walker import Placed
 
-__all__ = ["SetRule", "rules_for", "kind_of", "RULES"]
+__all__ = ["SetRule", "RuleFeed", "rules_for", "kind_of", "RULES"]
 
 
 class SetRule(Protocol):
@@ -72,7 +80,7 @@ class SetRule(Protocol):
     segment_ids: frozenset[str]
     def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], list | None]]]: ...
 
-    def place(self, placed: Placed) -> Iterable[Diagnostic]: ...
+    def each_closer(self) -> Iterable[tuple[str, Callable[[], list | None]]]: ...
 
     def finish(self) -> Iterable[Diagnostic]: ...
 

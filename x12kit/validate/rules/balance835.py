@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Optional
 
 from x12kit.validate.rules.common import (
-    NOTHING, ZERO, SegmentRule, adjustments, amount, element, finding,
+    ZERO, SegmentRule, adjustments, amount, element, finding,
 )
 from x12kit.walk.walker import Placed
 
@@ -37,12 +37,16 @@ def _unbalanced(charge: Optional[Decimal], paid: Optional[Decimal],
 
 
 class RemittanceBalance(SegmentRule):
-    """Every CLP, SVC and CAS of a remittance comes here, so the open claim and line are kept
-    as plain attributes (segment, charge, paid amount, sum of adjustments), not objects."""
+    """Balances each claim payment as its 2100 loop ends, each service line as its 2110 loop
+    ends (where the next line opens, or with its claim), and the transaction at the set's
+    end. A CLP the walker could not place (a set without its LX loop) opens no loop, so no
+    loop end closes the claim it begins: the next claim or the set's end does. Every CLP,
+    SVC and CAS of a remittance comes here, so the open claim and line are kept as plain
+    attributes (segment, charge, paid amount, sum of adjustments), not objects."""
 
     snip = SNIP
-    ON = {"BPR": "_bpr", "CLP": "_clp", "SVC": "_svc", "CAS": "_cas", "LX": "_close",
-          "PLB": "_plb"}
+    ON = {"BPR": "_bpr", "CLP": "_clp", "SVC": "_svc", "CAS": "_cas", "PLB": "_plb"}
+    CLOSES = {"2100": "_close_claim"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,7 +62,7 @@ class RemittanceBalance(SegmentRule):
         self._bpr = placed
 
     def _clp(self, placed: Placed) -> Optional[list]:
-        found = self._close(placed)
+        found = self._close_claim() if self._claim is not None else None  # one no loop held
         els = placed.segment.elements
         self._claim = placed
         self._claim_charge = amount(els[3]) if len(els) > 3 else None
@@ -68,7 +72,10 @@ class RemittanceBalance(SegmentRule):
         return found
 
     def _svc(self, placed: Placed) -> Optional[list]:
-        found = self._close_line() if self._line is not None else None
+        # a line ends where the next opens (this SVC opened a 2110: the walk's ``entered``)
+        # or with its claim (``_close_claim``); read here, not through a loop-end listener,
+        # which every line of an 835 would call once more
+        found = self._close_line() if self._line is not None and placed.entered else None
         if self._claim is not None and placed.loop_id == "2110":
             els = placed.segment.elements
             self._line = placed
@@ -88,12 +95,11 @@ class RemittanceBalance(SegmentRule):
             total = self._line_adjusted
             self._line_adjusted = None if total is None or value is None else total + value
 
-    def _plb(self, placed: Placed) -> Optional[list]:
+    def _plb(self, placed: Placed) -> None:
         els = placed.segment.elements
         for n in PLB_AMOUNTS:
             if element(els, n):
                 self._plb = _add(self._plb, amount(els[n]))
-        return self._close(placed)
 
     def _close_line(self) -> Optional[list]:
         line, self._line = self._line, None
@@ -104,7 +110,8 @@ class RemittanceBalance(SegmentRule):
                         "equal the sum of the line's CAS adjustments", SNIP, ACK, "SVC03",
                         element(line.segment.elements, 3))]
 
-    def _close(self, placed: Optional[Placed] = None) -> Optional[list]:
+    def _close_claim(self) -> Optional[list]:
+        """The findings of the open line and claim, the line's first."""
         found = self._close_line() if self._line is not None else None
         claim, self._claim = self._claim, None
         if claim is not None and _unbalanced(self._claim_charge, self._claim_paid,
@@ -116,10 +123,10 @@ class RemittanceBalance(SegmentRule):
         return found
 
     def finish(self):
-        found = self._close() or []
+        found = self._close_claim() or []  # a claim no loop held (see the class)
         bpr = self._bpr
         if bpr is None or self._paid is None or self._plb is None:
-            return found or NOTHING
+            return found
         total = amount(element(bpr.segment.elements, 2))
         if total is not None and total != self._paid - self._plb:
             found.append(finding(bpr, "transaction-payment-unbalanced", "BPR02 does not equal "

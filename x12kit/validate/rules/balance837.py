@@ -64,11 +64,13 @@ def _add(total: Optional[Decimal], part: Optional[Decimal]) -> Optional[Decimal]
 
 
 class ClaimBalance(SegmentRule):
-    """Balances each claim when the next claim, hierarchy level or the set's end closes it."""
+    """Balances each claim as its 2300 loop ends. A CLM the walker could not place opens no
+    loop, so no loop end closes the claim it begins: the next claim or the set's end does."""
 
     snip = SNIP
-    ON = {"CLM": "_clm", "HL": "_close", "SBR": "_sbr", "AMT": "_amt", "NM1": "_nm1",
-          "CAS": "_cas", "SVD": "_svd"}
+    ON = {"CLM": "_clm", "SBR": "_sbr", "AMT": "_amt", "NM1": "_nm1", "CAS": "_cas",
+          "SVD": "_svd"}
+    CLOSES = {"2300": "_close"}
 
     def __init__(self, transaction: str):
         super().__init__()
@@ -77,7 +79,7 @@ class ClaimBalance(SegmentRule):
         self._claim: Optional[_Claim] = None
 
     def _clm(self, placed: Placed) -> Optional[list]:
-        found = self._close(placed) if self._claim is not None else None
+        found = self._close() if self._claim is not None else None  # one no loop held
         self._claim = _Claim(placed)
         return found
 
@@ -133,7 +135,7 @@ class ClaimBalance(SegmentRule):
             return None
         return claim.payers[-1]
 
-    def _close(self, placed: Optional[Placed] = None) -> Optional[list]:
+    def _close(self) -> Optional[list]:
         claim, self._claim = self._claim, None
         if claim is None or claim.total is None:
             return None
@@ -148,7 +150,7 @@ class ClaimBalance(SegmentRule):
         return found
 
     def finish(self):
-        return self._close() or NOTHING
+        return self._close() or NOTHING  # a claim no loop held (see the class)
 
 
 def _cob(claim: _Claim) -> list:

@@ -103,12 +103,14 @@ def adjustments(elements: tuple) -> Optional[Decimal]:
 
 
 class SegmentRule:
-    """Base of the rules: ``ON`` maps segment ids to method names; ``place`` calls the one for
-    the segment's id and does nothing else for any other segment. Handlers return findings
-    (a list) or None."""
+    """Base of the rules: ``ON`` maps segment ids to method names, called with the placed
+    segment (``place`` calls the one for a segment's id); ``CLOSES`` maps loop ids to method
+    names, called with nothing as each instance of the loop ends (``feed.RuleFeed`` does,
+    from the walk's loop events). Both return findings (a list) or None."""
 
     snip: ClassVar[int]
     ON: ClassVar[dict[str, str]] = {}
+    CLOSES: ClassVar[dict[str, str]] = {}
 
     def __init__(self) -> None:
         self._handlers: dict[str, Callable[[Placed], Optional[list]]] = {
@@ -120,6 +122,10 @@ class SegmentRule:
         None)."""
         return self._handlers.items()
 
+    def each_closer(self) -> Iterable[tuple[str, Callable[[], Optional[list]]]]:
+        """(loop id, close handler) of each loop whose ends the rule judges."""
+        return [(loop_id, getattr(self, name)) for loop_id, name in self.CLOSES.items()]
+
     def place(self, placed: Placed) -> Iterable[Diagnostic]:
         handler = self._handlers.get(placed.segment.elements[0])
         if handler is None:
@@ -130,10 +136,9 @@ class SegmentRule:
         return NOTHING
 
 
-class RuleGroup(SegmentRule):
-    """The rules of one SNIP level as one ``SetRule``. The pipeline dispatches their
-    handlers by segment id itself (``each_handler``); ``place`` feeds a segment to each rule
-    in turn, for callers that feed whole rules."""
+class RuleGroup:
+    """The rules of one SNIP level as one ``SetRule``: their handlers and close handlers,
+    rule by rule (``feed.RuleFeed`` dispatches them)."""
 
     def __init__(self, snip: int, rules: list[SegmentRule]):
         self.snip = snip
@@ -141,11 +146,10 @@ class RuleGroup(SegmentRule):
         self.segment_ids = frozenset(sid for rule in rules for sid, _ in rule.each_handler())
 
     def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], Optional[list]]]]:
-        """Its rules' handlers, rule by rule."""
         return [item for rule in self.rules for item in rule.each_handler()]
 
-    def place(self, placed: Placed) -> Iterable[Diagnostic]:
-        return [d for rule in self.rules for d in rule.place(placed)]
+    def each_closer(self) -> Iterable[tuple[str, Callable[[], Optional[list]]]]:
+        return [item for rule in self.rules for item in rule.each_closer()]
 
     def finish(self) -> Iterable[Diagnostic]:
         return [d for rule in self.rules for d in rule.finish()]

@@ -11,7 +11,7 @@
   same person as the patient", and 2000C is "required when the patient is a different person
   than the subscriber"; so a 2000C under a subscriber with SBR02 18 should not be there (IK304
   I9 at that HL), and a subscriber without SBR02 must have a 2000C (else SBR02 is missing,
-  IK403 I9).
+  IK403 I9, judged as its 2000B loop ends).
 """
 from __future__ import annotations
 
@@ -62,6 +62,7 @@ class ChildCodes(SegmentRule):
 class PatientLevel(SegmentRule):
     snip = SNIP
     ON = {"HL": "_hl", "SBR": "_sbr"}
+    CLOSES = {"2000B": "_close"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -74,10 +75,9 @@ class PatientLevel(SegmentRule):
         level = els[3] if len(els) > 3 else ""
         if level == "23":
             return self._patient(placed, element(els, 2))
-        found = self._close()
         if level == "22":
             self._subscriber = element(els, 1)
-        return found
+        return None
 
     def _sbr(self, placed: Placed) -> None:
         if placed.loop_id == "2000B":
@@ -100,6 +100,3 @@ class PatientLevel(SegmentRule):
         return [finding(sbr, "subscriber-relationship-missing", "SBR02 is required: no patient "
                         "level 2000C follows, so the subscriber is the patient", SNIP,
                         _MISSING_ELEMENT, "SBR02")]
-
-    def finish(self):
-        return self._close() or NOTHING

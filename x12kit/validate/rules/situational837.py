@@ -26,13 +26,16 @@ _RESOLVED = tuple(frozenset(str(i) for i in range(1, k + 1)) for k in range(MAX_
 
 class ReplacedClaimReference(SegmentRule):
     snip = SNIP
-    ON = {"CLM": "_clm", "REF": "_ref", "HL": "_close"}
+    ON = {"CLM": "_clm", "REF": "_ref"}
+    CLOSES = {"2300": "_close"}
 
     def __init__(self) -> None:
         super().__init__()
         self._clm: Optional[Placed] = None   # an open replacement/void claim without REF*F8
 
     def _clm(self, placed: Placed) -> Optional[list]:
+        # a claim still open here began at a CLM the walker could not place: no loop end
+        # closed it (as in ``balance837.ClaimBalance``)
         found = self._close() if self._clm is not None else None
         els = placed.segment.elements
         if len(els) > 5:  # CLM05-3, the frequency
@@ -47,7 +50,7 @@ class ReplacedClaimReference(SegmentRule):
                 and element(placed.segment.elements, 1) == "F8":
             self._clm = None
 
-    def _close(self, placed: Optional[Placed] = None) -> Optional[list]:
+    def _close(self) -> Optional[list]:
         clm, self._clm = self._clm, None
         if clm is None:
             return None
