@@ -138,7 +138,7 @@ class LoopEvents:
         the callables ``on_end`` lists for that loop id, gathering the lists they return
         (None when none does). Inside one set the envelope stays, so each move met before
         is one dict lookup, with no ``Step`` made: the validation rules call it for every
-        claim and service line."""
+        claim and HL level."""
         # (last path, path, loops entered) -> (the path of the loop events, the callables)
         known_calls: dict[tuple, tuple] = {}
 

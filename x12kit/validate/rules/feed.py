@@ -6,12 +6,15 @@ the loops whose ends it judges (``CLOSES = {"2300": "_close_claim"}``) and is to
 end by ``walk.events.LoopEvents``, the one mechanism the model builders listen to as well.
 The pipeline calls handlers by segment id, and its lane (``validate/lane.py``) calls none for
 the ids no rule looks at; so the feed puts one handler of its own ahead of the rules' for
-each segment id that can end one of those loops (``events.ending_ids``: an 837P's CLM and
-HL, an 835's LX, CLP, SVC and PLB). That handler (``LoopEvents.end_caller``) steps the loop
-events with the segment (a quiet one costs an identity test) and calls the close handlers of
-every loop the step closed, innermost first, each loop's in the rules' order. The set's end
-closes what is still open, then each rule's ``finish`` judges the set as a whole
-(``finish``).
+each segment id that can end one of those loops (``events.ending_ids``: for the rules' 2300
+and 2000B an 837's CLM and HL; for the 2100 an 835's LX, CLP and PLB). That handler
+(``LoopEvents.end_caller``) steps the loop events with the segment (a move met before costs
+one dict lookup) and calls the close handlers of every loop the step closed, innermost
+first, each loop's in the rules' order. The set's end closes what is still open, then each
+rule's ``finish`` judges the set as a whole (``finish``). Each watched segment costs one
+Python call more; a loop as frequent as the 835's 2110 is better judged from the placed
+segment that opens the next one (``Placed.entered``) and from its parent's end, as
+``balance835`` does.
 
 A close handler's findings are filed at the segment that ended its loop, before that
 segment's own handlers run, as they would be had the rule seen the end itself.
