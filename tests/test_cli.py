@@ -96,6 +96,34 @@ def test_ta1_answers_each_interchange_with_swapped_parties():
     assert iea.elements == ("IEA", "0", "000000001")
 
 
+def _second_isa_broken(data: bytes, isa13: bytes, first_iea: bool = True) -> bytes:
+    """The file with its second ISA's ISA13 set to ``isa13`` (and, unless ``first_iea``,
+    without the first interchange's IEA)."""
+    second = data.index(b"ISA", 1)
+    separator = data[second + 3:second + 4]
+    fields = data[second:second + 106].split(separator)  # an ISA is 106 bytes, terminator too
+    fields[13] = isa13
+    head = data[:second]
+    if not first_iea:
+        head = head[:head.rindex(b"IEA")]
+    return head + separator.join(fields) + data[second + 106:]
+
+
+def test_ta1_files_each_fault_under_the_interchange_it_belongs_to():
+    data = (CORPUS / "837P/imsweb__x12_multiple_isa.txt").read_bytes()
+
+    def codes(source: bytes):
+        return [(isa.element(13), sorted({d.code for d in found}))
+                for isa, found in interchange_findings(read_segments(source))]
+    first, second = codes(_second_isa_broken(data, b"00000000X"))
+    # (both ISAs carry a "U" in ISA11, the 4010 way: a warning of their own)
+    assert first == ("000000905", ["isa-repetition-separator"])  # not the second ISA's fault
+    assert second[0] == "00000000X" and "isa-field-invalid" in second[1]
+    first, second = codes(_second_isa_broken(data, b"000000906", first_iea=False))
+    assert "trailer-missing" in first[1]   # its IEA is missing, found at the next ISA
+    assert "trailer-missing" not in second[1]
+
+
 def test_cli_py_shim_runs_the_same_command():
     shim = subprocess.run([sys.executable, str(ROOT / "cli.py"), "info", "--format", "json",
                            DEMO], capture_output=True, text=True)

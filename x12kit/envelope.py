@@ -24,6 +24,7 @@ OPENS = {"ISA": 1, "GS": 2, "ST": 3}
 CLOSES = {"IEA": 1, "GE": 2, "SE": 3}
 NAMES = {1: "interchange", 2: "functional group", 3: "transaction set"}
 TRAILERS = {1: "IEA", 2: "GE", 3: "SE"}
+TRAILER_MISSING = "trailer-missing"  # the one finding a header makes about the frames it closes
 LEVELS = {1: Level.INTERCHANGE, 2: Level.GROUP, 3: Level.TRANSACTION}
 # (code when a trailer is missing, when a count differs, when a control number differs)
 TRAILER_CODES = {1: ("023", "021", "001"), 2: ("3", "5", "4"), 3: ("2", "4", "3")}
@@ -63,6 +64,13 @@ class Frame:
     header: Segment
     count: int = 0                      # segments of a set, groups of an interchange, ...
     control_numbers: set[str] = field(default_factory=set)  # of the children, to spot repeats
+
+
+def by_frame(found: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The findings ``check`` gave for a header (ISA, GS, ST), split between the frames the
+    header closed (their trailers missing) and the header's own frame."""
+    closed = [d for d in found if d.code == TRAILER_MISSING]
+    return closed, [d for d in found if d.code != TRAILER_MISSING]
 
 
 class EnvelopeChecker:
@@ -154,7 +162,7 @@ class EnvelopeChecker:
             frame = self.frames.pop()
             place = "the end of the input" if at_end else f"{seg.id}"
             found.append(_finding(
-                "trailer-missing", f"{TRAILERS[frame.depth]} missing: {NAMES[frame.depth]} "
+                TRAILER_MISSING, f"{TRAILERS[frame.depth]} missing: {NAMES[frame.depth]} "
                 f"opened at segment #{frame.header.number} still open at {place}",
                 LEVELS[frame.depth], TRAILER_CODES[frame.depth][0], seg,
                 TRAILERS[frame.depth] + "01"))

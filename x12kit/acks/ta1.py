@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import BinaryIO
 
 from ..diagnostics import Diagnostic, Level, Severity
-from ..envelope import EnvelopeChecker
+from ..envelope import EnvelopeChecker, by_frame
 from ..generate.writing import Generator
 from ..models.acks import InterchangeAcknowledgment
 from ..models.tree import Loop
@@ -33,14 +33,14 @@ def interchange_findings(segments: Iterable[Segment]) -> Iterator[tuple[Segment,
     isa: Segment | None = None
     found: list[Diagnostic] = []
     for seg in segments:
-        if seg.elements[0] == "ISA" and isa is not None:
-            found += [d for d in checker.check(seg) if d.level is Level.INTERCHANGE]
-            yield isa, found
-            isa, found = seg, []
-            continue
-        found += [d for d in checker.check(seg) if d.level is Level.INTERCHANGE]
+        checked = [d for d in checker.check(seg) if d.level is Level.INTERCHANGE]
         if seg.elements[0] == "ISA":
+            if isa is not None:  # the trailers it finds missing close the one before
+                closed, checked = by_frame(checked)
+                yield isa, found + closed
+                found = []
             isa = seg
+        found += checked
     found += [d for d in checker.finish() if d.level is Level.INTERCHANGE]
     if isa is not None:
         yield isa, found

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Level, X12ReadError
-from ..envelope import EnvelopeChecker
+from ..envelope import EnvelopeChecker, by_frame
 from ..log import event
 from ..reader import Source, read_segments
 from ..segment import Segment
@@ -275,9 +275,10 @@ class _Stream:
         if seg_id in _ENVELOPE_OR_SET:
             # trailers found missing belong to the frames this segment closes; the
             # header's own findings to the level it opens
-            self._route([d for d in found if d.code == "trailer-missing"], seg)
+            closed, own = by_frame(found)
+            self._route(closed, seg)
             self._open(seg_id, seg)
-            self._route([d for d in found if d.code != "trailer-missing"], seg)
+            self._route(own, seg)
         elif found:
             self._route(found, seg)
         if self.set is not None and seg_id not in ENVELOPE_IDS:

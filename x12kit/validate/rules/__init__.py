@@ -5,7 +5,6 @@ Interface::
 
     class SetRule(Protocol):        # one instance per transaction set, stateful within it
         snip: int                   # 3, 4 or 5
-        segment_ids: frozenset[str] # the segments it looks at; others need not be fed
         def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], list | None]]]: ...
         def each_closer(self) -> Iterable[tuple[str, Callable[[], list | None]]]: ...
         def finish(self) -> Iterable[Diagnostic]: ...   # at SE, or the set's end
@@ -77,7 +76,6 @@ __all__ = ["SetRule", "RuleFeed", "rules_for", "kind_of", "RULES"]
 
 class SetRule(Protocol):
     snip: int
-    segment_ids: frozenset[str]
     def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], list | None]]]: ...
 
     def each_closer(self) -> Iterable[tuple[str, Callable[[], list | None]]]: ...

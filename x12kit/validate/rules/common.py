@@ -143,7 +143,6 @@ class RuleGroup:
     def __init__(self, snip: int, rules: list[SegmentRule]):
         self.snip = snip
         self.rules = rules
-        self.segment_ids = frozenset(sid for rule in rules for sid, _ in rule.each_handler())
 
     def each_handler(self) -> Iterable[tuple[str, Callable[[Placed], Optional[list]]]]:
         return [item for rule in self.rules for item in rule.each_handler()]
