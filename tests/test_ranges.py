@@ -70,6 +70,15 @@ def test_the_scan_finds_each_st_the_tokenizer_reads(path):
     assert scanned == _envelope_at_each_st(path)
 
 
+@pytest.mark.parametrize("path", CORPUS, ids=corpus_id)
+def test_the_scan_finds_the_same_sts_whatever_its_block_size(path):
+    """Block ends fall inside ids, separators, runs of blank lines and ISAs alike."""
+    blocks = (1, 2, 3, 5, 7, 64, 1000) if path.stat().st_size < 20_000 else (7, 1000)
+    whole = list(set_starts(path))
+    for block_bytes in blocks:
+        assert list(set_starts(path, block_bytes=block_bytes)) == whole, block_bytes
+
+
 READABLE = _readable(corpus_files("837P") + corpus_files("837I") + corpus_files("835")
                      + corpus_files("mixed") + corpus_files("270"))
 

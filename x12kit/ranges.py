@@ -5,7 +5,9 @@ Theory of operation. A cheap first scan finds the envelope edges of a file (ISA,
 IEA) without tokenizing: per interchange, the ISA gives the separators, and a regular
 expression finds the segment terminator (plus any layout: line breaks, blanks) followed by
 one of those ids and the element separator; counting terminators between the edges gives
-each edge's segment number. Every ST is a place where the file may be cut. ``plan_pieces``
+each edge's segment number. The scan reads the file forward in blocks (``_Window``), so
+it needs no more memory for a 5 GB file, local or in object storage, than for a small one.
+Every ST is a place where the file may be cut. ``plan_pieces``
 cuts a file larger than ``split_bytes`` at the first ST past every ``split_bytes``; each
 ``Piece`` after the first starts at its ST and carries where its interchange's ISA and its
 group's GS stand, so that ``read_piece`` gives those header segments and then the piece's own
@@ -22,12 +24,11 @@ whole gives the diagnostic.
 """
 from __future__ import annotations
 
-import mmap
 import os
 import re
 from collections.abc import Callable, Iterator
 from itertools import chain, takewhile
-from typing import NamedTuple, Optional
+from typing import BinaryIO, NamedTuple, Optional, Protocol
 
 from .diagnostics import X12ReadError
 from .reader import GZIP_MAGIC, read_segments, read_segments_at
@@ -35,7 +36,29 @@ from .segment import Delimiters, Segment
 from .tokenizer import BOM, LAYOUT_BYTES, MAX_ISA_BYTES, Tokenizer
 
 DEFAULT_SPLIT_BYTES = 64 << 20
+SCAN_BLOCK_BYTES = 8 << 20
 _SCANNED_IDS = (b"IEA", b"GS", b"GE", b"ST")   # and ISA, which may bring other separators
+_FIRST_ISA_WITHIN = 1 << 16   # layout allowed before the first ISA
+
+
+class Files(Protocol):
+    """Where the bytes of the files named by pieces come from: local paths by default
+    (``LOCAL_FILES``), object storage for the Spark source (``x12kit.spark.storage``)."""
+
+    def size(self, name: str) -> int: ...
+
+    def open(self, name: str) -> BinaryIO: ...
+
+
+class _LocalFiles:
+    def size(self, name: str) -> int:
+        return os.path.getsize(name)
+
+    def open(self, name: str) -> BinaryIO:
+        return open(name, "rb")
+
+
+LOCAL_FILES: Files = _LocalFiles()
 
 
 class Edge(NamedTuple):
@@ -69,18 +92,18 @@ class Piece(NamedTuple):
     gs: Optional[Edge] = None
 
 
-def plan_pieces(path: str, split_bytes: int = DEFAULT_SPLIT_BYTES) -> list[Piece]:
+def plan_pieces(path: str, split_bytes: int = DEFAULT_SPLIT_BYTES,
+                files: Files = LOCAL_FILES) -> list[Piece]:
     """The pieces of ``path``: the whole file where it is at most ``split_bytes`` long or
     compressed, else ranges of whole sets of about ``split_bytes`` each."""
     path = os.fspath(path)
-    if os.path.getsize(path) <= split_bytes or _is_gzip(path):
+    if files.size(path) <= split_bytes:
         return [Piece(path)]
-    cuts: list[SetStart] = []
-    next_cut = split_bytes
-    for start in set_starts(path):
-        if start.st.offset >= next_cut and start.isa is not None:
-            cuts.append(start)
-            next_cut = start.st.offset + split_bytes
+    with files.open(path) as raw:
+        if raw.read(len(GZIP_MAGIC)) == GZIP_MAGIC:
+            return [Piece(path)]
+        raw.seek(0)
+        cuts = _cuts(scan_set_starts(raw), split_bytes)
     ends = [cut.st.offset for cut in cuts] + [None]
     pieces = [Piece(path, end=ends[0])]
     for cut, end in zip(cuts, ends[1:]):
@@ -89,69 +112,139 @@ def plan_pieces(path: str, split_bytes: int = DEFAULT_SPLIT_BYTES) -> list[Piece
     return pieces
 
 
-def read_piece(piece: Piece) -> Iterator[Segment]:
+def _cuts(starts: Iterator[SetStart], split_bytes: int) -> list[SetStart]:
+    """The first ST (under an ISA) past every ``split_bytes``."""
+    cuts: list[SetStart] = []
+    next_cut = split_bytes
+    for start in starts:
+        if start.st.offset >= next_cut and start.isa is not None:
+            cuts.append(start)
+            next_cut = start.st.offset + split_bytes
+    return cuts
+
+
+def read_piece(piece: Piece, files: Files = LOCAL_FILES) -> Iterator[Segment]:
     """The segments of ``piece``: for a piece after the first, its ISA and GS, then its own
-    segments; positions as in the whole file."""
-    if piece.start == 0:
-        segments: Iterator[Segment] = iter(read_segments(piece.path))
-    else:
-        headers = [_segment_at(piece, edge) for edge in (piece.isa, piece.gs) if edge]
-        segments = chain(headers, read_segments_at(piece.path, piece.start, piece.number,
-                                                   piece.delimiters))  # type: ignore[arg-type]
+    segments; positions as in the whole file. A piece after the first is read from its
+    start (a ranged read), not from the top of the file."""
+    segments = _segments_of(piece, files)
     if piece.end is None:
         return segments
     end = piece.end
     return takewhile(lambda segment: segment.offset < end, segments)
 
 
-def _segment_at(piece: Piece, edge: Edge) -> Segment:
+def _segments_of(piece: Piece, files: Files) -> Iterator[Segment]:
+    with files.open(piece.path) as raw:
+        if piece.start == 0:
+            yield from read_segments(raw)
+            return
+        headers = [_segment_at(raw, piece, edge) for edge in (piece.isa, piece.gs) if edge]
+        yield from chain(headers, read_segments_at(raw, piece.start, piece.number,
+                                                   piece.delimiters))  # type: ignore[arg-type]
+
+
+def _segment_at(raw: BinaryIO, piece: Piece, edge: Edge) -> Segment:
     """The one segment that starts at ``edge``."""
-    return next(iter(read_segments_at(piece.path, edge.offset, edge.number,
-                                      piece.delimiters, chunk_size=MAX_ISA_BYTES * 2)))
+    return next(iter(read_segments_at(raw, edge.offset, edge.number,
+                                      piece.delimiters,  # type: ignore[arg-type]
+                                      chunk_size=MAX_ISA_BYTES * 2)))
 
 
-def set_starts(path: str) -> Iterator[SetStart]:
+def set_starts(path: str, files: Files = LOCAL_FILES,
+               block_bytes: int = SCAN_BLOCK_BYTES) -> Iterator[SetStart]:
     """Every ST the scan finds in the (uncompressed) file ``path``, in file order."""
-    if not os.path.getsize(path):
-        return
-    with open(path, "rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        isa_offset = _first_isa(data)
-        counted = 0   # segments before the current interchange's ISA
-        while isa_offset is not None:
-            isa_offset, counted = yield from _interchange_starts(data, isa_offset, counted)
+    with files.open(path) as raw:
+        yield from scan_set_starts(raw, block_bytes)
 
 
-def _interchange_starts(data: mmap.mmap, isa_offset: int, counted: int):
+def scan_set_starts(raw: BinaryIO, block_bytes: int = SCAN_BLOCK_BYTES
+                    ) -> Iterator[SetStart]:
+    """Every ST the scan finds in the (uncompressed) binary file ``raw``, read from its
+    start in blocks of ``block_bytes``."""
+    window = _Window(raw, block_bytes)
+    isa_offset = _first_isa(window)
+    counted = 0   # segments before the current interchange's ISA
+    while isa_offset is not None:
+        isa_offset, counted = yield from _interchange_starts(window, isa_offset, counted)
+
+
+class _Window:
+    """The bytes of a file read forward in blocks: ``data`` holds them from the offset
+    ``start`` on. The scan asks for more and lets go of what it has passed, so it holds
+    about a block (more only while one segment, or one run of blank lines, goes on)."""
+
+    def __init__(self, raw: BinaryIO, block_bytes: int) -> None:
+        self.raw, self.block_bytes = raw, block_bytes
+        self.data, self.start = b"", 0
+
+    def more(self) -> bool:
+        """Read the next block; False at the end of the file."""
+        block = self.raw.read(self.block_bytes)
+        self.data += block
+        return bool(block)
+
+    def bytes_at(self, offset: int, size: int) -> bytes:
+        """The ``size`` bytes from ``offset`` (fewer at the end of the file)."""
+        while self.start + len(self.data) < offset + size and self.more():
+            pass
+        return self.data[offset - self.start:offset - self.start + size]
+
+    def let_go(self, offset: int) -> None:
+        """Forget the bytes before ``offset``."""
+        self.data = self.data[offset - self.start:]
+        self.start = offset
+
+
+def _interchange_starts(window: _Window, isa_offset: int, counted: int):
     """The STs from the ISA at ``isa_offset`` on, until the next interchange's ISA (one right
     after an IEA: elsewhere the tokenizer reads "ISA" as any segment); returns where that ISA
     stands (None at the end of the file) and the segments before it."""
-    delimiters = _separators_at(data, isa_offset)
+    delimiters = _separators_at(window, isa_offset)
     if delimiters is None:
         return None, counted
     terminator = delimiters.segment.encode("latin-1")
     separator = delimiters.element.encode("latin-1")
+    pattern = _edge_pattern(terminator, separator)
     segments_in = _segment_counter(terminator)
     isa, gs, iea = Edge("ISA", isa_offset, counted + 1), None, None
-    counted_to = isa_offset
-    for match in _edge_pattern(terminator, separator).finditer(data, isa_offset):
-        offset = match.start(1)
-        counted += segments_in(data[counted_to:offset])
-        counted_to = offset
-        edge = Edge(match.group(1).decode("ascii"), offset, counted + 1)
-        if edge.id == "ISA" and iea and iea.number + 1 == edge.number:
-            return offset, counted  # a header right after an IEA, read as a header
-        iea = edge if edge.id == "IEA" else None
-        if edge.id == "ISA":
-            isa = gs = None   # a stray header, inside the last interchange: no cut after it
-        elif edge.id == "ST":
-            yield SetStart(edge, delimiters, isa, gs)
-        elif edge.id == "GS":
-            gs = edge
-        elif edge.id == "GE":
-            gs = None
-        elif edge.id == "IEA":
-            isa = gs = None
-    return None, counted
+    counted_to = searched = isa_offset   # segments are counted, and edges found, up to here
+    while True:
+        data, start = window.data, window.start
+        for match in pattern.finditer(data, searched - start):
+            offset = start + match.start(1)
+            counted += segments_in(data, counted_to - start, offset - start)
+            counted_to, searched = offset, start + match.end()
+            edge = Edge(match.group(1).decode("ascii"), offset, counted + 1)
+            if edge.id == "ISA" and iea and iea.number + 1 == edge.number:
+                return offset, counted  # a header right after an IEA, read as a header
+            iea = edge if edge.id == "IEA" else None
+            if edge.id == "ISA":
+                isa = gs = None   # a stray header, inside the last interchange: no cut after it
+            elif edge.id == "ST":
+                yield SetStart(edge, delimiters, isa, gs)
+            elif edge.id == "GS":
+                gs = edge
+            elif edge.id == "GE":
+                gs = None
+            elif edge.id == "IEA":
+                isa = gs = None
+        passed = start + _passed(data, searched - start, terminator)
+        counted += segments_in(data, counted_to - start, passed - start)
+        counted_to = searched = passed
+        window.let_go(passed)
+        if not window.more():
+            return None, counted
+
+
+def _passed(data: bytes, searched: int, terminator: bytes) -> int:
+    """How far the scan of ``data`` is done with: an edge that the end of the block cut off
+    starts at a terminator, so up to the layout before the last one (a run of blank lines
+    after a terminator is then counted in one piece)."""
+    last = data.rfind(terminator, searched)
+    if last < 0:
+        return len(data)
+    return searched + len(data[searched:last].rstrip(LAYOUT_BYTES))
 
 
 def _edge_pattern(terminator: bytes, separator: bytes) -> re.Pattern[bytes]:
@@ -163,35 +256,31 @@ def _edge_pattern(terminator: bytes, separator: bytes) -> re.Pattern[bytes]:
     return re.compile(re.escape(terminator) + rb"[ \t\r\n]*(ISA|" + ids + b")")
 
 
-def _segment_counter(terminator: bytes) -> Callable[[bytes], int]:
-    """How many segments end in a stretch of the file that starts at a segment: its
-    terminators, where a terminator that is itself a layout byte (a line feed) ends one
+def _segment_counter(terminator: bytes) -> Callable[[bytes, int, int], int]:
+    """How many segments end in ``data[start:end]``, a stretch that starts at a segment:
+    its terminators, where a terminator that is itself a layout byte (a line feed) ends one
     segment however many blank lines follow it."""
     if terminator not in LAYOUT_BYTES:
-        return lambda stretch: stretch.count(terminator)
+        return lambda data, start, end: data.count(terminator, start, end)
     ends = re.compile(re.escape(terminator) + rb"[ \t\r\n]*")
-    return lambda stretch: len(ends.findall(stretch))
+    return lambda data, start, end: len(ends.findall(data, start, end))
 
 
-def _first_isa(data: mmap.mmap) -> Optional[int]:
+def _first_isa(window: _Window) -> Optional[int]:
     """Where the first ISA stands, after a byte-order mark and layout; None without one."""
+    data = window.bytes_at(0, len(BOM) + _FIRST_ISA_WITHIN + len(b"ISA"))
     start = len(BOM) if data[:len(BOM)] == BOM else 0
-    head = data[start:start + (1 << 16)]
+    head = data[start:start + _FIRST_ISA_WITHIN]
     offset = start + len(head) - len(head.lstrip(LAYOUT_BYTES))
     return offset if data[offset:offset + 3] == b"ISA" else None
 
 
-def _separators_at(data: mmap.mmap, offset: int) -> Optional[Delimiters]:
+def _separators_at(window: _Window, offset: int) -> Optional[Delimiters]:
     """The separators of the ISA at ``offset``; None where the header cannot be read."""
     tokenizer = Tokenizer()
-    head = data[offset:offset + MAX_ISA_BYTES * 2]
+    head = window.bytes_at(offset, MAX_ISA_BYTES * 2)
     try:
         isa = next(iter(tokenizer.feed(head)), None) or next(iter(tokenizer.close()), None)
     except X12ReadError:
         return None
     return isa.delimiters if isa is not None and isa.id == "ISA" else None
-
-
-def _is_gzip(path: str) -> bool:
-    with open(path, "rb") as raw:
-        return raw.read(2) == GZIP_MAGIC

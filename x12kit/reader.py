@@ -198,17 +198,20 @@ def _closing(tokenizer: Tokenizer, name: str) -> Iterator[Segment]:
           bytes=tokenizer.bytes_read)
 
 
-def read_segments_at(path: str, offset: int, number: int, delimiters: Delimiters,
-                     chunk_size: int = CHUNK_SIZE) -> Iterator[Segment]:
-    """The segments of the (uncompressed) file ``path`` from the byte ``offset`` of segment
-    number ``number`` on, in an interchange whose separators are ``delimiters``: positions
-    as reading the whole file gives them."""
+def read_segments_at(source: Union[str, BinaryIO], offset: int, number: int,
+                     delimiters: Delimiters, chunk_size: int = CHUNK_SIZE) -> Iterator[Segment]:
+    """The segments of the (uncompressed) file ``source``, a path or a seekable binary file,
+    from the byte ``offset`` of segment number ``number`` on, in an interchange whose
+    separators are ``delimiters``: positions as reading the whole file gives them."""
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as raw:
+            yield from read_segments_at(raw, offset, number, delimiters, chunk_size)
+        return
     tokenizer = Tokenizer.resume(delimiters, offset, number)
-    with open(path, "rb") as raw:
-        raw.seek(offset)
-        while chunk := raw.read(chunk_size):
-            yield from tokenizer.feed(chunk)
-        yield from tokenizer.close()
+    source.seek(offset)
+    while chunk := source.read(chunk_size):
+        yield from tokenizer.feed(chunk)
+    yield from tokenizer.close()
 
 
 def read_segments(source: Source, chunk_size: int = CHUNK_SIZE, *,
