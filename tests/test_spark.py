@@ -234,3 +234,131 @@ def test_the_rows_are_those_x12kit_batch_writes_as_parquet(spark, large_files, t
     every_set = _rows(_read(spark, "claims", [str(broken)], validate="false"))
     accepted = _rows(_read(spark, "claims", [str(broken)]))
     assert 0 < len(accepted) < len(every_set)
+
+
+# --- object storage: a real S3 endpoint (moto's server) read through fsspec's s3fs
+
+SECRET = "s3cr3t-never-shown"
+
+
+@pytest.fixture(scope="module")
+def rejecting(large_files, tmp_path_factory) -> str:
+    return str(_one_set_rejected(large_files[0], tmp_path_factory.mktemp("rejecting")))
+
+
+@pytest.fixture(scope="module")
+def bucket(large_files, rejecting):
+    """An S3 endpoint on a free port with the bucket "edi": in/ holds CLAIM_FILES (keys in
+    their order) and a note that is no X12, big/ the large files and the one with a set
+    rejected. Gives the JSON of storageOptions and the URL of each local file."""
+    import json
+    import socket
+
+    if not REQUIRED:
+        pytest.importorskip("moto.server", reason="pip install -e '.[test]'")
+        pytest.importorskip("s3fs", reason="pip install -e '.[spark]'")
+    import boto3
+    from moto.server import ThreadedMotoServer
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                          aws_access_key_id="testing", aws_secret_access_key=SECRET)
+    client.create_bucket(Bucket="edi")
+    urls = {}
+    for n, path in enumerate(CLAIM_FILES):
+        key = f"in/{n:03d}-{Path(path).name}"
+        client.put_object(Bucket="edi", Key=key, Body=Path(path).read_bytes())
+        urls[path] = f"s3://edi/{key}"
+    client.put_object(Bucket="edi", Key="in/notes.txt", Body=b"not X12")
+    for path in large_files + [rejecting]:
+        key = f"big/{Path(path).name}"
+        client.put_object(Bucket="edi", Key=key, Body=Path(path).read_bytes())
+        urls[path] = f"s3://edi/{key}"
+    options = json.dumps({"endpoint_url": endpoint, "key": "testing", "secret": SECRET,
+                          "client_kwargs": {"region_name": "us-east-1"}})
+    yield options, urls
+    server.stop()
+
+
+def _sourced(rows: list[dict], urls: dict[str, str]) -> list[dict]:
+    """The rows with each local source replaced by its URL (in ids made of it too)."""
+    def swapped(row: dict) -> dict:
+        path, url = row["source"], urls[row["source"]]
+        return {name: url + value[len(path):] if isinstance(value, str)
+                and value.startswith(path) else value for name, value in row.items()}
+    return [swapped(row) for row in rows]
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_table_reads_from_s3_the_rows_of_the_local_files(spark, bucket, table):
+    options, urls = bucket
+    got = _rows(_read(spark, table, "s3://edi/in/", validate="false", storageOptions=options))
+    local = _rows(_read(spark, table, CLAIM_FILES, validate="false"))
+    assert got == _sourced(local, urls) and got
+    assert {row["source"] for row in got} <= set(urls.values())
+
+
+def test_a_large_object_is_read_in_ranges_of_sets_with_the_rows_of_one_piece(spark, bucket,
+                                                                              large_files):
+    options, urls = bucket
+    url = urls[large_files[1]]
+    split = _read(spark, "adjustments", url, splitBytes=100_000, packBytes=1,
+                  storageOptions=options)
+    whole = _read(spark, "adjustments", url, storageOptions=options)
+    assert split.rdd.getNumPartitions() == len(plan_pieces(large_files[1], 100_000)) >= 5
+    assert whole.rdd.getNumPartitions() == 1
+    rows = _rows(split)
+    assert rows == _rows(whole) == _sourced(_rows(_read(spark, "adjustments", large_files[1])),
+                                            urls)
+
+
+def test_validation_reads_from_s3_as_from_local(spark, bucket, rejecting):
+    """The validating pass reads each range again, and leaves out the set it rejects."""
+    options, urls = bucket
+    got = _rows(_read(spark, "claims", urls[rejecting], splitBytes=300_000,
+                      storageOptions=options))
+    every_set = _rows(_read(spark, "claims", rejecting, validate="false"))
+    accepted = _rows(_read(spark, "claims", rejecting, splitBytes=300_000))
+    assert got == _sourced(accepted, urls) and 0 < len(got) < len(every_set)
+
+
+def test_a_missing_object_is_named_by_its_url_and_no_secret(spark, bucket):
+    options, urls = bucket
+    missing = "s3://edi/in/missing.x12"
+    claims = _rows(_read(spark, "claims", [missing, urls[CLAIM_FILES[0]]], validate="false",
+                         storageOptions=options))
+    assert claims and {row["source"] for row in claims} == {urls[CLAIM_FILES[0]]}
+    findings = _rows(_read(spark, "findings", missing, storageOptions=options))
+    assert [(row["code"], row["source"], row["message"]) for row in findings] == [
+        ("unreadable", missing, "cannot read: no such file")]
+    with pytest.raises(Exception) as caught:
+        _read(spark, "claims", missing, mode="failfast", storageOptions=options).collect()
+    message = str(caught.value)
+    assert f"X12SourceError: {missing}: cannot read: no such file" in message
+    assert SECRET not in message
+
+
+def test_a_file_url_reads_through_fsspec_as_the_path_does(spark, tmp_path):
+    for n, path in enumerate(CLAIM_FILES[:3]):
+        (tmp_path / "in" / f"sub{n}").mkdir(parents=True)
+        shutil.copy(path, tmp_path / "in" / f"sub{n}" / "claims.x12")
+    (tmp_path / "in" / "notes.txt").write_text("not X12")
+    local = _rows(_read(spark, "claims", str(tmp_path / "in"), validate="false"))
+    from_folder = _rows(_read(spark, "claims", f"file://{tmp_path}/in/", validate="false"))
+    from_pattern = _rows(_read(spark, "claims", f"file://{tmp_path}/in/sub*/*.x12",
+                               validate="false"))
+    urls = {row["source"]: f"file://{row['source']}" for row in local}
+    assert from_folder == from_pattern == _sourced(local, urls) and local
+
+
+def test_a_url_is_shown_without_its_password_or_query():
+    from x12kit.spark.storage import shown
+    assert shown("s3://edi/in/a.x12?versionId=7#x") == "s3://edi/in/a.x12"
+    assert shown("https://user:pass@host/in/a.x12?sig=abc") == "https://host/in/a.x12"
+    assert shown("abfs://claims@account.dfs.core.windows.net/in/") == \
+        "abfs://claims@account.dfs.core.windows.net/in/"
+    assert shown("/mnt/edi/in/a?b.x12") == "/mnt/edi/in/a?b.x12"

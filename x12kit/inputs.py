@@ -1,7 +1,8 @@
 """The inputs a command is given: files, ``-`` for stdin, and folders, searched recursively
 for X12 files (told by their content, not their name: an ISA, after any byte-order mark
 and white space, plain or gzipped); for ``batch`` and the Spark source, glob patterns too
-(``paths_named``)."""
+(``paths_named``). ``Files`` is where the bytes of a named file come from: local paths
+here, object storage for the Spark source (``x12kit.spark.storage``)."""
 from __future__ import annotations
 
 import glob
@@ -9,11 +10,31 @@ import gzip
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from .reader import GZIP_MAGIC
 
 SNIFF_BYTES = 512
 BOM = b"\xef\xbb\xbf"
+
+
+class Files(Protocol):
+    """Sizes and opens (binary, seekable, for reading) the files it names."""
+
+    def size(self, name: str) -> int: ...
+
+    def open(self, name: str) -> BinaryIO: ...
+
+
+class _LocalFiles:
+    def size(self, name: str) -> int:
+        return os.path.getsize(name)
+
+    def open(self, name: str) -> BinaryIO:
+        return open(name, "rb")
+
+
+LOCAL_FILES: Files = _LocalFiles()
 
 
 def expand(arguments: Iterable[str], skip: Iterable[str] = (), sniff: bool = True) -> Iterator[str]:
@@ -48,9 +69,9 @@ def paths_named(argument: str) -> list[str]:
     raise UsageError(f"{argument}: no such file or folder")
 
 
-def looks_like_x12(path: Path) -> bool:
+def looks_like_x12(path: Path | str, files: Files = LOCAL_FILES) -> bool:
     try:
-        with open(path, "rb") as raw:
+        with files.open(str(path)) as raw:
             head = raw.read(SNIFF_BYTES)
             if head[:2] == GZIP_MAGIC:
                 raw.seek(0)

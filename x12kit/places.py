@@ -7,27 +7,31 @@ reads the file a second time, and only when there is something to place.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, Union
 
 from .errors import X12ReadError
 from .reader import Source, iter_chunks
 from .schema.model import CompositeDef, SegmentDef
 
 CHUNK_SIZE = 1 << 16
+# a path, or a function that opens the file anew (an object in object storage, say)
+Rereadable = Union[Source, Callable[[], BinaryIO]]
 
 
 class LineLocator:
     """Line and column (both from 1) of byte offsets of a file. Offsets asked in increasing
     order cost one pass over the file in all; an earlier offset starts again from the top."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Rereadable) -> None:
         self.source = source
         self._restart()
 
     @staticmethod
-    def can_read_again(source: Source) -> bool:
-        """A path can be read a second time; stdin and streams cannot."""
-        return isinstance(source, (str, os.PathLike)) and str(source) != "-"
+    def can_read_again(source: Rereadable) -> bool:
+        """A path, or a function that opens the file, can read it a second time; stdin and
+        streams cannot."""
+        return callable(source) or isinstance(source, (str, os.PathLike)) and str(source) != "-"
 
     def _restart(self) -> None:
         self._chunks: Iterator[bytes] | None = None
@@ -44,7 +48,8 @@ class LineLocator:
         if offset < self._scanned:
             self._restart()
         if self._chunks is None:
-            self._chunks = iter_chunks(self.source, CHUNK_SIZE)
+            self._chunks = iter_chunks(self.source() if callable(self.source) else self.source,
+                                       CHUNK_SIZE)
         while offset >= self._chunk_start + len(self._chunk):
             self._count_to(self._chunk_start + len(self._chunk))
             self._chunk_start += len(self._chunk)

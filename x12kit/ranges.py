@@ -28,9 +28,10 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from itertools import chain, takewhile
-from typing import BinaryIO, NamedTuple, Optional, Protocol
+from typing import BinaryIO, NamedTuple, Optional
 
 from .diagnostics import X12ReadError
+from .inputs import LOCAL_FILES, Files
 from .reader import GZIP_MAGIC, read_segments, read_segments_at
 from .segment import Delimiters, Segment
 from .tokenizer import BOM, LAYOUT_BYTES, MAX_ISA_BYTES, Tokenizer
@@ -39,26 +40,6 @@ DEFAULT_SPLIT_BYTES = 64 << 20
 SCAN_BLOCK_BYTES = 8 << 20
 _SCANNED_IDS = (b"IEA", b"GS", b"GE", b"ST")   # and ISA, which may bring other separators
 _FIRST_ISA_WITHIN = 1 << 16   # layout allowed before the first ISA
-
-
-class Files(Protocol):
-    """Where the bytes of the files named by pieces come from: local paths by default
-    (``LOCAL_FILES``), object storage for the Spark source (``x12kit.spark.storage``)."""
-
-    def size(self, name: str) -> int: ...
-
-    def open(self, name: str) -> BinaryIO: ...
-
-
-class _LocalFiles:
-    def size(self, name: str) -> int:
-        return os.path.getsize(name)
-
-    def open(self, name: str) -> BinaryIO:
-        return open(name, "rb")
-
-
-LOCAL_FILES: Files = _LocalFiles()
 
 
 class Edge(NamedTuple):

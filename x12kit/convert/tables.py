@@ -361,8 +361,8 @@ def finding_rows(findings_or_events: Iterable, name: str,
     """The ``findings`` rows of validation's output: the events of ``validate_events``
     (each finding with its interchange, group and set), ``InterchangeReport`` values, or
     bare ``Diagnostic`` values (no envelope then). ``lines_from``, a path that can be read
-    again, fills ``line`` and ``column`` (one more pass over it, only when there are
-    findings)."""
+    again (or a function that opens the file anew), fills ``line`` and ``column`` (one more
+    pass over it, only when there are findings)."""
     locator = LineLocator(lines_from) if lines_from is not None and \
         LineLocator.can_read_again(lines_from) else None
     for envelope, found in _placed_findings(findings_or_events):

@@ -16,8 +16,11 @@ Options:
   naming the file and the byte, never a value (Spark shows it as the last line of the
   task's error).
 - ``batchRows``: rows per Arrow batch (default 10,000).
+- ``storageOptions``: a JSON object of fsspec options (credentials, endpoint) for URLs of
+  object storage (``storage``).
 
-The ``source`` column holds each file's path as the planner found it.
+The ``source`` column holds each file's path or URL as the planner found it (a URL
+without a query or password: ``storage.shown``).
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ from ..diagnostics import Diagnostic, Level, Severity
 from ..errors import UsageError, X12Error, X12ReadError
 from ..ranges import DEFAULT_SPLIT_BYTES, Piece, read_piece
 from .partitions import DEFAULT_PACK_BYTES, WHOLE_FILE_TABLES, input_files, pack, paths_of, plan
+from .storage import Storage, cannot_read, shown
 
 BATCH_ROWS = 10_000
 PERMISSIVE, FAILFAST = "PERMISSIVE", "FAILFAST"
@@ -71,28 +75,30 @@ class X12Reader(DataSourceReader):
         self.batch_rows = _whole_number(options, "batchRows", BATCH_ROWS)
         self.validate = _choice(options, "validate", ("true", "false")) == "true"
         self.mode = _choice(options, "mode", (PERMISSIVE, FAILFAST))
-        self.files = input_files(paths_of(options))
+        self.storage = Storage.from_options(options)
+        self.files = input_files(paths_of(options), self.storage)
 
     def partitions(self) -> list[InputPartition]:
-        pieces = plan(self.files, self.table, self.split_bytes)
-        return [InputPartition(run) for run in pack(pieces, self.pack_bytes)]
+        pieces = plan(self.files, self.table, self.split_bytes, self.storage)
+        return [InputPartition(run) for run in pack(pieces, self.pack_bytes, self.storage)]
 
     def read(self, partition: InputPartition) -> Iterator[pa.RecordBatch]:
         rows = chain.from_iterable(self._rows(piece) for piece in partition.value)
         yield from record_batches(self.table, rows, self.batch_rows)
 
     def _rows(self, piece: Piece) -> Iterator[Row]:
+        name = shown(piece.path)
         try:
-            yield from piece_rows(piece, self.table, self.snip, self.validate)
+            yield from piece_rows(piece, self.table, self.snip, self.validate, self.storage)
         except (X12ReadError, OSError) as error:
             if self.mode == FAILFAST:
-                raise X12SourceError(f"{piece.path}: {_what(error)}") from None
+                raise X12SourceError(f"{name}: {_what(error)}") from None
             if self.table == "findings":
                 located = isinstance(error, X12ReadError)   # a file that is there to read
-                yield from finding_rows([unreadable(error)], piece.path,
-                                        lines_from=piece.path if located else None)
+                lines = self.storage.opener(piece.path) if located else None
+                yield from finding_rows([unreadable(error)], name, lines_from=lines)
         except X12Error as error:   # a value no column holds: not the input's to skip
-            raise X12SourceError(f"{piece.path}: {error}") from None
+            raise X12SourceError(f"{name}: {error}") from None
 
 
 def spark_schema(table: str) -> StructType:
@@ -100,23 +106,26 @@ def spark_schema(table: str) -> StructType:
     return from_arrow_schema(TABLE_SCHEMAS[table])
 
 
-def piece_rows(piece: Piece, table: str, snip: int = 5, validate: bool = True
-               ) -> Iterator[Row]:
+def piece_rows(piece: Piece, table: str, snip: int = 5, validate: bool = True,
+               storage: Storage | None = None) -> Iterator[Row]:
     """The rows of ``table`` that ``piece`` holds, as ``x12kit batch`` writes them for the
     file: the findings of the whole file, or the rows of the piece's sets (its accepted
     ones, when ``validate``). Raises ``X12ReadError`` for input that cannot be read on:
     when validating, before any data row is given."""
+    storage = storage or Storage()
+    name = shown(piece.path)
     if table in WHOLE_FILE_TABLES:
-        from ..validate.pipeline import validate_events
-        return finding_rows(validate_events(piece.path, snip), piece.path,
-                            lines_from=piece.path)
+        from ..validate.pipeline import segment_events
+        return finding_rows(segment_events(read_piece(piece, storage), snip), name,
+                            lines_from=storage.opener(piece.path))
     from ..validate.verdicts import only_transactions, rejected_sets, without_sets
     kinds = TRANSACTIONS_OF_TABLE[table]
-    segments = only_transactions(read_piece(piece), kinds)
+    segments = only_transactions(read_piece(piece, storage), kinds)
     if validate:
-        rejected = rejected_sets(only_transactions(read_piece(piece), kinds), snip)
+        rejected = rejected_sets(only_transactions(read_piece(piece, storage), kinds), snip)
         segments = without_sets(segments, rejected)
-    return (row for name, row in rows_of_segments(segments, piece.path) if name == table)
+    return (row for table_name, row in rows_of_segments(segments, name)
+            if table_name == table)
 
 
 def unreadable(error: X12ReadError | OSError) -> Diagnostic:
@@ -128,7 +137,7 @@ def unreadable(error: X12ReadError | OSError) -> Diagnostic:
 
 
 def _what(error: X12ReadError | OSError) -> str:
-    return f"cannot read: {error.strerror}" if isinstance(error, OSError) else str(error)
+    return cannot_read(error) if isinstance(error, OSError) else str(error)
 
 
 def record_batches(table: str, rows: Iterable[Row], size: int) -> Iterator[pa.RecordBatch]:
