@@ -45,14 +45,16 @@ def _read_whole_without_fault(path) -> bool:
 
 def _envelope_at_each_st(path) -> list[tuple]:
     """Each ST's place with the ISA and GS it stands under, from the tokenizer; an ISA that
-    does not follow an IEA (or start the file) is no header."""
+    does not follow an IEA (or start the file) is no header, nor is one inside a set that
+    no SE closed (a piece cut under it would read it outside the set)."""
     found, isa, gs, previous = [], None, None, "IEA"
     for segment in _whole(path):
         place = (segment.offset, segment.number)
+        header = place if segment.set_position == 0 else None
         if segment.id == "ISA":
-            isa, gs = place if previous == "IEA" else None, None
+            isa, gs = header if previous == "IEA" else None, None
         elif segment.id == "GS":
-            gs = place
+            gs = header
         elif segment.id == "GE":
             gs = None
         elif segment.id == "IEA":

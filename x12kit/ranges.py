@@ -38,7 +38,7 @@ from .tokenizer import BOM, LAYOUT_BYTES, MAX_ISA_BYTES, Tokenizer
 
 DEFAULT_SPLIT_BYTES = 64 << 20
 SCAN_BLOCK_BYTES = 8 << 20
-_SCANNED_IDS = (b"IEA", b"GS", b"GE", b"ST")   # and ISA, which may bring other separators
+_SCANNED_IDS = (b"IEA", b"GS", b"GE", b"ST", b"SE")   # and ISA, which may bring other separators
 _FIRST_ISA_WITHIN = 1 << 16   # layout allowed before the first ISA
 
 
@@ -146,8 +146,10 @@ def scan_set_starts(raw: BinaryIO, block_bytes: int = SCAN_BLOCK_BYTES
     window = _Window(raw, block_bytes)
     isa_offset = _first_isa(window)
     counted = 0   # segments before the current interchange's ISA
+    in_set = False   # an ST read and no SE since
     while isa_offset is not None:
-        isa_offset, counted = yield from _interchange_starts(window, isa_offset, counted)
+        isa_offset, counted, in_set = yield from _interchange_starts(window, isa_offset,
+                                                                     counted, in_set)
 
 
 class _Window:
@@ -177,18 +179,21 @@ class _Window:
         self.start = offset
 
 
-def _interchange_starts(window: _Window, isa_offset: int, counted: int):
+def _interchange_starts(window: _Window, isa_offset: int, counted: int, in_set: bool):
     """The STs from the ISA at ``isa_offset`` on, until the next interchange's ISA (one right
     after an IEA: elsewhere the tokenizer reads "ISA" as any segment); returns where that ISA
-    stands (None at the end of the file) and the segments before it."""
+    stands (None at the end of the file), the segments before it, and whether a set is open
+    there. A header inside a set that no SE closed is no header to cut under: reading the
+    whole file counts it in the set (its ``set_position``), reading a piece would not."""
     delimiters = _separators_at(window, isa_offset)
     if delimiters is None:
-        return None, counted
+        return None, counted, in_set
     terminator = delimiters.segment.encode("latin-1")
     separator = delimiters.element.encode("latin-1")
     pattern = _edge_pattern(terminator, separator)
     segments_in = _segment_counter(terminator)
-    isa, gs, iea = Edge("ISA", isa_offset, counted + 1), None, None
+    isa = None if in_set else Edge("ISA", isa_offset, counted + 1)
+    gs = iea = None
     counted_to = searched = isa_offset   # segments are counted, and edges found, up to here
     while True:
         data, start = window.data, window.start
@@ -198,14 +203,17 @@ def _interchange_starts(window: _Window, isa_offset: int, counted: int):
             counted_to, searched = offset, start + match.end()
             edge = Edge(match.group(1).decode("ascii"), offset, counted + 1)
             if edge.id == "ISA" and iea and iea.number + 1 == edge.number:
-                return offset, counted  # a header right after an IEA, read as a header
+                return offset, counted, in_set  # a header right after an IEA, read as one
             iea = edge if edge.id == "IEA" else None
             if edge.id == "ISA":
                 isa = gs = None   # a stray header, inside the last interchange: no cut after it
             elif edge.id == "ST":
                 yield SetStart(edge, delimiters, isa, gs)
+                in_set = True
+            elif edge.id == "SE":
+                in_set = False
             elif edge.id == "GS":
-                gs = edge
+                gs = None if in_set else edge
             elif edge.id == "GE":
                 gs = None
             elif edge.id == "IEA":
@@ -215,7 +223,7 @@ def _interchange_starts(window: _Window, isa_offset: int, counted: int):
         counted_to = searched = passed
         window.let_go(passed)
         if not window.more():
-            return None, counted
+            return None, counted, in_set
 
 
 def _passed(data: bytes, searched: int, terminator: bytes) -> int:
