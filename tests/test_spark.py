@@ -362,3 +362,34 @@ def test_a_url_is_shown_without_its_password_or_query():
     assert shown("abfs://claims@account.dfs.core.windows.net/in/") == \
         "abfs://claims@account.dfs.core.windows.net/in/"
     assert shown("/mnt/edi/in/a?b.x12") == "/mnt/edi/in/a?b.x12"
+
+
+def test_bad_storage_options_are_a_usage_error_that_does_not_repeat_them(spark, bucket):
+    options, urls = bucket
+    with pytest.raises(Exception) as caught:
+        _read(spark, "claims", "s3://edi/in/", storageOptions='{"secret": "' + SECRET).collect()
+    assert "option storageOptions must be a JSON object" in str(caught.value)
+    assert SECRET not in str(caught.value)
+    unknown = options[:-1] + ', "no_such_option": 1}'
+    with pytest.raises(Exception, match="storageOptions: not all accepted by s3://"):
+        _read(spark, "claims", "s3://edi/in/", storageOptions=unknown).collect()
+
+
+def test_a_read_that_fails_mid_object_is_an_x12_read_error_at_its_byte():
+    """A dropped connection or a denied range: the reader reports where reading stopped."""
+    import io
+
+    from x12kit.spark.storage import _Located
+
+    class Dropping(io.BytesIO):
+        def readinto(self, buffer):
+            if self.tell() >= 1000:
+                raise ConnectionResetError(104, "reset by peer at GET /edi/x?sig=abc")
+            return super().readinto(memoryview(buffer)[:1000 - self.tell()])
+
+    data = (ROOT / "fixtures" / "claims-837p.x12").read_bytes()
+    from x12kit.reader import read_segments
+    with pytest.raises(X12ReadError) as caught:
+        list(read_segments(_Located(Dropping(data), "s3://edi/x")))
+    assert (caught.value.offset, caught.value.message) == (1000, "cannot read: Connection reset"
+                                                                 " by peer")

@@ -109,12 +109,20 @@ class Storage:
         object that is not there is left for its reader to report."""
         file_system, path = self._file_system(url)
         scheme = _URL.match(url).group(1)   # type: ignore[union-attr]
-        if not glob.has_magic(path):
-            return self._under(file_system, scheme, path) if file_system.isdir(path) else [url]
-        found = sorted(file_system.glob(path))
+        try:
+            if not glob.has_magic(path):
+                return self._under(file_system, scheme, path) if file_system.isdir(path) \
+                    else [url]
+            found = sorted(file_system.glob(path))
+            names = [name for match in found for name in self._under(file_system, scheme,
+                                                                      match)]
+        except OSError as error:
+            raise UsageError(f"{shown(url)}: {cannot_read(error)}") from None
+        except TypeError:   # a back end makes its session when first used
+            raise _not_accepted(scheme) from None
         if not found:
             raise UsageError(f"{shown(url)}: the pattern matches no file")
-        return [name for match in found for name in self._under(file_system, scheme, match)]
+        return names
 
     def _under(self, file_system, scheme: str, path: str) -> list[str]:
         """A file's URL, or a folder's X12 files."""
@@ -135,7 +143,11 @@ class Storage:
         except ValueError:
             raise UsageError(f"{shown(url)}: no file system knows {scheme}://") from None
         except TypeError:
-            raise UsageError(f"option storageOptions: not all accepted by {scheme}://") from None
+            raise _not_accepted(scheme) from None
+
+
+def _not_accepted(scheme: str) -> UsageError:
+    return UsageError(f"option storageOptions: not all accepted by {scheme}://")
 
 
 class _Located(io.RawIOBase):
