@@ -1,17 +1,18 @@
 """Byte ranges of whole transaction sets: where a large file may be cut so that several
 readers (Spark tasks, worker processes) each read a part of it, standalone.
 
-Theory of operation. A cheap first scan finds the envelope edges of a file (ISA, GS, ST, GE,
-IEA) without tokenizing: per interchange, the ISA gives the separators, and a regular
+Theory of operation. A cheap first scan finds the envelope edges of a file (ISA, GS, ST, SE,
+GE, IEA) without tokenizing: per interchange, the ISA gives the separators, and a regular
 expression finds the segment terminator (plus any layout: line breaks, blanks) followed by
 one of those ids and the element separator; counting terminators between the edges gives
-each edge's segment number. The scan reads the file forward in blocks (``_Window``), so
-it needs no more memory for a 5 GB file, local or in object storage, than for a small one.
-Every ST is a place where the file may be cut. ``plan_pieces``
-cuts a file larger than ``split_bytes`` at the first ST past every ``split_bytes``; each
-``Piece`` after the first starts at its ST and carries where its interchange's ISA and its
-group's GS stand, so that ``read_piece`` gives those header segments and then the piece's own
-segments, each with the offset and number that reading the whole file gives. A piece reads
+each edge's segment number. The scan reads the file forward in blocks (``_Window``), local
+or in object storage (``Files``): a 5 GB file costs it no more memory than a small one, and
+no more time than a memory map of it did. Every ST is a place where the file may be cut.
+``plan_pieces`` cuts a file larger than ``split_bytes`` at the first ST past every
+``split_bytes``; each ``Piece`` after the first starts at its ST and carries where its
+interchange's ISA and its group's GS stand, so that ``read_piece`` gives those header
+segments and then the piece's own segments, each with the offset and number that reading the
+whole file gives. A piece reads
 on past group and interchange ends to the next cut (a new ISA's separators are read by the
 tokenizer as ever); it stops before the next piece's first segment, and a fault that lies
 beyond it is the next piece's to report.
