@@ -10,7 +10,7 @@ import pytest
 from bench.generate import write_file
 from x12kit.cli import main
 from x12kit.diagnostics import X12ReadError
-from x12kit.tracker import Tracker, reading
+from x12kit.tracker import DatabaseError, Tracker, reading
 from x12kit.tracker.documents import records
 
 from .conftest import corpus_files
@@ -87,3 +87,48 @@ def test_a_worker_killed_midway_posts_nothing_and_names_the_file(every_file_by_a
     monkeypatch.setattr(reading, "_read", lives)    # a worker that lives: all is posted
     with Tracker(url) as tracker:
         assert tracker.ingest(path).claims == 300
+
+
+def _workers_started(monkeypatch) -> list:
+    started = []
+    read_ahead = reading.read_ahead
+
+    def remembered(source, size):
+        worker = read_ahead(source, size)
+        started.append(worker)
+        return worker
+    monkeypatch.setattr(reading, "read_ahead", remembered)
+    return started
+
+
+def test_a_file_read_ahead_posts_what_it_posts_read_later(every_file_by_a_worker, monkeypatch,
+                                                         tmp_path):
+    path = tmp_path / "claims.837"
+    write_file("837p", 300, path)
+    with Tracker(f"sqlite:///{tmp_path / 'later.db'}") as tracker:
+        tracker.ingest(path)
+        later = tracker.claims()
+    started = _workers_started(monkeypatch)
+    with Tracker(f"sqlite:///{tmp_path / 'ahead.db'}", read_ahead=[path]) as tracker:
+        assert started[0] is not None and started[0].path == str(path)
+        assert tracker.ingest(path).claims == 300
+        assert [c["pcn"] for c in tracker.claims()] == [c["pcn"] for c in later]
+    assert not started[0].process.is_alive()
+
+
+def test_a_file_read_ahead_but_not_posted_stops_its_worker(every_file_by_a_worker, monkeypatch,
+                                                           tmp_path):
+    path = tmp_path / "claims.837"
+    write_file("837p", 2000, path)   # more than the pipe holds: its worker waits
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    with Tracker(url) as tracker:
+        tracker.ingest(path)
+    started = _workers_started(monkeypatch)
+    with Tracker(url, read_ahead=[path]) as tracker:
+        assert tracker.ingest(path).duplicate                  # nothing read is posted
+    with Tracker(url, read_ahead=[path]):
+        pass                                                    # never ingested
+    with pytest.raises(DatabaseError):
+        Tracker(f"sqlite:///{tmp_path / 'no such folder' / 'tracker.db'}", read_ahead=[path])
+    assert len(started) == 3
+    assert not any(worker.process.is_alive() for worker in started)

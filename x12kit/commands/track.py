@@ -57,9 +57,10 @@ def _echo_json(document) -> None:
     sys.stdout.write("\n")
 
 
-def _open(url: str):
+def _open(url: str, read_ahead: tuple[str, ...] = ()):
     from x12kit.tracker import Tracker
-    return Tracker(url)      # a database that fails raises DatabaseError: one line, exit 1
+    # a database that fails raises DatabaseError: one line, exit 1
+    return Tracker(url, read_ahead)
 
 
 @click.group()
@@ -74,7 +75,7 @@ def track() -> None:
 def ingest(files: tuple[str, ...], url: str, fmt: str) -> None:
     """Ingest files, each in one transaction (the same content twice posts nothing)."""
     status, documents = EXIT_OK, []
-    with _open(url) as tracker:
+    with _open(url, files[:1]) as tracker:     # the first file read while the database opens
         for path in files:
             name = source_name(path)
             try:

@@ -13,18 +13,18 @@ behind ``store.base`` (SQLite and PostgreSQL through SQLAlchemy, or in memory).
 """
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from x12kit.reader import Source, source_name
-from x12kit.tracker import states
-from x12kit.tracker.ingest import IngestResult, document_order, ingest
+from x12kit.tracker import reading, states
+from x12kit.tracker.ingest import BATCH, IngestResult, document_order, ingest
 from x12kit.tracker.store import DEFAULT_URL, DatabaseError, open_store
 from x12kit.tracker.store.base import chunks
 from x12kit.tracker.summary import amount_text, claim_summary, ledger_rows
-from x12kit.tracker.worklists import denied_entries, rejected_entry
 
 __all__ = ["DEFAULT_URL", "DatabaseError", "IngestResult", "Tracker"]
 
@@ -35,12 +35,26 @@ class Tracker:
     """A tracker database, opened (and its schema brought up to date) by URL. A database
     that fails raises ``DatabaseError`` (an ``X12Error``) from any method."""
 
-    def __init__(self, url: str = DEFAULT_URL) -> None:
+    def __init__(self, url: str = DEFAULT_URL, read_ahead: Iterable[Source] = ()) -> None:
+        """``read_ahead``: files to be ingested whose records worker processes start
+        reading now, while the database opens (worth it for the first file only)."""
         self.url = url
-        self.store = open_store(url)
+        self._ahead = {source: worker for source in read_ahead
+                       if (worker := reading.read_ahead(source, BATCH)) is not None}
+        try:
+            self.store = open_store(url)
+        except BaseException:
+            self._stop_reading_ahead()
+            raise
 
     def close(self) -> None:
+        self._stop_reading_ahead()
         self.store.close()
+
+    def _stop_reading_ahead(self) -> None:
+        for worker in self._ahead.values():
+            worker.close()
+        self._ahead.clear()
 
     def __enter__(self) -> "Tracker":
         return self
@@ -59,8 +73,13 @@ class Tracker:
         """Ingest one file (path, bytes or binary file) in one transaction; the same
         content twice posts nothing new (``IngestResult.duplicate``). Unreadable input
         raises ``X12ReadError`` and leaves the database as it was."""
-        with self._database():
-            return ingest(self.store, source, name or source_name(source))
+        ahead = self._ahead.pop(source, None) if isinstance(source, (str, os.PathLike)) else None
+        try:
+            with self._database():
+                return ingest(self.store, source, name or source_name(source), ahead)
+        finally:
+            if ahead is not None:
+                ahead.close()
 
     def claims(self, *, state: Optional[str] = None, payer: Optional[str] = None,
                older_than: Optional[int] = None, as_of: Optional[date] = None,
@@ -100,6 +119,9 @@ class Tracker:
     def worklists(self) -> dict:
         """``denied``: denied claims with their reasons (CARC, RARC) in words; ``rejected``:
         rejected claims with their 999/277CA codes in words (``worklists.py``)."""
+        # imported here: the report's SQL it reaches imports SQLAlchemy, which an ingest
+        # imports only once its worker reads (``Tracker(read_ahead=...)``)
+        from x12kit.tracker.worklists import denied_entries, rejected_entry
         with self._database():
             denied = self._with_ledgers(self.store.find_claims(state=states.DENIED))
             rejected = self._summaries(self.store.find_claims(state=states.REJECTED))

@@ -25,7 +25,7 @@ from x12kit.tracker.posting import (
     CROSSOVER_STATUSES, Finding, charge_entries, payment_entries, provider_entries,
     transfer_entry,
 )
-from x12kit.tracker.reading import record_lists
+from x12kit.tracker.reading import Worker, record_lists
 from x12kit.tracker.records import (
     ClaimAnswer, Entry, Event, ProviderLevelAdjustment, Remit, SentClaim, StoredClaim,
 )
@@ -50,7 +50,9 @@ class IngestResult(NamedTuple):
     findings: tuple[Finding, ...] = ()
 
 
-def ingest(store: Store, source, name: str) -> IngestResult:
+def ingest(store: Store, source, name: str, ahead: Optional[Worker] = None) -> IngestResult:
+    """``ahead``: the worker reading ``source`` already (``reading.read_ahead``); the
+    caller closes it."""
     read = content(source)
     kind = file_kind(read.source)
     with store.unit_of_work() as uow:
@@ -59,7 +61,7 @@ def ingest(store: Store, source, name: str) -> IngestResult:
             log.event("tracker.duplicate", "info", kind=kind)
             return IngestResult(name, kind, True)
         run = _Run(uow, document_id, kind)
-        with closing(record_lists(read.source, BATCH)) as lists, cycle_collection_paused():
+        with closing(record_lists(read.source, BATCH, ahead)) as lists, cycle_collection_paused():
             for batch in lists:
                 run.take(batch)
         uow.commit()

@@ -8,9 +8,12 @@ The pipe holds little: a worker that is ahead waits, so memory stays bounded. On
 process touches the database, in the ingest's one transaction: a worker killed, or this
 process killed, leaves the database as it was (a forked worker first closes every file it
 inherited, the database connection among them, so a parent that dies ends its transaction
-at once, and the worker stops at its next send, on the broken pipe). A worker that ends without finishing raises ``ReaderLost``, naming the
-file; an error the worker meets (unreadable input: ``X12ReadError``) is raised here as one
-process would raise it. Smaller files, streams and bytes are read in this process.
+at once, and the worker stops at its next send, on the broken pipe). A worker that ends
+without finishing raises ``ReaderLost``, naming the file; an error the worker meets
+(unreadable input: ``X12ReadError``) is raised here as one process would raise it. Smaller
+files, streams and bytes are read in this process. The first file of a command is read
+ahead (``read_ahead``): its worker starts before this process imports the database code
+and opens the database, so that set-up costs the ingest no time.
 """
 from __future__ import annotations
 
@@ -35,13 +38,25 @@ class ReaderLost(X12ReadError):
     memory): nothing of the file is posted."""
 
 
-def record_lists(source: Source, size: int) -> Iterator[list[Record]]:
-    """The records of ``source`` in file order, in lists of at most ``size``."""
+def record_lists(source: Source, size: int,
+                 ahead: Optional[Worker] = None) -> Iterator[list[Record]]:
+    """The records of ``source`` in file order, in lists of at most ``size``; ``ahead``:
+    the worker already reading them (``read_ahead``)."""
+    if ahead is not None:
+        yield from ahead.lists()
+        return
     path = _worker_path(source)
     if path is None:
         yield from chunks(records(source), size)
     else:
-        yield from _from_worker(path, size)
+        yield from Worker(path, size).lists()
+
+
+def read_ahead(source: Source, size: int) -> Optional[Worker]:
+    """A worker reading the records of ``source`` from now on, in lists of at most
+    ``size``; None where this process should read them (``record_lists``)."""
+    path = _worker_path(source)
+    return Worker(path, size) if path is not None else None
 
 
 def _cores() -> int:
@@ -103,37 +118,47 @@ def _read(path: str, size: int, pipe, forked: bool) -> None:
         pipe.close()
 
 
-def _from_worker(path: str, size: int) -> Iterator[list[Record]]:
-    import multiprocessing
-    methods = multiprocessing.get_all_start_methods()
-    forked = "fork" in methods
-    context = multiprocessing.get_context("fork" if forked else "spawn")
-    receiving, sending = context.Pipe(duplex=False)
-    worker = context.Process(target=_read, args=(path, size, sending, forked), daemon=True,
-                             name="x12kit-tracker-reader")
-    # frozen, the parent's objects (its database connection among them) are never
-    # collected, and so never closed, by the forked worker
-    gc.freeze()
-    try:
-        worker.start()
-    finally:
-        gc.unfreeze()
-    sending.close()     # the worker holds the only sending end: its end is our EOF
-    try:
-        while True:
-            try:
-                tag, value = receiving.recv()
-            except EOFError:
-                raise ReaderLost(f"the worker process reading the records of {path} stopped "
-                                 f"without finishing (killed, or out of memory): nothing of "
-                                 f"it was posted") from None
-            if tag == END:
-                return
-            if tag == FAILED:
-                raise value
-            yield value
-    finally:
-        receiving.close()
-        if worker.is_alive():
-            worker.terminate()
-        worker.join()
+class Worker:
+    """A worker process reading the records of one file, started at once: ``lists()``
+    receives them. Started before the ingest opens its database (``read_ahead``), it reads
+    while this process imports and opens. ``close()`` stops it, read or not."""
+
+    def __init__(self, path: str, size: int) -> None:
+        import multiprocessing
+        self.path = path
+        forked = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if forked else "spawn")
+        self.receiving, sending = context.Pipe(duplex=False)
+        self.process = context.Process(target=_read, args=(path, size, sending, forked),
+                                       daemon=True, name="x12kit-tracker-reader")
+        # frozen, the parent's objects (its database connection among them) are never
+        # collected, and so never closed, by the forked worker
+        gc.freeze()
+        try:
+            self.process.start()
+        finally:
+            gc.unfreeze()
+        sending.close()     # the worker holds the only sending end: its end is our EOF
+
+    def lists(self) -> Iterator[list[Record]]:
+        try:
+            while True:
+                try:
+                    tag, value = self.receiving.recv()
+                except EOFError:
+                    raise ReaderLost(f"the worker process reading the records of {self.path} "
+                                     f"stopped without finishing (killed, or out of memory): "
+                                     f"nothing of it was posted") from None
+                if tag == END:
+                    return
+                if tag == FAILED:
+                    raise value
+                yield value
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.receiving.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
