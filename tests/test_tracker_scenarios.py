@@ -203,6 +203,23 @@ def test_a_999_that_accepts_the_set_leaves_its_claims_submitted(tracker_url):
     assert all([h["event"] for h in c["history"]] == ["sent", "set_accepted"] for c in claims)
 
 
+
+KNOWN_NUMBER = {
+    "known.837": claims_file([SentClaim("KNOWN", [Line("30")])], control=7),
+    "known.277ca": claim_ack_file([("KNOWN", "A2:20", "K7")], "20241108", 25),
+    "known.277": status_file([("KNOWN", "P1:20", None)], "20241115", 26),
+}
+
+
+@pytest.mark.parametrize("order", [list(KNOWN_NUMBER), list(reversed(KNOWN_NUMBER))])
+def test_a_later_answer_without_a_payer_claim_number_keeps_the_one_known(tracker_url, order):
+    with Tracker(tracker_url) as tracker:
+        for name in order:
+            tracker.ingest(KNOWN_NUMBER[name], name)
+        claim = tracker.claim("KNOWN")[0]
+    assert (claim["state"], claim["payer_claim_number"]) == ("pending", "K7")
+
+
 REPLACED = {
     "original.837": claims_file([SentClaim("ORIG", [Line("100")]),
                                  SentClaim("VOIDME", [Line("80")])], control=5),

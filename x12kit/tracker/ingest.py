@@ -15,7 +15,7 @@ import gc
 from collections import defaultdict
 from contextlib import closing, contextmanager
 from datetime import date
-from typing import Iterable, NamedTuple, Optional
+from typing import NamedTuple, Optional
 
 from x12kit import log
 from x12kit.tracker import states
@@ -165,8 +165,8 @@ class _Run:
         uow = self.uow
         matches = self.match(remits)
         claims = [m.claim for m in matches]
-        ids = {c.id for c in claims if c is not None}
-        lines = uow.lines_of(ids)
+        claim_of = {c.id: c for c in claims if c is not None}
+        lines = uow.lines_of(claim_of)
         events, entries = [], []
         for remit, claim, document_id in zip(remits, claims, documents):
             if claim is None:
@@ -177,10 +177,9 @@ class _Run:
             posted, findings = payment_entries(claim.id, remit, lines[claim.id], document_id)
             entries += posted
             self.findings += findings
-        uow.add_events(events)
+        self.add_events(events, claim_of)
         self.add_entries(entries)
-        self.transfers(ids)
-        self.refold(ids)
+        self.transfers(set(claim_of))
         self.supersede({r.payer_claim_number for r, c in zip(remits, claims)
                         if c is not None and r.payer_claim_number})
         return claims
@@ -244,7 +243,7 @@ class _Run:
         numbers = sorted({a.payer_claim_number for a in keyed if a.payer_claim_number})
         for number, claim in uow.claims_by_payer_claim_number(numbers) if numbers else ():
             by_number[number].append(claim)
-        events, applied = [], []
+        events, applied, claim_of = [], [], {}
         for answer, document_id in zip(answers, documents):
             if answer.group_control is not None:
                 claims = uow.claims_in_set(answer.sender_id, answer.group_control,
@@ -256,25 +255,50 @@ class _Run:
             events += [Event(c.id, document_id, answer.kind, answer.event, answer.code,
                              answer.written, answer.position, answer.payer_claim_number)
                        for c in claims]
+            claim_of.update((c.id, c) for c in claims)
             applied.append(bool(claims))
-        uow.add_events(events)
-        self.refold({e.claim_id for e in events})
+        self.add_events(events, claim_of)
         self.supersede({e.payer_claim_number for e in events if e.payer_claim_number})
         return applied
 
-    def refold(self, claim_ids: Iterable[int]) -> None:
+    def add_events(self, events: list[Event], claims: dict[int, StoredClaim]) -> None:
+        """Add answers' and payments' events to their ``claims`` (by id, as stored), and
+        fold each claim's state and payer claim number on. Where a claim's new events all
+        come after its others in document order (the usual case: an answer is written
+        after what it answers), they are folded on from what the claim has; else all its
+        events are folded again."""
+        new: dict[int, list[Event]] = defaultdict(list)
+        for event in events:
+            new[event.claim_id].append(event)
+        latest: dict[int, tuple] = {}     # claim id -> the place of its latest answer
+        for claim_id, *place in self.uow.answer_places(list(new)):
+            latest[claim_id] = max(latest.get(claim_id, _BEFORE_ALL), _place(*place))
+        self.uow.add_events(events)
+        changes, again = [], []
+        for claim_id, found in new.items():
+            found.sort(key=document_order)
+            first = found[0]
+            if latest.get(claim_id, _BEFORE_ALL) >= _place(first.written, first.document_id,
+                                                      first.position):
+                again.append(claim_id)
+                continue
+            claim = claims[claim_id]
+            changes.append((claim_id, states.fold((e.event for e in found), claim.state),
+                            _last_number(found) or claim.payer_claim_number))
+        self.uow.set_states(changes)
+        self.refold(again)
+
+    def refold(self, claim_ids: list[int]) -> None:
         """Fold each claim's events again, in document order, into its state."""
-        ids = sorted(set(claim_ids))
         history: dict[int, list[Event]] = defaultdict(list)
-        for part in chunks(ids):
+        for part in chunks(sorted(claim_ids)):
             for event in self.uow.events_of(part):
                 history[event.claim_id].append(event)
         changes = []
-        for claim_id in ids:
-            events = sorted(history[claim_id], key=document_order)
-            number = next((e.payer_claim_number for e in reversed(events)
-                           if e.payer_claim_number), None)
-            changes.append((claim_id, states.fold(e.event for e in events), number))
+        for claim_id, events in history.items():
+            events.sort(key=document_order)
+            changes.append((claim_id, states.fold(e.event for e in events),
+                            _last_number(events)))
         self.uow.set_states(changes)
 
     def supersede(self, numbers: set[str]) -> None:
@@ -299,3 +323,18 @@ def document_order(event: Event):
     the place in the file."""
     return (event.event != states.SENT, event.written or date.min, event.document_id,
             event.position)
+
+
+def _place(written: Optional[date], document_id: int, position: int) -> tuple:
+    """Where an answer (any event but ``sent``) stands in ``document_order``."""
+    return (written or date.min, document_id, position)
+
+
+_BEFORE_ALL = _place(None, 0, 0)     # before every answer
+
+
+def _last_number(events: list[Event]) -> Optional[str]:
+    """The payer claim number the last of ``events`` (in document order) that has one
+    gives."""
+    return next((e.payer_claim_number for e in reversed(events) if e.payer_claim_number),
+                None)

@@ -68,9 +68,9 @@ ACK_CATEGORY_EVENTS = {
 }
 
 
-def fold(events: Iterable[str]) -> Optional[str]:
-    """The state the events lead to, in the order given (document order)."""
-    state: Optional[str] = None
+def fold(events: Iterable[str], state: Optional[str] = None) -> Optional[str]:
+    """The state the events lead to from ``state``, in the order given (document
+    order)."""
     for event in events:
         state = TRANSITIONS.get((state, event), state)
     return state

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable
+from datetime import date
 from itertools import islice
 from typing import Optional
 
@@ -77,6 +78,12 @@ class UnitOfWork(ABC):
 
     @abstractmethod
     def events_of(self, claim_ids: Collection[int]) -> list[Event]: ...
+
+    @abstractmethod
+    def answer_places(self, claim_ids: Collection[int]
+                      ) -> list[tuple[int, Optional[date], int, int]]:
+        """(claim id, written, document id, position) of each event of these claims but
+        their ``sent`` events."""
 
     @abstractmethod
     def add_events(self, events: list[Event]) -> None: ...

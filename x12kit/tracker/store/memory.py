@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+from x12kit.tracker import states
+
 from x12kit.tracker.records import (
     Entry, Event, Remit, SentClaim, StoredClaim, Unmatched, WaitingAnswer,
 )
@@ -87,6 +89,11 @@ class MemoryUnitOfWork(UnitOfWork):
     def events_of(self, claim_ids):
         ids = set(claim_ids)
         return [e for e in self._d.events if e.claim_id in ids]
+
+    def answer_places(self, claim_ids):
+        ids = set(claim_ids)
+        return [(e.claim_id, e.written, e.document_id, e.position) for e in self._d.events
+                if e.claim_id in ids and e.event != states.SENT]
 
     def add_events(self, events):
         self._d.events.extend(events)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from x12kit.tracker import states
 from x12kit.tracker.records import (
     ClaimAnswer, ClaimLine, Entry, Event, SentClaim, StoredClaim, Unmatched, WaitingAnswer,
 )
@@ -131,6 +132,8 @@ LINES_OF = ("SELECT claim_id, number, control_number, procedure, charge, service
             "FROM claim_line WHERE claim_id {in_list}")
 EVENTS_OF = (f"SELECT id, {', '.join(EVENT_COLUMNS)} FROM event "
              f"WHERE claim_id {{in_list}}")
+ANSWER_PLACES = (f"SELECT claim_id, written, document_id, position FROM event "
+                 f"WHERE event <> '{states.SENT}' AND claim_id {{in_list}}")
 CLAIMS_WITH_STATUS = ("SELECT DISTINCT claim_id FROM entry WHERE claim_status IN ({statuses}) "
                       "AND claim_id {in_list}")
 SET_STATE = "UPDATE claim SET state = {m}, payer_claim_number = {m} WHERE id = {m}"
@@ -226,6 +229,12 @@ class SqlUnitOfWork(UnitOfWork):
                             number))
                 for _, claim_id, document_id, kind, event, code, written, position, number
                 in sorted(self.driver.select_in(self.c, EVENTS_OF, claim_ids))]
+
+    def answer_places(self, claim_ids):
+        day_of = self.driver.day_of
+        return [(claim_id, day_of(written), document_id, position) for
+                claim_id, written, document_id, position
+                in self.driver.select_in(self.c, ANSWER_PLACES, claim_ids)]
 
     def add_events(self, events):
         day = self.driver.day
