@@ -116,6 +116,24 @@ def test_the_report_sums_the_same_on_every_database(database_url):
     assert report["patient_balances"]["claims_with_patient_responsibility"] == 3
 
 
+def test_the_report_is_the_same_whatever_order_the_files_come_in(database_url, tmp_path):
+    from datetime import date
+
+    from tests.test_tracker_scenarios import FILES, ORDERS
+    from tests.tracker_support import fresh_postgres
+    later_payment_first = ["claims.837", "second.835", "first.835"] + [
+        name for name in FILES if name not in ("claims.837", "second.835", "first.835")]
+    reports = []
+    for n, order in enumerate(ORDERS + [later_payment_first]):
+        url = f"sqlite:///{tmp_path / f'order{n}.db'}" if database_url.startswith(
+            "sqlite") else fresh_postgres(database_url)
+        with Tracker(url) as tracker:
+            for name in order:
+                tracker.ingest(FILES[name], name)
+            reports.append(tracker.report(date(2025, 1, 15)))
+    assert all(report == reports[0] for report in reports[1:])
+    assert reports[0]["days_to_payment"]["least"] == 15
+
 def test_the_report_needs_a_database():
     from x12kit.tracker import DatabaseError
     with pytest.raises(DatabaseError, match="needs a database"):

@@ -13,6 +13,9 @@ do: before a claim first changes in a unit of work its part is taken out (``touc
 and ``settle`` puts the parts of the claims touched back, as they are then; each is one
 SQL upsert summed by key per 500 claims. It settles at commit, and whenever
 ``SETTLE_EVERY`` claims wait, so memory stays bounded by that whatever the file's size.
+A touched claim's own totals and first payment wait in memory until then too, and are
+written to its row in one statement however many lists of entries changed them (nothing
+reads them in between but ``settle``).
 """
 from __future__ import annotations
 
@@ -44,9 +47,14 @@ REPORT_PARTS = (
     + ", ".join(f"{name} = report_total.{name} + excluded.{name}" for name in REPORT_SUMS))
 
 
-def claim_deltas(entries: list[Entry]) -> dict[int, list[Decimal]]:
-    """Per claim: what the entries add to charge, paid, adjusted and PR."""
-    deltas: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+def _unchanged() -> list:
+    """A claim's changes, none yet: charge, paid, adjusted, PR, first payment date."""
+    return [ZERO, ZERO, ZERO, ZERO, None]
+
+
+def add_deltas(entries: list[Entry], deltas: dict[int, list]) -> None:
+    """Add to each claim's ``_unchanged`` list what the entries add to its charge, paid,
+    adjusted and PR."""
     for e in entries:
         if e.claim_id is None:
             continue
@@ -59,7 +67,6 @@ def claim_deltas(entries: list[Entry]) -> dict[int, list[Decimal]]:
             d[2] += e.amount
             if e.group == "PR":
                 d[3] += e.amount
-    return deltas
 
 
 def adjustment_deltas(entries: list[Entry]) -> dict[tuple[str, str], list]:
@@ -82,18 +89,13 @@ class Projections:
         self.earliest = "min" if dialect.name == "sqlite" else "least"
         self.no_day = driver.day(NO_DAY)
         self.touched: set[int] = set()   # claims whose old part is out of report_total
+        # the touched claims' changes (``_unchanged``) not yet written to their rows
+        self.changes: dict[int, list] = defaultdict(_unchanged)
 
     def add(self, connection: sa.Connection, entries: list[Entry]) -> None:
         money, m = self.driver.money, self.mark
-        claims = claim_deltas(entries)
-        self.touching(connection, claims)
-        if claims:
-            connection.exec_driver_sql(
-                f"UPDATE claim SET charge_total = charge_total + {m}, "
-                f"paid_total = paid_total + {m}, adjusted_total = adjusted_total + {m}, "
-                f"pr_total = pr_total + {m} WHERE id = {m}",
-                [(money(charge), money(paid), money(adjusted), money(pr), claim_id)
-                 for claim_id, (charge, paid, adjusted, pr) in claims.items()])
+        self.touching(connection, {e.claim_id for e in entries if e.claim_id is not None})
+        add_deltas(entries, self.changes)
         adjustments = adjustment_deltas(entries)
         if adjustments:
             connection.exec_driver_sql(
@@ -105,14 +107,11 @@ class Projections:
 
     def paid_on(self, connection: sa.Connection, events: list[Event]) -> None:
         """Each claim's first payment date: the earliest of its payment events."""
-        paid = [(self.driver.day(e.written), self.driver.day(e.written), e.claim_id)
-                for e in events if e.event == "payment" and e.written is not None]
-        self.touching(connection, [claim_id for *_, claim_id in paid])
-        if paid:
-            m = self.mark
-            connection.exec_driver_sql(
-                f"UPDATE claim SET first_paid = {self.earliest}(COALESCE(first_paid, {m}), {m}) "
-                f"WHERE id = {m}", paid)
+        paid = [e for e in events if e.event == "payment" and e.written is not None]
+        self.touching(connection, [e.claim_id for e in paid])
+        for e in paid:
+            change = self.changes[e.claim_id]
+            change[4] = min(change[4] or e.written, e.written)
 
     def touching(self, connection: sa.Connection, claim_ids: Iterable[int],
                  new: bool = False) -> None:
@@ -126,8 +125,20 @@ class Projections:
         self.touched.update(ids)
 
     def settle(self, connection: sa.Connection) -> None:
-        """Put the part of every claim touched since the last time back in
-        ``report_total``, as the claims are now."""
+        """Write the changes of every claim touched since the last time to its row, and
+        put its part back in ``report_total``, as the claim is now."""
+        if self.changes:
+            money, day, m = self.driver.money, self.driver.day, self.mark
+            # the earliest of the first payment dates stored and changed, either absent
+            first_paid = f"COALESCE({self.earliest}(first_paid, {m}), first_paid, {m})"
+            connection.exec_driver_sql(
+                f"UPDATE claim SET charge_total = charge_total + {m}, "
+                f"paid_total = paid_total + {m}, adjusted_total = adjusted_total + {m}, "
+                f"pr_total = pr_total + {m}, first_paid = {first_paid} WHERE id = {m}",
+                [(money(charge), money(paid), money(adjusted), money(pr), day(first),
+                  day(first), claim_id)
+                 for claim_id, (charge, paid, adjusted, pr, first) in self.changes.items()])
+            self.changes.clear()
         self._parts(connection, "", sorted(self.touched))
         self.touched = set()
 
