@@ -26,6 +26,7 @@ from x12kit.tracker.records import (
 from x12kit.walk.events import Envelope
 
 CENT = Decimal("0.01")
+new = tuple.__new__  # a record from all its fields, without NamedTuple's Python-level __new__
 CLAIM_KINDS = {"X222": "837P", "X223": "837I", "X224": "837D"}
 
 
@@ -149,11 +150,11 @@ def _group_date(envelope: Envelope) -> Optional[date]:
 def sent_claim(claim: Claim, envelope: Envelope, position: int, same: Mapping) -> SentClaim:
     payer = claim.payer
     span = claim.service_dates
-    lines = tuple(
-        ClaimLine(int(line.number) if line.number.isdigit() else n, line.control_number,
-                  _procedure(line.procedure), same[_amount(line.charge)],
-                  same[line.service_dates.start] if line.service_dates else None)
-        for n, line in enumerate(claim.lines, 1))
+    lines = tuple([new(ClaimLine, (
+        int(line.number) if line.number.isdigit() else n, line.control_number,
+        _procedure(line.procedure), same[_amount(line.charge)],
+        same[dates.start] if (dates := line.service_dates) else None))
+        for n, line in enumerate(claim.lines, 1)])
     gs, st = envelope.group, envelope.header
     return SentClaim(
         claim.billing_npi or "", claim.pcn, claim.kind, payer.id if payer else "",
@@ -183,15 +184,15 @@ def _claim_span(payment: ClaimPayment, lines: tuple[RemitLine, ...]):
 
 
 def _adjustments(found) -> tuple[Adjustment, ...]:
-    return tuple(Adjustment(a.group, a.reason, a.amount) for a in found)
+    return tuple([new(Adjustment, (a.group, a.reason, a.amount)) for a in found])
 
 
 def remit(payment: ClaimPayment, envelope: Envelope, position: int, same: Mapping) -> Remit:
     header = payment.payment
-    lines = tuple(
-        RemitLine(s.control_number, _procedure(s.billed_procedure), same[_amount(s.charge)],
-                  same[_amount(s.paid)], same[_line_date(s)], _adjustments(s.adjustments))
-        for s in payment.services)
+    lines = tuple([new(RemitLine, (
+        s.control_number, _procedure(s.billed_procedure), same[_amount(s.charge)],
+        same[_amount(s.paid)], same[_line_date(s)], _adjustments(s.adjustments)))
+        for s in payment.services])
     start, end = _claim_span(payment, lines)
     payer = header.payer
     payer_id = (payer.id if payer is not None and payer.id else None) or next(
