@@ -25,7 +25,6 @@ SQLITE_PARAMETERS = 999   # bound parameters a statement may have on every SQLit
 KNOWN = 1 << 16     # the conversions below remember this many values: amounts and days repeat
 
 
-@lru_cache(maxsize=KNOWN)
 def _cents(amount: Decimal) -> int:
     return int(amount * 100)
 

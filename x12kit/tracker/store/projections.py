@@ -31,7 +31,7 @@ from x12kit.tracker.store.base import chunks
 from x12kit.tracker.store.tables import NO_DAY
 
 ADJUSTING = ("adjustment", "transfer")
-SETTLE_EVERY = 20000   # claims: about 200 bytes each while they wait
+SETTLE_EVERY = 10000   # claims: a few hundred bytes each while they wait
 REPORT_SUMS = ("claims", "charge", "paid", "adjusted", "pr", "owing_claims", "open_claims")
 # the claims' parts in report_total, taken out ({sign} "-") or put in (""), summed by key
 REPORT_PARTS = (
