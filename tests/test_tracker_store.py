@@ -134,6 +134,26 @@ def test_the_report_is_the_same_whatever_order_the_files_come_in(database_url, t
     assert all(report == reports[0] for report in reports[1:])
     assert reports[0]["days_to_payment"]["least"] == 15
 
+def test_the_newest_revision_is_alembics_head(database_url):
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from x12kit.tracker.store.sql import MIGRATIONS, is_newest, newest_revision
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(config)
+    assert newest_revision() == scripts.get_current_head()
+    assert all(script.path.split("/")[-1].startswith(script.revision + "_")
+               for script in scripts.walk_revisions())
+    engine = sa.create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    assert not is_newest(engine)                        # no schema yet
+    with Tracker(database_url):
+        assert is_newest(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0003'"))
+    assert not is_newest(engine)
+    engine.dispose()
+
 def test_the_report_needs_a_database():
     from x12kit.tracker import DatabaseError
     with pytest.raises(DatabaseError, match="needs a database"):
