@@ -18,10 +18,11 @@ Listeners (model builders, converters, rules) read ``Step`` values and never wor
 ends themselves. Memory is one path: nothing grows with the file.
 
 A listener that cares for the ends of a few loops only (the validation rules: a claim, a
-claim payment, a subscriber level) need not step every segment: ``ending_ids`` names the segment ids that can
-end one of those loops, and the steps of those segments alone give every end of them (see
-there; the ``closed`` of other loops may then come late or not at all). ``end_caller`` makes
-such a listener's one function: it calls what the listener gave for each loop that ends.
+claim payment, a subscriber level) need not step every segment: ``ending_ids`` names the
+segment ids that can end one of those loops, and the steps of those segments alone give
+every end of them (see there; the ``closed`` of other loops may then come late or not at
+all). ``end_caller`` makes such a listener's one function: it calls what the listener gave
+for each loop that ends.
 
 Most segments are quiet: they stand in the loop of the segment before them, in the same
 envelope, and open and close nothing. ``LoopEvents.step`` answers those with None instead of
