@@ -14,6 +14,7 @@ from typing import NamedTuple
 # transaction set, and with ST and SE every id that opens or closes an envelope frame.
 ENVELOPE_IDS = frozenset(("ISA", "GS", "GE", "IEA", "TA1"))
 SET_EDGES = ENVELOPE_IDS | {"ST", "SE"}
+FRAME_IDS = SET_EDGES - {"TA1"}  # the headers and trailers of the three envelope frames
 
 _REF = re.compile(r"^([A-Z][A-Z0-9]{1,2})(\d{2})(?:-(\d{1,2}))?$")
 _WELL_FORMED_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")

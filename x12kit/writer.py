@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 from .errors import X12WriteError
-from .segment import SET_EDGES, Delimiters, Segment
+from .segment import FRAME_IDS, Delimiters, Segment
 
 
 class Writer:
@@ -110,7 +110,7 @@ class _EnvelopeCounter:
 
     def fill(self, seg: Segment) -> Segment:
         sid = seg.id
-        if sid not in _FILLED:  # the body: counted, written as it is
+        if sid not in FRAME_IDS:  # the body (and a TA1): counted, written as it is
             self.segments += 1
             return seg
         e = list(seg.elements)
@@ -135,6 +135,3 @@ class _EnvelopeCounter:
             e[1:] = [str(self.groups), self.isa13]
         return seg._replace(elements=tuple(e))
 
-
-# the segments whose counts and control numbers are filled in (a TA1 is written as given)
-_FILLED = SET_EDGES - {"TA1"}

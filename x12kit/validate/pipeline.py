@@ -35,9 +35,8 @@ from .reports import (ACCEPTED, REJECTED, WITH_ERRORS, Event, GroupEnd, GroupRep
                       GroupStart, InterchangeEnd, InterchangeReport, InterchangeStart,
                       SetCounts, SetReport, Stray, Suppressed, collect, keep)
 from .setcheck import SetChecker
-from ..segment import ENVELOPE_IDS
+from ..segment import ENVELOPE_IDS, FRAME_IDS
 from ..walk.walker import Placed, StreamWalker
-from .worker import SET_ENDS as _ENVELOPE_OR_SET
 
 CLAIMS = "837"   # the sets whose claims a 277CA answers
 
@@ -272,7 +271,7 @@ class _Stream:
         seg = placed[0]
         seg_id = seg.elements[0]
         found = self.envelope.check(seg)
-        if seg_id in _ENVELOPE_OR_SET:
+        if seg_id in FRAME_IDS:
             # trailers found missing belong to the frames this segment closes; the
             # header's own findings to the level it opens
             closed, own = by_frame(found)

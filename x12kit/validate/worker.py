@@ -15,14 +15,10 @@ from typing import NamedTuple
 
 from ..diagnostics import Diagnostic
 from ..reader import read_segments_at
-from ..segment import Delimiters, Segment
+from ..segment import ENVELOPE_IDS, FRAME_IDS, Delimiters, Segment
 from .reports import SetReport, Suppressed
 from .setcheck import SetChecker
-from ..segment import ENVELOPE_IDS
 from ..walk.walker import StreamWalker
-
-# what ends a set: its SE, or a header or trailer that cuts it short
-SET_ENDS = frozenset(("ISA", "GS", "ST", "SE", "GE", "IEA"))
 
 
 class SetStart(NamedTuple):
@@ -92,7 +88,7 @@ def _check_set(checker: SetChecker, stream: StreamWalker, st: Segment, segments,
             if seg is None:
                 break
         seg_id = seg[0][0]
-        if seg_id in SET_ENDS and seg_id != "SE":
+        if seg_id in FRAME_IDS and seg_id != "SE":  # a header or trailer cuts the set short
             break
         placed = stream.place(seg)
         if seg_id not in ENVELOPE_IDS:
