@@ -142,11 +142,17 @@ def test_a_file_split_into_ranges_of_sets_gives_the_rows_of_one_piece(spark, lar
     assert rows == _rows(whole) and rows
 
 
-def test_a_folder_and_a_pattern_name_their_files(spark, tmp_path):
+def _claim_folder(folder) -> None:
+    """Three corpus claim files in subfolders of ``folder`` (``subN/claims.x12``) and a
+    text file that is no X12."""
     for n, path in enumerate(CLAIM_FILES[:3]):
-        (tmp_path / "in" / f"sub{n}").mkdir(parents=True)
-        shutil.copy(path, tmp_path / "in" / f"sub{n}" / "claims.x12")
-    (tmp_path / "in" / "notes.txt").write_text("not X12")
+        (folder / f"sub{n}").mkdir(parents=True)
+        shutil.copy(path, folder / f"sub{n}" / "claims.x12")
+    (folder / "notes.txt").write_text("not X12")
+
+
+def test_a_folder_and_a_pattern_name_their_files(spark, tmp_path):
+    _claim_folder(tmp_path / "in")
     from_folder = _rows(_read(spark, "claims", str(tmp_path / "in"), validate="false"))
     from_pattern = _rows(_read(spark, "claims", str(tmp_path / "in" / "sub*" / "*.x12"),
                                validate="false"))
@@ -343,10 +349,7 @@ def test_a_missing_object_is_named_by_its_url_and_no_secret(spark, bucket):
 
 
 def test_a_file_url_reads_through_fsspec_as_the_path_does(spark, tmp_path):
-    for n, path in enumerate(CLAIM_FILES[:3]):
-        (tmp_path / "in" / f"sub{n}").mkdir(parents=True)
-        shutil.copy(path, tmp_path / "in" / f"sub{n}" / "claims.x12")
-    (tmp_path / "in" / "notes.txt").write_text("not X12")
+    _claim_folder(tmp_path / "in")
     local = _rows(_read(spark, "claims", str(tmp_path / "in"), validate="false"))
     from_folder = _rows(_read(spark, "claims", f"file://{tmp_path}/in/", validate="false"))
     from_pattern = _rows(_read(spark, "claims", f"file://{tmp_path}/in/sub*/*.x12",

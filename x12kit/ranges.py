@@ -12,10 +12,9 @@ no more time than a memory map of it did. Every ST is a place where the file may
 ``split_bytes``; each ``Piece`` after the first starts at its ST and carries where its
 interchange's ISA and its group's GS stand, so that ``read_piece`` gives those header
 segments and then the piece's own segments, each with the offset and number that reading the
-whole file gives. A piece reads
-on past group and interchange ends to the next cut (a new ISA's separators are read by the
-tokenizer as ever); it stops before the next piece's first segment, and a fault that lies
-beyond it is the next piece's to report.
+whole file gives. A piece reads on past group and interchange ends to the next cut (a new
+ISA's separators are read by the tokenizer as ever); it stops before the next piece's first
+segment, and a fault that lies beyond it is the next piece's to report.
 
 The scan can miss an edge only in a file whose segment ids are broken across line wraps; a
 missed ST is no cut point, so its set stays in the piece before (the pieces still cover every

@@ -12,9 +12,9 @@ Options:
   of every set.
 - ``mode``: what input that cannot be read does. ``PERMISSIVE`` (the default), as
   ``x12kit batch``: the piece gives no data rows (with ``validate`` false, only those read
-  before the fault), and the ``findings`` table gives a row ``unreadable`` with its byte. ``FAILFAST``: the task fails with ``X12SourceError``,
-  naming the file and the byte, never a value (Spark shows it as the last line of the
-  task's error).
+  before the fault), and the ``findings`` table gives a row ``unreadable`` with its byte.
+  ``FAILFAST``: the task fails with ``X12SourceError``, naming the file and the byte, never
+  a value (Spark shows it as the last line of the task's error).
 - ``batchRows``: rows per Arrow batch (default 10,000).
 - ``storageOptions``: a JSON object of fsspec options (credentials, endpoint) for URLs of
   object storage (``storage``).

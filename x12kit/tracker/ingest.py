@@ -321,8 +321,8 @@ class _Run:
 def document_order(event: Event):
     """Sent first; then by the date the document was written, the order of ingest, and
     the place in the file."""
-    return (event.event != states.SENT, event.written or date.min, event.document_id,
-            event.position)
+    return (event.event != states.SENT, *_place(event.written, event.document_id,
+                                                event.position))
 
 
 def _place(written: Optional[date], document_id: int, position: int) -> tuple:

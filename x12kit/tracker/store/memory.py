@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 
 from x12kit.tracker import states
-
 from x12kit.tracker.records import (
     Entry, Event, Remit, SentClaim, StoredClaim, Unmatched, WaitingAnswer,
 )

@@ -68,7 +68,8 @@ def write_connection(engine: sa.Engine) -> sa.Connection:
 def newest_revision() -> str:
     """The newest migration's revision: each is named by its file's leading number
     (``versions/0004_....py`` is revision "0004", ``test_tracker_store`` checks it)."""
-    return max(path.name.split("_", 1)[0] for path in (MIGRATIONS / "versions").glob("[0-9]*.py"))
+    return max(path.name.split("_", 1)[0]
+               for path in (MIGRATIONS / "versions").glob("[0-9]*.py"))
 
 
 def is_newest(engine: sa.Engine) -> bool:
