@@ -1,11 +1,10 @@
 """Envelope checks (SNIP level 1): ISA/GS/ST nesting, counts and control numbers.
 
-Theory of operation. The envelope is three nested frames: an interchange (ISA..IEA) holds
-groups (GS..GE) which hold transaction sets (ST..SE). ``OPENS`` and ``CLOSES`` below say which
-segment opens or closes which depth. A segment that opens depth d first closes whatever is
-still open at depth >= d (each such frame is a missing trailer); a segment that closes depth d
-closes the deeper frames the same way and then checks its counts and control numbers against
-the frame it closes. Every other segment must sit inside a set, where it is counted.
+Theory of operation. ``x12kit.frames`` follows the three nested frames of the envelope
+(interchange, group, transaction set). The checker reads its moves: each frame a header or a
+trailer closes before its own is a missing trailer; a trailer checks its counts and control
+numbers against the frame it closes; a header is checked against the frame it opens in. Every
+other segment must sit inside a set, where it is counted.
 
 Findings are ``Diagnostic`` values naming the acknowledgment code that reports them: TA1 note
 codes (TA105) for the interchange, 999 AK905 for groups, 999 IK502 for sets.
@@ -14,14 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Level, Severity
+from .frames import CLOSES, OPENS, EnvelopeFrames, Frame, Move
 from .segment import Segment, shown_id
 
 NO_FINDINGS: tuple[Diagnostic, ...] = ()  # shared: most segments have none
-OPENS = {"ISA": 1, "GS": 2, "ST": 3}
-CLOSES = {"IEA": 1, "GE": 2, "SE": 3}
 NAMES = {1: "interchange", 2: "functional group", 3: "transaction set"}
 TRAILERS = {1: "IEA", 2: "GE", 3: "SE"}
 TRAILER_MISSING = "trailer-missing"  # the one finding a header makes about the frames it closes
@@ -56,16 +53,6 @@ ISA_FIELDS = {
 }
 
 
-@dataclass
-class Frame:
-    """One open envelope level: its header segment and what has been counted inside it."""
-
-    depth: int
-    header: Segment
-    count: int = 0                      # segments of a set, groups of an interchange, ...
-    control_numbers: set[str] = field(default_factory=set)  # of the children, to spot repeats
-
-
 def by_frame(found: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """The findings ``check`` gave for a header (ISA, GS, ST), split between the frames the
     header closed (their trailers missing) and the header's own frame."""
@@ -77,21 +64,29 @@ class EnvelopeChecker:
     """Feed it every segment in order (``check``), then ``finish``; both return findings.
 
     ``frames`` holds the open envelope levels, outermost first, so a caller can always tell
-    which interchange, group and set the current segment belongs to."""
+    which interchange, group and set the current segment belongs to; ``moved`` is what the
+    last segment checked did to them (None for a segment that is no header or trailer)."""
 
     def __init__(self) -> None:
-        self.frames: list[Frame] = []
+        self._frames = EnvelopeFrames()
+        self.moved: Move | None = None
         self._interchange_numbers: set[str] = set()
         self._last: Segment | None = None
+
+    @property
+    def frames(self) -> list[Frame]:
+        return self._frames.open
 
     def check(self, seg: Segment) -> Sequence[Diagnostic]:
         self._last = seg
         seg_id = seg.elements[0]
-        if seg_id in OPENS:
-            return self._open(OPENS[seg_id], seg)
-        if seg_id in CLOSES:
-            return self._close(CLOSES[seg_id], seg)
-        frames = self.frames
+        if seg_id in OPENS or seg_id in CLOSES:
+            moved = self.moved = self._frames.follow(seg)
+            if moved.opened is not None:
+                return self._opened(moved, seg)
+            return self._closed(CLOSES[seg_id], moved, seg)
+        self.moved = None
+        frames = self._frames.open
         if frames and (frames[-1].depth == 3 or (seg_id == "TA1" and frames[-1].depth == 1)):
             frames[-1].count += frames[-1].depth == 3  # a TA1 answers inside the interchange
             return NO_FINDINGS if seg.layout.terminated else [self._cut_off(seg)]
@@ -104,35 +99,37 @@ class EnvelopeChecker:
     @property
     def in_set(self) -> bool:
         """Whether a transaction set is open (its ordinary segments are only counted)."""
-        return bool(self.frames) and self.frames[-1].depth == 3
+        frames = self._frames.open
+        return bool(frames) and frames[-1].depth == 3
 
     def count_set_segments(self, n: int, last: Segment) -> None:
         """Count ``n`` ordinary, terminated segments of the open set, ``last`` the latest,
         without looking at them: what ``check`` would do for each, at a fraction of the
         cost (the validation pipeline's fast path)."""
-        self.frames[-1].count += n
+        self._frames.open[-1].count += n
         self._last = last
 
     def finish(self) -> list[Diagnostic]:
         """Close what the input left open: each open frame is a missing trailer."""
-        found: list[Diagnostic] = []
-        if self._last is not None:
-            self._close_from(1, self._last, found, at_end=True)
-        return found
+        closed = self._frames.close_all()
+        self.moved = Move(closed, None)
+        if self._last is None:
+            return []
+        return [_missing(frame, self._last, at_end=True) for frame in closed]
 
     def current(self, depth: int) -> Segment | None:
         """The header (ISA, GS or ST) of the open frame at ``depth``, if any."""
-        for frame in self.frames:
-            if frame.depth == depth:
-                return frame.header
-        return None
+        frame = self._frames.frame(depth)
+        return frame.header if frame is not None else None
 
     # -- opening and closing ---------------------------------------------------------------
 
-    def _open(self, depth: int, seg: Segment) -> list[Diagnostic]:
-        found: list[Diagnostic] = []
-        self._close_from(depth, seg, found)
-        parent = self.frames[-1] if self.frames else None
+    def _opened(self, moved: Move, seg: Segment) -> list[Diagnostic]:
+        found = [_missing(frame, seg) for frame in moved.closed]
+        frame = moved.opened
+        depth = frame.depth
+        frames = self._frames.open
+        parent = frames[-2] if len(frames) > 1 else None
         if depth > 1 and (parent is None or parent.depth != depth - 1):
             found.append(_finding(
                 "header-outside-envelope", f"{seg.id} outside an open {NAMES[depth - 1]}",
@@ -140,32 +137,20 @@ class EnvelopeChecker:
         found += HEADER_CHECKS[depth](self, seg, parent)
         if parent is not None:
             parent.count += 1
-        self.frames.append(Frame(depth, seg, count=1 if depth == 3 else 0))
+        if depth == 3:
+            frame.count = 1  # ST counts itself
         return found
 
-    def _close(self, depth: int, seg: Segment) -> list[Diagnostic]:
-        found: list[Diagnostic] = []
-        if not any(frame.depth == depth for frame in self.frames):
-            found.append(_finding("trailer-without-header", f"{seg.id} with no open "
-                                  f"{NAMES[depth]}", LEVELS[depth], TRAILER_CODES[depth][0], seg))
-            return found
-        self._close_from(depth + 1, seg, found)
-        frame = self.frames.pop()
+    def _closed(self, depth: int, moved: Move, seg: Segment) -> list[Diagnostic]:
+        if not moved.closed:
+            return [_finding("trailer-without-header", f"{seg.id} with no open "
+                             f"{NAMES[depth]}", LEVELS[depth], TRAILER_CODES[depth][0], seg)]
+        *deeper, frame = moved.closed
+        found = [_missing(deeper_frame, seg) for deeper_frame in deeper]
         if depth == 3:
             frame.count += 1  # SE counts itself
         _check_trailer(frame, seg, found)
         return found
-
-    def _close_from(self, depth: int, seg: Segment, found: list[Diagnostic],
-                    at_end: bool = False) -> None:
-        while self.frames and self.frames[-1].depth >= depth:
-            frame = self.frames.pop()
-            place = "the end of the input" if at_end else f"{seg.id}"
-            found.append(_finding(
-                TRAILER_MISSING, f"{TRAILERS[frame.depth]} missing: {NAMES[frame.depth]} "
-                f"opened at segment #{frame.header.number} still open at {place}",
-                LEVELS[frame.depth], TRAILER_CODES[frame.depth][0], seg,
-                TRAILERS[frame.depth] + "01"))
 
     def _cut_off(self, seg: Segment) -> Diagnostic:
         return _finding("segment-unterminated", "the input ends inside this segment",
@@ -243,6 +228,15 @@ def check_envelope(segments: Iterable[Segment]) -> Iterator[Diagnostic]:
     for seg in segments:
         yield from checker.check(seg)
     yield from checker.finish()
+
+
+def _missing(frame: Frame, seg: Segment, at_end: bool = False) -> Diagnostic:
+    """A frame closed without its trailer, found at ``seg`` (or at the end of the input)."""
+    place = "the end of the input" if at_end else f"{seg.id}"
+    return _finding(TRAILER_MISSING, f"{TRAILERS[frame.depth]} missing: {NAMES[frame.depth]} "
+                    f"opened at segment #{frame.header.number} still open at {place}",
+                    LEVELS[frame.depth], TRAILER_CODES[frame.depth][0], seg,
+                    TRAILERS[frame.depth] + "01")
 
 
 def _check_trailer(frame: Frame, seg: Segment, found: list[Diagnostic]) -> None:

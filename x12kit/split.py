@@ -1,7 +1,7 @@
 """Cut a stream into interchanges, one per interchange, group or transaction set.
 
 Theory of operation. ``EnvelopeChecker`` follows the envelope as the segments stream by; the
-splitter watches which of its frames each segment opens and closes. A header at the depth
+splitter reads the frames each segment opens and closes (``EnvelopeChecker.moved``). A header at the depth
 cut at starts a piece, which gets copies of the enclosing ISA (and GS) first; the segments
 inside follow as they were; the trailer at that depth ends it. The enclosing envelopes are
 *divided*: each piece waits, as a closed file, for their trailers (GE, IEA), which are
@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Level, Severity
-from .envelope import CLOSES, OPENS, TRAILERS, EnvelopeChecker, Frame
+from .envelope import TRAILERS, EnvelopeChecker
+from .frames import CLOSES, OPENS, Frame
 from .output import AllOrNothing
 from .segment import Segment, shown_id
 from .writer import Writer
@@ -88,11 +89,11 @@ class _Splitter:
         """Deal with the frames ``seg`` closed, innermost first: the one its trailer closes
         (if it is a trailer) and any it closed for lack of theirs."""
         reported = {(d.code, d.element_ref): d for d in found if d.code in REPORTED}
-        still_open = self.checker.frames
-        closed = [f for f in before if not any(f is g for g in still_open)]
-        for frame in reversed(closed):
+        moved = self.checker.moved
+        closed = moved.closed if moved is not None else ()
+        for frame in closed:
             trailer_id = TRAILERS[frame.depth]
-            trailer = seg if seg is not None and seg.id == trailer_id and frame is closed[0] \
+            trailer = seg if seg is not None and seg.id == trailer_id and frame is closed[-1] \
                 else None
             finding = reported.get(("trailer-count-mismatch" if trailer else "trailer-missing",
                                     f"{trailer_id}01"))

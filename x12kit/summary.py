@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from .diagnostics import Diagnostic
 from .envelope import EnvelopeChecker
+from .frames import GROUP, INTERCHANGE, SET, Frame
 from .segment import Segment
 
 # what to count per set, by ST01: segment id -> name in the summary. An 837's service lines
@@ -23,42 +24,62 @@ COUNTED = {"837": {"CLM": "claims", "LX": "service_lines"},
 
 
 def summarize(segments: Iterable[Segment]) -> tuple[list[dict], list[Diagnostic]]:
-    """The interchanges of a stream as nested dicts, and the envelope findings."""
+    """The interchanges of a stream as nested dicts, and the envelope findings.
+
+    Each header's node hangs on the frame it opens (``Frame.note``) and joins the node of the
+    frame around it, so the nesting is the envelope checker's, however broken the input."""
     checker = EnvelopeChecker()
     interchanges: list[dict] = []
     findings: list[Diagnostic] = []
-    group: dict | None = None
-    current: dict | None = None
-    counted: dict[str, str] = {}  # the open set's COUNTED
+    in_set: dict | None = None  # the node of the open set, while one is
+    counted: dict[str, str] = {}  # its COUNTED
     for seg in segments:
         findings += checker.check(seg)
-        seg_id = seg.elements[0]
-        if seg_id == "ISA":
-            interchanges.append(_interchange(seg))
-            group = current = None
-        elif seg_id == "GS":
-            group = _group(seg)
-            if interchanges:
-                interchanges[-1]["groups"].append(group)
-        elif seg_id == "ST":
-            current = _transaction(seg, group)
-            counted = COUNTED.get(seg.element(1), {})
-            if group is not None:
-                group["transactions"].append(current)
-        elif current is not None:
-            current["segments"] += 1
-            if seg_id == "SE":
-                current = None
-            elif seg_id == "HL":
-                current["hl_levels"][seg.element(3)] += 1
-            elif seg_id in counted:
-                current[counted[seg_id]] += 1
+        moved = checker.moved
+        if moved is None:
+            if in_set is not None:
+                in_set["segments"] += 1
+                seg_id = seg.elements[0]
+                if seg_id == "HL":
+                    in_set["hl_levels"][seg.element(3)] += 1
+                elif seg_id in counted:
+                    in_set[counted[seg_id]] += 1
+            continue
+        if in_set is not None and any(frame.depth == SET for frame in moved.closed):
+            in_set["segments"] += seg.elements[0] == "SE"
+            in_set = None
+        if moved.opened is not None:
+            in_set = _hang(moved.opened, checker.frames, interchanges)
+            counted = COUNTED.get(seg.element(1), {}) if in_set is not None else {}
     findings += checker.finish()
     for interchange in interchanges:
         for grp in interchange["groups"]:
             for txn in grp["transactions"]:
                 txn["hl_levels"] = dict(txn["hl_levels"])
     return interchanges, findings
+
+
+def _hang(opened: Frame, frames: list[Frame], interchanges: list[dict]) -> dict | None:
+    """The node of a frame just opened, joined to its parent's; the node if it is a set's.
+
+    A group outside any interchange, or a set outside any group, is counted nowhere (the
+    checker reports it)."""
+    header, depth = opened.header, opened.depth
+    parent = frames[-2] if len(frames) > 1 else None
+    if depth == INTERCHANGE:
+        opened.note = _interchange(header)
+        interchanges.append(opened.note)
+    elif depth == GROUP:
+        opened.note = _group(header)
+        if parent is not None:
+            parent.note["groups"].append(opened.note)
+    else:
+        group = parent.note if parent is not None and parent.depth == GROUP else None
+        opened.note = _transaction(header, group)
+        if group is not None:
+            group["transactions"].append(opened.note)
+        return opened.note
+    return None
 
 
 def _interchange(isa: Segment) -> dict:

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from ..diagnostics import Diagnostic, Level, Severity
 from ..envelope import EnvelopeChecker, by_frame
+from ..frames import INTERCHANGE
 from ..generate.writing import Generator
 from ..models.acks import InterchangeAcknowledgment
 from ..models.tree import Loop
@@ -34,7 +35,8 @@ def interchange_findings(segments: Iterable[Segment]) -> Iterator[tuple[Segment,
     found: list[Diagnostic] = []
     for seg in segments:
         checked = [d for d in checker.check(seg) if d.level is Level.INTERCHANGE]
-        if seg.elements[0] == "ISA":
+        moved = checker.moved
+        if moved is not None and moved.opened is not None and moved.opened.depth == INTERCHANGE:
             if isa is not None:  # the trailers it finds missing close the one before
                 closed, checked = by_frame(checked)
                 yield isa, found + closed

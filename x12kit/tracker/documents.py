@@ -17,6 +17,7 @@ from x12kit.models import Claim, ClaimPayment, ProviderAdjustment, read_items
 from x12kit.models.acks import GroupAcknowledgment, SetResponse
 from x12kit.models.status import ClaimAcknowledgment, ClaimStatus
 from x12kit.models.reading import BUILDERS
+from x12kit.frames import SET, EnvelopeFrames
 from x12kit.models.values import day
 from x12kit.reader import Source, iter_chunks, read_segments
 from x12kit.tracker import states
@@ -62,12 +63,11 @@ def set_kind(envelope: Envelope) -> str:
 
 def file_kind(source: Source) -> str:
     """The kind of the file's first set, from its envelope (reads up to the first ST)."""
-    group = None
+    frames = EnvelopeFrames()
     for seg in read_segments(source):
-        if seg.id == "GS":
-            group = seg
-        elif seg.id == "ST":
-            return set_kind(Envelope(None, group, seg))
+        moved = frames.follow(seg)
+        if moved is not None and moved.opened is not None and moved.opened.depth == SET:
+            return set_kind(frames.envelope())
     return "unknown"
 
 

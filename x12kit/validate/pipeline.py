@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Level, X12ReadError
 from ..envelope import EnvelopeChecker, by_frame
+from ..frames import CLOSES, GROUP, INTERCHANGE, SET, Move
 from ..log import event
 from ..reader import Source, read_segments
 from ..segment import Segment
@@ -35,7 +36,7 @@ from .reports import (ACCEPTED, REJECTED, WITH_ERRORS, Event, GroupEnd, GroupRep
                       GroupStart, InterchangeEnd, InterchangeReport, InterchangeStart,
                       SetCounts, SetReport, Stray, Suppressed, collect, keep)
 from .setcheck import SetChecker
-from ..segment import ENVELOPE_IDS, FRAME_IDS
+from ..segment import ENVELOPE_IDS
 from ..walk.walker import Placed, StreamWalker
 
 CLAIMS = "837"   # the sets whose claims a 277CA answers
@@ -269,20 +270,20 @@ class _Stream:
         its findings, and give the events complete so far. (The walker placed the segment
         before its envelope was checked; neither looks at the other's state.)"""
         seg = placed[0]
-        seg_id = seg.elements[0]
         found = self.envelope.check(seg)
-        if seg_id in FRAME_IDS:
+        moved = self.envelope.moved
+        if moved is not None:
             # trailers found missing belong to the frames this segment closes; the
             # header's own findings to the level it opens
             closed, own = by_frame(found)
             self._route(closed, seg)
-            self._open(seg_id, seg)
+            self._move(moved, seg)
             self._route(own, seg)
         elif found:
             self._route(found, seg)
-        if self.set is not None and seg_id not in ENVELOPE_IDS:
+        if self.set is not None and seg.elements[0] not in ENVELOPE_IDS:
             self.sets.segment(placed)
-            if seg_id == "SE":
+            if moved is not None and moved.opened is None:  # its SE, given it before it ends
                 self._end_set(seg.offset)
         return self.out.release()
 
@@ -299,25 +300,32 @@ class _Stream:
         self.sets.drain()
         return iter(self.out.release())
 
-    def _open(self, seg_id: str, seg: Segment) -> None:
-        if seg_id == "ISA":
+    def _move(self, moved: Move, seg: Segment) -> None:
+        """Start and end the reports as a header or trailer moved the frames. A report
+        outlives its frame's trailer, up to the next header of its depth or the trailer of
+        the frame around it, so that what stands after a GE or IEA is filed with the group or
+        interchange it follows; a set's report ends with its SE (``place`` does that)."""
+        opened = moved.opened
+        if opened is None:  # a trailer: the reports inside its frame end
+            depth = CLOSES[seg.elements[0]]
+            if depth < SET:
+                self._end_set(seg.offset)
+            if depth < GROUP:
+                self._end_group()
+        elif opened.depth == INTERCHANGE:
             self._end_interchange(seg.offset)
             self.interchange = _Open(seg)
             self.out.put(InterchangeStart(seg))
-        elif seg_id == "GS":
+        elif opened.depth == GROUP:
             self._end_set(seg.offset)
             self._end_group()
             self.group = _Open(seg)
             self.out.put(GroupStart(seg))
-        elif seg_id == "ST":
+        else:
             self._end_set(seg.offset)
             gs08 = self.group.header.element(8) if self.group else ""
             self.set = SetReport(seg, seg.element(3) or gs08)
             self.sets.open(self.set, gs08, self.sets.stream.gs08)
-        elif seg_id in ("GE", "IEA"):
-            self._end_set(seg.offset)
-            if seg_id == "IEA":
-                self._end_group()
 
     def _end_set(self, offset: int) -> None:
         """The open set ends before byte ``offset`` (or at it, for its SE; -1: at the end

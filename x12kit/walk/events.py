@@ -11,8 +11,9 @@ are told apart by this alone, so nobody needs to know which segment ends which l
 The envelope takes part as the two outer loops, ISA_LOOP and GS_LOOP (opened by ISA and GS,
 which the walker does not report as openings), so a set's loops hang below its group. The
 segments of the envelope that are open at a segment (ISA, GS, ST) come with it as
-``Envelope``: the one place that tracks them for every listener. A trailer (SE, GE, IEA)
-still belongs to the envelope it ends; the next segment sees it closed.
+``Envelope``, as ``x12kit.frames`` follows them (the envelope checker follows them the same
+way). A trailer (SE, GE, IEA) still belongs to the envelope it ends; the next segment sees it
+closed.
 
 Listeners (model builders, converters, rules) read ``Step`` values and never work out loop
 ends themselves. Memory is one path: nothing grows with the file.
@@ -35,26 +36,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, Optional
 
+from x12kit.frames import NO_ENVELOPE, Envelope, EnvelopeFrames
 from x12kit.schema.model import LoopDef, Schema
 from x12kit.segment import SET_EDGES, Segment
 from x12kit.walk.walker import Placed, StreamWalker
 
+__all__ = ["Envelope", "LoopEvents", "NO_ENVELOPE", "Step", "ending_ids", "walk_events"]
+
 INTERCHANGE_LOOP, GROUP_LOOP, SET_LOOP = "ISA_LOOP", "GS_LOOP", "ST_LOOP"
-_TRAILER_ENDS = {"SE": 3, "GE": 2, "IEA": 1}  # trailer -> how many envelope levels stay open
 _MAX_KNOWN = 4096  # loop events remembered per stream (a bound on memory)
 _new = tuple.__new__  # a NamedTuple from a ready tuple, without its Python-level __new__
-
-
-class Envelope(NamedTuple):
-    """The envelope segments open at a segment: its interchange's ISA, group's GS and set's
-    ST (None where there is none)."""
-
-    interchange: Optional[Segment] = None
-    group: Optional[Segment] = None
-    header: Optional[Segment] = None
-
-
-NO_ENVELOPE = Envelope()
 
 
 class Step(NamedTuple):
@@ -85,8 +76,9 @@ class LoopEvents:
     def __init__(self) -> None:
         self._path: tuple[str, ...] = ()
         self._set_path: object = None  # the walker's path object of the last segment
+        self._frames = EnvelopeFrames()
         self._envelope = NO_ENVELOPE
-        self._ended = 0  # a trailer was read: the envelope levels that stay open after it
+        self._ended = False  # a trailer was read: the next segment sees what it closed gone
         # inside a set: (previous path, set path, loops entered) -> (path, opened, closed)
         self._inside: dict[tuple, tuple] = {}
 
@@ -171,23 +163,20 @@ class LoopEvents:
     def close(self) -> tuple[str, ...]:
         """End of input: the loops still open, innermost first."""
         closed, self._path, self._envelope = tuple(reversed(self._path)), (), NO_ENVELOPE
+        self._frames.close_all()
         return closed
 
     def _envelope_at(self, sid: str, seg: Segment) -> Envelope:
-        env = self._envelope
         if self._ended:
-            env = Envelope(*env[:self._ended - 1])
-            self._ended = 0
-        if sid == "ISA":
-            env = Envelope(seg)
-        elif sid == "GS":
-            env = Envelope(env.interchange, seg)
-        elif sid == "ST":
-            env = Envelope(env.interchange, env.group, seg)
-        elif sid in _TRAILER_ENDS:
-            self._ended = _TRAILER_ENDS[sid]
-        self._envelope = env
-        return env
+            self._envelope = self._frames.envelope()
+            self._ended = False
+        moved = self._frames.follow(seg)
+        if moved is not None:
+            if moved.opened is not None:
+                self._envelope = self._frames.envelope()
+            else:
+                self._ended = True
+        return self._envelope
 
     @staticmethod
     def _path_of(sid: str, placed: Placed, env: Envelope) -> tuple[tuple, tuple]:
