@@ -20,7 +20,7 @@ from .segment import Segment, shown_id
 
 NO_FINDINGS: tuple[Diagnostic, ...] = ()  # shared: most segments have none
 NAMES = {1: "interchange", 2: "functional group", 3: "transaction set"}
-TRAILERS = {1: "IEA", 2: "GE", 3: "SE"}
+TRAILERS = {depth: trailer for trailer, depth in CLOSES.items()}
 TRAILER_MISSING = "trailer-missing"  # the one finding a header makes about the frames it closes
 LEVELS = {1: Level.INTERCHANGE, 2: Level.GROUP, 3: Level.TRANSACTION}
 # (code when a trailer is missing, when a count differs, when a control number differs)

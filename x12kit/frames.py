@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
-from .segment import Segment
+from .segment import CLOSES, OPENS, Segment
 
-OPENS = {"ISA": 1, "GS": 2, "ST": 3}
-CLOSES = {"IEA": 1, "GE": 2, "SE": 3}
+__all__ = ["CLOSES", "OPENS", "Envelope", "EnvelopeFrames", "Frame", "Move", "NO_ENVELOPE"]
+
 INTERCHANGE, GROUP, SET = 1, 2, 3  # the depths
 
 

@@ -10,11 +10,14 @@ import functools
 import re
 from typing import NamedTuple
 
-# The envelope's segment ids, named once for every stage: those that stand outside any
-# transaction set, and with ST and SE every id that opens or closes an envelope frame.
-ENVELOPE_IDS = frozenset(("ISA", "GS", "GE", "IEA", "TA1"))
-SET_EDGES = ENVELOPE_IDS | {"ST", "SE"}
-FRAME_IDS = SET_EDGES - {"TA1"}  # the headers and trailers of the three envelope frames
+# The envelope's segment ids, named once for every stage (``x12kit.frames`` follows them).
+# The depth of the frame each header opens and each trailer closes: interchange 1, group 2,
+# transaction set 3.
+OPENS = {"ISA": 1, "GS": 2, "ST": 3}
+CLOSES = {"IEA": 1, "GE": 2, "SE": 3}
+FRAME_IDS = frozenset(OPENS) | frozenset(CLOSES)  # the headers and trailers of the frames
+SET_EDGES = FRAME_IDS | {"TA1"}  # every id that stands outside or at the edge of a set
+ENVELOPE_IDS = SET_EDGES - {"ST", "SE"}  # the ids that stand outside any set
 
 _REF = re.compile(r"^([A-Z][A-Z0-9]{1,2})(\d{2})(?:-(\d{1,2}))?$")
 _WELL_FORMED_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
