@@ -29,6 +29,11 @@ class Writer:
         self.line_end = line_end
         self.fill = fill
         self._counter = _EnvelopeCounter(first_control_number) if fill else None
+        # what ends each segment in ``write_many``, as text: its encoding is the same in
+        # any codec (ASCII), so segments and ends are encoded at once (None: not so)
+        end = (delimiters.segment if delimiters.segment in "\r\n" else
+               delimiters.segment + line_end.decode("latin-1")) if delimiters else ""
+        self._end = end if delimiters and not self.keep_layout and end.isascii() else None
 
     def write(self, segment: Segment) -> None:
         if self._counter:
@@ -46,6 +51,37 @@ class Writer:
             self.out.write(data + target.segment.encode("latin-1"))
         else:
             self.out.write(data + target.segment.encode("latin-1") + self.line_end)
+
+    def write_many(self, segments: list[Segment]) -> None:
+        """What ``write`` does to each segment, with one encoding and one write per run of
+        segments read with the same separators (layout ``lines``, which writes no segment's
+        own layout): for a generator writing a loop's segments as they were read."""
+        if self._end is None:
+            for segment in segments:
+                self.write(segment)
+            return
+        counter, target = self._counter, self.delimiters
+        texts: list[str] = []
+        source = same = None
+        for segment in segments:
+            if counter:
+                if segment.elements[0] in FRAME_IDS:
+                    segment = counter.fill(segment)
+                else:
+                    counter.segments += 1
+            if segment.delimiters != source:
+                self._write_texts(texts, source)
+                texts, source = [], segment.delimiters
+                same = source == target
+            # a segment read with the separators written is its elements joined
+            texts.append(target.element.join(segment.elements) if same
+                         else _join(segment, target))
+        self._write_texts(texts, source)
+
+    def _write_texts(self, texts: list[str], source: Delimiters | None) -> None:
+        if texts:
+            end = self._end
+            self.out.write((end.join(texts) + end).encode(source.codec, "surrogateescape"))
 
     def write_all(self, segments: Iterable[Segment], trailing: bytes | None = None) -> None:
         """Write every segment, then (layout ``keep``) the layout bytes after the last one:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Optional
 
 from x12kit.generate import remittance
-from x12kit.generate.claims import ClaimTables
+from x12kit.generate.as_read import ClaimsAsRead, payment_unchanged
+from x12kit.generate.claims import ClaimTables, check_balance
 from x12kit.generate.tree import child_loop
 from x12kit.models.claims import Claim
 from x12kit.models.remittance import ProviderAdjustment
@@ -46,7 +47,8 @@ class ClaimSetWriter:
         self.defs["2300C"] = child_loop(self.defs["2000C"], "2300")
         self.billing_key = None
         self.billing_hl = ""
-        self.held: list[tuple[Claim, str]] = []
+        self.as_read = ClaimsAsRead()
+        self.held: list[tuple[Claim, str, bool]] = []  # (claim, place, left as read)
 
     @staticmethod
     def set_key(claim: Claim) -> tuple:
@@ -65,15 +67,26 @@ class ClaimSetWriter:
     def add(self, claim: Claim, place: str) -> None:
         billing_raw = _around(claim, "2000A")
         key = (claim.billing_provider, claim.pay_to_provider, billing_raw)
+        as_read = self.as_read.unchanged(claim)
         if self.billing_key is None or not all(map(_same, key, self.billing_key)):
             self._flush()
             self.billing_key = key
             with self.g.tagged(place):
-                self.billing_hl = self.g.emit(self.tables.billing(claim, billing_raw),
-                                              self.defs["2000A"])
+                self.billing_hl = self._level(
+                    as_read, lambda: self.tables.billing(claim, billing_raw), billing_raw,
+                    "2000A", "", ("20", "1"))
         elif self.held and not self._same_subscriber(self.held[-1][0], claim):
             self._flush()
-        self.held.append((claim, place))
+        self.held.append((claim, place, as_read))
+
+    def _level(self, as_read: bool, node_of, raw: Optional[Loop], loop_id: str,
+               hl_parent: str, level: Optional[tuple[str, str]] = None) -> str:
+        """Write a loop of the set: from ``raw`` where its claim is left as read, else
+        the node ``node_of()`` makes. ``level``: HL03 and HL04 of an HL level."""
+        definition = self.defs[loop_id]
+        if as_read and raw is not None:
+            return self.g.emit_as_read(node_of, raw, definition, hl_parent, level)
+        return self.g.emit(node_of(), definition, hl_parent)
 
     def close(self) -> None:
         self._flush()
@@ -87,28 +100,35 @@ class ClaimSetWriter:
         """Write the held subscriber: 2000B, its own claims, then each patient's 2000C."""
         if not self.held:
             return
-        first, place = self.held[0]
+        first, place, as_read = self.held[0]
         g = self.g
+        raw = _around(first, "2000B")
+        has_patients = any(c.patient for c, _, _ in self.held)
         with g.tagged(place):
-            subscriber_hl = g.emit(self.tables.subscriber(
-                first, _around(first, "2000B"), any(c.patient for c, _ in self.held)),
-                self.defs["2000B"], self.billing_hl)
-        for claim, place in self.held:
+            subscriber_hl = self._level(
+                as_read, lambda: self.tables.subscriber(first, raw, has_patients), raw,
+                "2000B", self.billing_hl, ("22", "1" if has_patients else "0"))
+        for claim, place, as_read in self.held:
             if claim.patient is None:
                 with g.tagged(place):
-                    g.emit(self.tables.claim(claim), self.defs["2300B"], subscriber_hl)
+                    self._claim(claim, as_read, "2300B", subscriber_hl)
         patient_key, patient_hl = None, ""
-        for claim, place in self.held:
+        for claim, place, as_read in self.held:
             if claim.patient is None:
                 continue
             with g.tagged(place):
                 key = (claim.patient, _around(claim, "2000C"))
                 if patient_key is None or not all(map(_same, key, patient_key)):
                     patient_key = key
-                    patient_hl = g.emit(self.tables.patient(claim, key[1]),
-                                        self.defs["2000C"], subscriber_hl)
-                g.emit(self.tables.claim(claim), self.defs["2300C"], patient_hl)
+                    patient_hl = self._level(
+                        as_read, lambda: self.tables.patient(claim, key[1]), key[1],
+                        "2000C", subscriber_hl, ("23", "0"))
+                self._claim(claim, as_read, "2300C", patient_hl)
         self.held = []
+
+    def _claim(self, claim: Claim, as_read: bool, loop_id: str, hl_parent: str) -> None:
+        check_balance(claim, self.g.problems)
+        self._level(as_read, lambda: self.tables.claim(claim), claim.loop, loop_id, hl_parent)
 
 
 class RemittanceSetWriter:
@@ -146,7 +166,11 @@ class RemittanceSetWriter:
             if self.groups == 0 or not _same(raw, self.group_raw):
                 self.group_raw, self.groups = raw, self.groups + 1
                 self.g.emit(remittance.claim_group(raw), self.defs["2000"], number=self.groups)
-            self.g.emit(remittance.claim_payment(model), self.defs["2100"])
+            if payment_unchanged(model):
+                self.g.emit_as_read(lambda: remittance.claim_payment(model), model.loop,
+                                    self.defs["2100"])
+            else:
+                self.g.emit(remittance.claim_payment(model), self.defs["2100"])
 
     def close(self) -> None:
         if self.adjustments:

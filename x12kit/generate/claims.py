@@ -150,7 +150,6 @@ class ClaimTables:
     # -- the claim -----------------------------------------------------------------------
     def claim(self, claim: Claim) -> Node:
         """2300: CLM, DTP, REF, HI, the 2310x providers, 2320 other payers, 2400 lines."""
-        _balance(claim, self.problems)
         raw = claim.loop if claim.loop.content else None
         drafts = [draft(CLM, claim, "")] + dated(claim.dates, "/dates") + references(
             claim.references, "/references") + self.health_codes(claim.health_codes)
@@ -316,8 +315,9 @@ def _demographics(who, where: str) -> list[Draft]:
     return [draft(DMG, who, where)] if who.birth_date or who.gender else []
 
 
-def _balance(claim: Claim, problems: list) -> None:
-    """CLM02 is the sum of the lines' charges (837 guides, 2300 CLM02 note)."""
+def check_balance(claim: Claim, problems: list) -> None:
+    """CLM02 is the sum of the lines' charges (837 guides, 2300 CLM02 note): checked for
+    every claim, whether its loop is written from its fields or as it was read."""
     charges = [line.charge for line in claim.lines]
     if claim.charge is None or not charges or any(c is None for c in charges):
         return

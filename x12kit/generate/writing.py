@@ -21,6 +21,7 @@ from typing import BinaryIO, Optional
 from x12kit.acks.numbers import ControlNumbers
 from x12kit.generate import acks, envelope
 from x12kit.generate.acks import AcknowledgmentSetWriter
+from x12kit.generate.as_read import as_written, shape
 from x12kit.generate.claim_acks import ClaimAckSetWriter
 from x12kit.generate.claim_sets import ClaimSetWriter, RemittanceSetWriter
 from x12kit.generate.draft import Draft, finish
@@ -39,8 +40,10 @@ from x12kit.models.status import (
     ClaimAcknowledgment, ClaimStatus, ClaimStatusRequest, LevelStatus,
 )
 from x12kit.models.remittance import ClaimPayment, ProviderAdjustment
+from x12kit.models.tree import Loop
 from x12kit.schema.model import LoopDef
 from x12kit.schema.registry import default_registry
+from x12kit.segment import Segment
 from x12kit.writer import Writer
 
 
@@ -63,6 +66,13 @@ def writer_for(model):
     if make is LevelSetWriter and set_header(model) is None:
         return TYPED_LEVELS.get(type(model), make)
     return make
+
+
+MAX_SHAPES = 10_000  # shapes remembered; a loop of another shape takes the typed path
+
+
+def _written_alike(a: list[Segment], b: list[Segment]) -> bool:
+    return [(s.elements, s.delimiters) for s in a] == [(s.elements, s.delimiters) for s in b]
 
 
 _UNTAGGED = nullcontext()  # for models with no place to name: a problem keeps its own
@@ -91,6 +101,8 @@ class Generator:
         self._set_header: Optional[tuple] = None
         self._group_key = None
         self._open: list[str] = []  # envelope levels open: "ISA", "GS", "ST"
+        # (loop definition, shape) -> does the typed path write such a loop as it was read
+        self._shapes: dict[tuple, bool] = {}
 
     def tagged(self, place: str):
         """Problems found inside get ``place`` (the model's place in the input)."""
@@ -106,9 +118,35 @@ class Generator:
     def emit(self, node: Node, definition, hl_parent: str = "", number: int = 1) -> str:
         """Write a node (and what it holds); its HL01, for the levels below it."""
         segments, hl = self.emitter.emit(node, definition, hl_parent, number)
-        for seg in segments:
-            self.writer.write(seg)
+        self.writer.write_many(segments)
         return hl
+
+    def emit_as_read(self, node_of, raw: Loop, definition: LoopDef, hl_parent: str = "",
+                     level: Optional[tuple[str, str]] = None) -> str:
+        """Write the loop of a model left as it was read (``as_read``) from ``raw``: a
+        level's HL (``level``: its HL03 and HL04) numbered. ``node_of()`` makes the node of
+        the typed path, taken instead while the loop's shape is not known to give the same
+        segments. Its HL01, as ``emit``."""
+        key = (id(definition), shape(raw))
+        same = self._shapes.get(key)
+        if same is False or (same is None and len(self._shapes) >= MAX_SHAPES):
+            return self.emit(node_of(), definition, hl_parent)
+        emitter = self.emitter
+        own, hl = hl_parent, None
+        if level is not None:
+            own = str(emitter.hl_count + 1)
+            hl = {1: own, 2: hl_parent, 3: level[0], 4: level[1]}
+        segments = as_written(raw, hl)
+        if same is None:  # the first of its shape: the typed path says what to write
+            problems = emitter.problems if emitter.problems is not None else []
+            found = len(problems)
+            typed, own = emitter.emit(node_of(), definition, hl_parent)
+            self._shapes[key] = len(problems) == found and _written_alike(typed, segments)
+            segments = typed
+        elif level is not None:
+            emitter.hl_count += 1
+        self.writer.write_many(segments)
+        return own
 
     def write_draft(self, d: Draft, loop: LoopDef) -> None:
         """Write one drafted segment of a loop (``loop``'s definition) where it stands: for

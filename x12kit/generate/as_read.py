@@ -1,0 +1,137 @@
+"""Models left as they were read, written from their loops as read.
+
+Theory of operation. A model read from a file carries the loops it was read from. Where it
+is still exactly what those loops read as, the generator's typed path (draft each segment
+from its table, lay it over the segment read, place it by the guide) gives the segments
+read back, but for the numbers the writer owns (HL01, HL02, HL04, LX01): so they are
+written as they stand, with those numbers set, and nothing is drafted.
+
+"Unchanged" is tested by reading the model's loops again with the models' own builder and
+comparing: ``model == read(model.loop, model.context)``, as values, all fields. A model made
+by ``_replace`` differs in the field replaced; a model built anew carries no loop (or not
+the one its fields say), so neither takes the shortcut. Nothing is remembered about a
+model between reading and writing, so no model refers to anything new.
+
+A file the guide's order or grouping does not fit (segments out of order, HI codes grouped
+otherwise, a required loop missing ...) is written by the typed path differently from how
+it was read, so the shortcut is also checked per *shape*: the first loop of each shape
+(``shape``: its segment ids and the codes that place them) goes through the typed path as
+well, and its shape takes the shortcut only if both gave the same segments and no problem
+was found.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from x12kit.generate.tree import NUMBERED_BY_POSITION
+from x12kit.models.claims import ClaimBuilder
+from x12kit.models.remittance import ClaimPayment, claim_payment
+from x12kit.models.tree import Item, Loop
+from x12kit.segment import Segment
+from x12kit.walk.events import NO_ENVELOPE, Envelope
+
+# segments whose element 01 is a number the writer gives (HL01, LX01): not part of a shape
+RENUMBERED = NUMBERED_BY_POSITION | {"HL"}
+_REPEATED = ("+",)  # in a shape: the child loop before it, more than once
+CODE_SIZE = 3  # an element 01 this short is a code that steers placing (NM1*82, REF*G1)
+
+
+class ClaimsAsRead:
+    """Tells whether an 837 claim is what its loops read as (one reader per set writer, so
+    the parties around consecutive claims are read once, as the models' reader does)."""
+
+    def __init__(self) -> None:
+        self._builder = ClaimBuilder()
+
+    def unchanged(self, claim) -> bool:
+        loop = claim.loop
+        if not loop.content or not claim.context or claim.context[0].id != "ST_LOOP":
+            return False
+        st = claim.context[0].content[0] if claim.context[0].content else None
+        if st is None or st.__class__ is not Segment or st.elements[0] != "ST":
+            return False
+        again = self._builder.build(Item(loop, claim.context, Envelope(header=st),
+                                         claim.findings))
+        return len(again) == 1 and again[0] == claim
+
+
+def payment_unchanged(model) -> bool:
+    """Is an 835 claim payment what its loop reads as (under its own payment header)?"""
+    if model.__class__ is not ClaimPayment or not model.loop.content:
+        return False
+    again = claim_payment(Item(model.loop, model.context, NO_ENVELOPE, model.findings),
+                          model.payment)
+    return again == model
+
+
+def shape(loop: Loop) -> tuple:
+    """What steers how the typed path writes a loop as read: per segment its id and its
+    element 01 where that is a short code (NM1*82, REF*G1, CAS*CO), not for the numbers the
+    writer gives; for a segment of composites (HI, SV1, SVC) how many elements and, where all
+    are composites, each one's first component (HI qualifiers); per child loop, its shape,
+    once for a run of child loops of one shape, marked where the run is of more than one (the
+    typed path writes each line or service on its own, numbered by the writer, whatever
+    their number; a loop a model holds one of is written once however often read). Names, amounts and element counts of other segments do not
+    steer it, so claims of one layout share a shape."""
+    found: list = [loop.id]
+    for entry in loop.content:
+        if entry.__class__ is not Segment:
+            child = shape(entry)
+            if child == found[-1]:  # repeated: one mark however many times
+                found.append(_REPEATED)
+            elif not (found[-1] is _REPEATED and found[-2] == child):
+                found.append(child)
+            continue
+        e = entry.elements
+        first = e[1] if len(e) > 1 else ""
+        component = entry.delimiters.component
+        if component in first:
+            if all(component in x for x in e[2:]):
+                found.append((e[0], tuple(x.partition(component)[0] for x in e[1:])))
+            else:
+                found.append((e[0], first.partition(component)[0], len(e)))
+        else:
+            found.append((e[0], first if len(first) <= CODE_SIZE and
+                          e[0] not in RENUMBERED else None))
+    return tuple(found)
+
+
+def as_written(loop: Loop, hl: Optional[dict] = None) -> list[Segment]:
+    """The loop's segments as read, in file order, with ``hl`` ({position: text}) laid
+    over its own HL, and the LX01 of each child loop its place among its parent's loops of
+    its id (as the typed path numbers a line)."""
+    out: list[Segment] = []
+    _append(loop, ("HL", hl) if hl is not None else None, out)
+    return out
+
+
+def _append(loop: Loop, numbers: Optional[tuple[str, dict]], out: list) -> None:
+    """``numbers``: (segment id, {position: text}) to lay over the loop's first own
+    segment of that id."""
+    counts: dict[str, int] = {}
+    for entry in loop.content:
+        if entry.__class__ is Segment:
+            if numbers is not None and entry.elements[0] == numbers[0]:
+                entry, numbers = _numbered(entry, numbers[1]), None
+            out.append(entry)
+        else:
+            n = counts[entry.id] = counts.get(entry.id, 0) + 1
+            _append(entry, ("LX", {1: str(n)}), out)
+
+
+def _numbered(seg: Segment, numbers: dict) -> Segment:
+    """``seg`` with ``numbers`` set, as ``draft.finish`` lays a drafted HL or LX over it."""
+    elements = list(seg.elements)
+    changed = False
+    for position, value in numbers.items():
+        if position >= len(elements):
+            elements += [""] * (position + 1 - len(elements))
+        if elements[position] != value:
+            elements[position] = value
+            changed = True
+    if not changed:
+        return seg
+    keep = len(seg.elements) if not seg.elements[-1] else 1
+    while len(elements) > keep and not elements[-1]:
+        elements.pop()
+    return Segment(tuple(elements), delimiters=seg.delimiters)
