@@ -2,11 +2,13 @@
 
 x12kit._cut is the tokenizer's fast path (x12kit/_cut.c), x12kit._lane the validation
 pipeline's (x12kit/_lane.c), x12kit._walk the model reader's runs of remembered steps
-(x12kit/_walk.c). All are optional: where they cannot be compiled the package still installs
-and x12kit/tokenizer.py, x12kit/validate/lane.py and x12kit/models/reading.py (with
-x12kit/walk/quiet.py) do the same work in pure Python, only slower. tests/test_cut.py,
-test_lane.py and test_walk_quiet.py check that both ways give the same results, and fail
-when X12KIT_REQUIRE_C=1 (as CI sets it) and an extension was not built.
+(x12kit/_walk.c), x12kit._values the model builders' reading of segments (x12kit/_values.c).
+All are optional: where they cannot be compiled the package still installs and
+x12kit/tokenizer.py, x12kit/validate/lane.py, x12kit/models/reading.py (with
+x12kit/walk/quiet.py) and x12kit/models/fields.py do the same work in pure Python, only
+slower. tests/test_cut.py, test_lane.py, test_walk_quiet.py and test_models_fields.py check
+that both ways give the same results, and fail when X12KIT_REQUIRE_C=1 (as CI sets it) and
+an extension was not built.
 """
 from setuptools import Extension, setup
 
@@ -15,4 +17,5 @@ MOVES = ["x12kit/_moves.h"]  # the walker's remembered moves, read by _lane.c an
 setup(ext_modules=[Extension("x12kit._cut", ["x12kit/_cut.c"], optional=True),
                    Extension("x12kit._lane", ["x12kit/_lane.c"], depends=MOVES, optional=True),
                    Extension("x12kit._walk", ["x12kit/_walk.c"],
-                             depends=MOVES + ["x12kit/_open_loops.h"], optional=True)])
+                             depends=MOVES + ["x12kit/_open_loops.h"], optional=True),
+                   Extension("x12kit._values", ["x12kit/_values.c"], optional=True)])

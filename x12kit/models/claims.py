@@ -16,13 +16,15 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
+from x12kit.models.fields import (
+    MONEY, PROCEDURE, TEXT, UNITS, adjustments, read_each, read_fields, sort_content,
+)
 from x12kit.models.tree import Item, Loop
 from x12kit.schema.registry import transaction_kind
 from x12kit.segment import Segment
 from x12kit.models.values import (
-    MEMO_SIZE, Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, adjustments,
-    codes_only, day, dtp, find_ref, money, new_model, number, padded, party_of, period,
-    procedure, ref,
+    MEMO_SIZE, Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, codes_only, day,
+    dtp, find_ref, money, new_model, number, padded, party_of, period, procedure,
 )
 
 
@@ -290,37 +292,6 @@ def _providers_of(loops: list[Loop]) -> tuple[Provider, ...]:
     return tuple(p for p in found if p is not None)
 
 
-class _Parts:
-    """A loop's own segments and child loops in one pass, for the builders that read many
-    of them: ``first`` the first segment of each id, ``every`` all segments of the ids
-    asked for, ``children`` the child loops, each in file order."""
-
-    __slots__ = ("first", "every", "children")
-
-    def __init__(self, loop: Loop, listed: tuple[str, ...]) -> None:
-        first: dict[str, Segment] = {}
-        every: dict[str, list] = {sid: [] for sid in listed}
-        children: list[Loop] = []
-        for entry in loop.content:
-            if entry.__class__ is Segment:
-                sid = entry.elements[0]
-                if sid not in first:
-                    first[sid] = entry
-                found = every.get(sid)
-                if found is not None:
-                    found.append(entry)
-            else:
-                children.append(entry)
-        self.first, self.every, self.children = first, every, children
-
-    def loops(self, loop_id: str) -> list[Loop]:
-        return [c for c in self.children if c.id == loop_id]
-
-    def loops_under(self, prefix: str) -> list[Loop]:
-        """The child loops whose id starts with ``prefix`` (2310: 2310A, 2310B ...)."""
-        return [c for c in self.children if c.id.startswith(prefix)]
-
-
 def _line_adjudication(loop: Loop) -> LineAdjudication:
     svd = loop.segment("SVD")
     e = svd.element
@@ -330,58 +301,50 @@ def _line_adjudication(loop: Loop) -> LineAdjudication:
                             day(done.element(3)) if done is not None else None)
 
 
+# A 2400's segments by id (``fields.sort_content``), and how each kind of line reads its
+# procedure, charge and units
+_LINE_SLOTS = {"LX": 0, "SV1": 1, "SV2": 2, "SV3": 3, "DTP": 4, "REF": 5, "TOO": 6}
+_REF = ((1, TEXT), (2, TEXT))  # a Reference
+_SV1 = ((1, PROCEDURE), (2, MONEY), (3, TEXT), (4, MONEY), (5, TEXT))
+_SV2 = ((2, PROCEDURE), (1, TEXT), (3, MONEY), (4, TEXT), (5, MONEY))
+_SV3 = ((1, PROCEDURE), (2, MONEY), (6, UNITS), (3, TEXT))
+
+
 def service_line(loop: Loop) -> ServiceLine:
-    lx = sv1 = sv2 = sv3 = drug = None  # the first of each
-    refs, dates, teeth, provider_loops, adjudications = [], [], [], [], []
-    for entry in loop.content:  # one pass over its segments and child loops
-        if entry.__class__ is Segment:
-            sid = entry.elements[0]
-            if sid == "REF":
-                refs.append(ref(entry))
-            elif sid == "DTP":
-                dates.append(dtp(entry))
-            elif sid == "TOO":
-                teeth.append(_tooth(entry))
-            elif sid == "LX":
-                lx = lx or entry
-            elif sid == "SV1":
-                sv1 = sv1 or entry
-            elif sid == "SV2":
-                sv2 = sv2 or entry
-            elif sid == "SV3":
-                sv3 = sv3 or entry
-        elif entry.id.startswith("2420"):
-            provider_loops.append(entry)
-        elif entry.id == "2430":
-            adjudications.append(_line_adjudication(entry))
-        elif entry.id == "2410":
-            drug = drug or entry
-    refs = tuple(refs)
+    lx, sv1, sv2, sv3, dtps, refs, toos, children = sort_content(
+        loop.content, _LINE_SLOTS, 8)
+    provider_loops, adjudications, drug = [], [], None
+    for child in children:
+        if child.id.startswith("2420"):
+            provider_loops.append(child)
+        elif child.id == "2430":
+            adjudications.append(_line_adjudication(child))
+        elif child.id == "2410":
+            drug = drug or child
+    refs = read_each(refs, _REF, Reference)
     lin = drug.segment("LIN") if drug is not None else None
     ctp = drug.segment("CTP") if drug is not None else None
-    if sv2 is not None:
-        e = padded(sv2, 5)
-        proc, revenue, charge, unit_type, units, pos = (
-            procedure(sv2, 2), e[1], money(e[3]), e[4], number(e[5]), "")
+    if sv2:  # the first of each kind reads
+        (proc, revenue, charge, unit_type, units), pos = read_fields(sv2[0], _SV2), ""
         pointers, cavity = (), ()
-    elif sv3 is not None:
-        e = padded(sv3, 11)
+    elif sv3:
+        seg = sv3[0]
+        proc, charge, units, pos = read_fields(seg, _SV3)
+        revenue, unit_type = "", "UN"
+        pointers, cavity = _pointers(seg, 11), tuple(
+            c for c in seg.components(4) if c) if seg.element(4) else ()
+    elif sv1:
+        proc, charge, unit_type, units, pos = read_fields(sv1[0], _SV1)
+        revenue, pointers, cavity = "", _pointers(sv1[0], 7), ()
+    else:  # no service segment: what the LX has where SV1's elements would be
+        e = padded(lx[0], 5) if lx else ("",) * 6
         proc, revenue, charge, unit_type, units, pos = (
-            procedure(sv3, 1), "", money(e[2]), "UN", number(e[6]) if e[6] else Decimal(1),
-            e[3])
-        pointers, cavity = _pointers(sv3, 11), tuple(
-            c for c in sv3.components(4) if c) if e[4] else ()
-    else:
-        seg = sv1 or lx
-        e = padded(seg, 7)
-        proc, revenue, charge, unit_type, units, pos = (
-            procedure(seg, 1) if sv1 is not None else None, "", money(e[2]), e[3],
-            number(e[4]), e[5])
-        pointers = _pointers(seg, 7) if sv1 is not None else ()
-        cavity = ()
+            None, "", money(e[2]), e[3], number(e[4]), e[5])
+        pointers, cavity = (), ()
     return new_model(ServiceLine, (
-        lx.element(1) if lx is not None else "", proc, revenue, charge, unit_type, units, pos,
-        pointers, cavity, tuple(teeth), tuple(dates), find_ref(refs, "6R"),
+        lx[0].element(1) if lx else "", proc, revenue, charge, unit_type, units, pos,
+        pointers, cavity, tuple([_tooth(t) for t in toos]), tuple([dtp(s) for s in dtps]),
+        find_ref(refs, "6R"),
         lin.element(3) if lin is not None and lin.element(2) == "N4" else None,
         number(ctp.element(4)) if ctp is not None else None,
         ctp.component(5, 1) if ctp is not None else "",
@@ -461,10 +424,10 @@ class ClaimBuilder:
 
     def build(self, item: Item) -> list[Claim]:
         loop = item.loop
-        parts = _Parts(loop, ("REF", "DTP", "HI"))
-        clm = parts.first.get("CLM")
-        if clm is None:
+        clm, refs, dtps, his, children = sort_content(loop.content, _CLAIM_SLOTS, 5)
+        if not clm:
             return []
+        clm = clm[0]
         # the enclosing loop of each id, the outermost where two share one (as Item.around)
         around = {c.id: c for c in reversed(item.context)}
         kind, implementation, header, reference, created = self._set_facts(
@@ -472,15 +435,15 @@ class ClaimBuilder:
         billing = around.get("2000A")
         e = padded(clm, 9)
         facility = clm.components(5) + ["", ""]  # CLM05-1..3, "" where absent
-        refs = tuple([ref(s) for s in parts.every["REF"]])
+        refs = read_each(refs, _REF, Reference)
         return [new_model(Claim, (
             kind, implementation, e[1], money(e[2]), facility[0], facility[1], facility[2],
-            e[6], e[7], e[8], e[9], tuple([dtp(s) for s in parts.every["DTP"]]),
+            e[6], e[7], e[8], e[9], tuple([dtp(s) for s in dtps]),
             find_ref(refs, "G1"), find_ref(refs, "9F"), find_ref(refs, "F8"),
-            find_ref(refs, "EA"), refs, _health_codes(parts.every["HI"]),
-            tuple([service_line(c) for c in parts.loops("2400")]),
-            _providers_of(parts.loops_under("2310")),
-            tuple([other_payer(c) for c in parts.loops("2320")]),
+            find_ref(refs, "EA"), refs, _health_codes(his),
+            tuple([service_line(c) for c in children if c.id == "2400"]),
+            _providers_of([c for c in children if c.id.startswith("2310")]),
+            tuple([other_payer(c) for c in children if c.id == "2320"]),
             self._once(billing, "2010AA", lambda b: provider_of(b.loop("2010AA"), b)),
             self._once(billing, "2010AB", lambda b: provider_of(b.loop("2010AB"))),
             self._once(around.get("2000B"), "2000B", subscriber_of),
@@ -489,3 +452,6 @@ class ClaimBuilder:
             self._once(header, "1000B", lambda h: party_of(h.loop("1000B"))),
             reference, created,
             loop, item.context, item.findings))]
+
+
+_CLAIM_SLOTS = {"CLM": 0, "REF": 1, "DTP": 2, "HI": 3}  # a 2300's segments by id

@@ -12,10 +12,12 @@ from decimal import Decimal
 from typing import NamedTuple, Optional
 
 from x12kit.models.tree import Item, Loop
-from x12kit.segment import Segment
+from x12kit.models.fields import (
+    AMOUNT, MONEY, PROCEDURE, TEXT, UNITS, adjustments, read_each, read_fields, sort_content,
+)
 from x12kit.models.values import (
-    Adjustment, DatedEvent, Party, Procedure, Reference, adjustments, codes_only, day, dtm,
-    find_ref, money, new_model, nm1, number, padded, party_of, procedure, ref,
+    Adjustment, DatedEvent, Party, Procedure, Reference, codes_only, day, dtm, find_ref,
+    money, new_model, nm1, party_of, ref,
 )
 
 
@@ -143,80 +145,48 @@ def _absent(_n: int) -> str:
     return ""
 
 
+# A 2110's segments by id (``fields.sort_content``), and how its SVC reads: SVC01-07 are
+# the first seven fields of ServicePayment.
+_SERVICE_SLOTS = {"SVC": 0, "DTM": 1, "CAS": 2, "REF": 3, "AMT": 4, "LQ": 5}
+_SVC = ((1, PROCEDURE), (2, MONEY), (3, MONEY), (4, TEXT), (5, UNITS), (6, PROCEDURE),
+        (7, MONEY))
+_REF = ((1, TEXT), (2, TEXT))  # a Reference
+
+
 def service_payment(loop: Loop) -> ServicePayment:
-    svc, allowed = None, None
-    dates, cas, refs, remarks = [], [], [], []
-    for seg in loop.content:  # one pass over its own segments
-        if seg.__class__ is not Segment:
-            continue
-        e = seg.elements
-        sid = e[0]
-        if sid == "CAS":
-            cas.append(seg)
-        elif sid == "DTM":
-            dates.append(dtm(seg))
-        elif sid == "REF":
-            refs.append(ref(seg))
-        elif sid == "AMT":
-            if allowed is None and len(e) > 1 and e[1] == "B6":
-                allowed = e[2] if len(e) > 2 else ""  # its amount, as written
-        elif sid == "LQ":
-            if len(e) > 1 and e[1] == "HE":
-                remarks.append(seg.element(2))
-        elif sid == "SVC" and svc is None:
-            svc = seg
-    e = padded(svc, 7)
-    refs = tuple(refs)
-    return new_model(ServicePayment, (
-        procedure(svc, 1), money(e[2]), money(e[3]), e[4], number(e[5]) if e[5] else _ONE,
-        procedure(svc, 6), number(e[7]), tuple(dates), adjustments(cas),
-        money(allowed) if allowed is not None else None, find_ref(refs, "6R"), tuple(remarks),
-        refs, loop))
+    svc, dtms, cas, refs, amts, lqs, _ = sort_content(loop.content, _SERVICE_SLOTS, 7)
+    refs = read_each(refs, _REF, Reference)
+    allowed = next((a for a in amts if len(a.elements) > 1 and a.elements[1] == "B6"), None)
+    return new_model(ServicePayment, read_fields(svc[0], _SVC) + (
+        tuple([dtm(s) for s in dtms]), adjustments(cas),
+        money(allowed.element(2)) if allowed is not None else None, find_ref(refs, "6R"),
+        tuple([q.element(2) for q in lqs if q.element(1) == "HE"]), refs, loop))
 
 
-_ONE = Decimal(1)
+# A 2100's segments by id, and how its CLP reads: CLP01-09 and 11 are ClaimPayment's
+# first ten fields.
+_CLAIM_SLOTS = {"CLP": 0, "NM1": 1, "CAS": 2, "DTM": 3, "AMT": 4, "REF": 5, "MIA": 6,
+                "MOA": 7}
+_CLP = ((1, TEXT), (2, TEXT), (3, MONEY), (4, MONEY), (5, MONEY), (6, TEXT), (7, TEXT),
+        (8, TEXT), (9, TEXT), (11, TEXT))
+_AMT = ((1, TEXT), (2, AMOUNT))  # (qualifier, amount)
+_NAMES = ("QC", "IL", "74", "82", "TT")  # patient, insured, corrected patient, rendering,
+# crossover carrier: ClaimPayment's fields after the CLP's
 
 
 def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
     loop = item.loop
-    clp = mia = moa = None
-    names: dict[str, Segment] = {}
-    cas, dates, amounts, refs, services = [], [], [], [], []
-    for entry in loop.content:  # one pass over its segments and child loops
-        if entry.__class__ is not Segment:
-            if entry.id == "2110":
-                services.append(service_payment(entry))
-            continue
-        e = entry.elements
-        sid = e[0]
-        if sid == "CAS":
-            cas.append(entry)
-        elif sid == "NM1":
-            if len(e) > 1:
-                names[e[1]] = entry  # the last of a code, as the guide allows one
-        elif sid == "DTM":
-            dates.append(dtm(entry))
-        elif sid == "AMT":
-            amounts.append((entry.element(1), money(entry.element(2)) or _ZERO))
-        elif sid == "REF":
-            refs.append(ref(entry))
-        elif sid == "CLP":
-            clp = clp or entry
-        elif sid == "MIA":
-            mia = mia or entry
-        elif sid == "MOA":
-            moa = moa or entry
-    e = padded(clp, 11)
-    party = {code: nm1(seg) for code, seg in names.items()}.get
-    return new_model(ClaimPayment, (
-        e[1], e[2], money(e[3]), money(e[4]), money(e[5]), e[6], e[7], e[8], e[9], e[11],
-        party("QC"), party("IL"), party("74"), party("82"), party("TT"), adjustments(cas),
-        mia.elements[1:] if mia else (), moa.elements[1:] if moa else (), tuple(dates),
-        tuple(amounts), tuple(refs), tuple(services), payment, loop, item.findings,
-        item.context))
-
-
-_ZERO = Decimal(0)
+    clp, nm1s, cas, dtms, amts, refs, mia, moa, children = sort_content(
+        loop.content, _CLAIM_SLOTS, 9)
+    # the last NM1 of a code, as the guide allows one
+    names = {seg.elements[1]: seg for seg in nm1s if len(seg.elements) > 1}
+    return new_model(ClaimPayment, read_fields(clp[0], _CLP) + tuple(
+        [nm1(names[code]) if code in names else None for code in _NAMES]) + (
+        adjustments(cas), mia[0].elements[1:] if mia else (),
+        moa[0].elements[1:] if moa else (), tuple([dtm(s) for s in dtms]),
+        read_each(amts, _AMT, None), read_each(refs, _REF, Reference),
+        tuple([service_payment(c) for c in children if c.id == "2110"]), payment, loop,
+        item.findings, item.context))
 
 
 def provider_adjustments(item: Item, payment: PaymentHeader) -> list[ProviderAdjustment]:

@@ -1,0 +1,444 @@
+/* x12kit._values: the model builders' reading of segments, in C.
+ *
+ * x12kit/models/fields.py is the specification; each function here is its py_ namesake
+ * without the interpreter's per-field overhead:
+ *
+ *   sort_content(content, slots, size)  a loop's own segments by id into lists, its child
+ *                                       loops into the last one
+ *   read_fields(seg, plan)              the elements a plan names, each read as its kind
+ *   read_each(segments, plan, model)    read_fields of each, as `model` (or plain tuples)
+ *   adjustments(cas_segments)           the CAS triples as values.Adjustment (whose
+ *                                       specification is values.adjustments)
+ *
+ * A plan is a tuple of (element, kind) pairs; the kinds are numbered as in fields.py.
+ * Amounts, dates and procedure composites are read by the Python functions bind() gives
+ * (values.money, values.day, values._procedure) and remembered here by text, at most
+ * `memo_size` texts per kind (a full memo is emptied and starts again): the values are
+ * immutable, so a repeat is the same value. Procedure composites also depend on the
+ * component and repetition separators; their memo holds the readings of one pair.
+ *
+ * Segment and Delimiters are read by field position: tests/test_models_fields.py pins
+ * their _fields.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+enum kind { TEXT, MONEY, UNITS, AMOUNT, DATE, PROCEDURE, KINDS };
+
+#define SEGMENT_ELEMENTS 0      /* Segment.elements */
+#define SEGMENT_DELIMITERS 4    /* Segment.delimiters */
+#define DELIMITERS_COMPONENT 1  /* Delimiters.component */
+#define DELIMITERS_REPETITION 2 /* Delimiters.repetition */
+
+/* Set by bind(). */
+static PyObject *segment_type, *adjustment_type;
+static PyObject *read_money, *read_day, *read_procedure;
+static PyObject *zero, *one;
+static Py_ssize_t memo_size;
+
+static PyObject *money_memo, *day_memo, *procedure_memo;
+static PyObject *memo_component, *memo_repetition;  /* procedure_memo's separators */
+static PyObject *empty;  /* "" */
+
+static int
+bound(void)
+{
+    if (segment_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "x12kit._values.bind() was not called");
+        return 0;
+    }
+    return 1;
+}
+
+/* The elements of a Segment (borrowed), NULL with a TypeError. */
+static PyObject *
+elements_of(PyObject *seg)
+{
+    if (Py_TYPE(seg) != (PyTypeObject *)segment_type) {
+        PyErr_SetString(PyExc_TypeError, "a Segment was expected");
+        return NULL;
+    }
+    PyObject *elements = PyTuple_GET_ITEM(seg, SEGMENT_ELEMENTS);
+    if (!PyTuple_Check(elements) || PyTuple_GET_SIZE(elements) < 1) {
+        PyErr_SetString(PyExc_TypeError, "a Segment's elements must be a tuple of str");
+        return NULL;
+    }
+    return elements;
+}
+
+/* Element n as written, "" where absent (borrowed). */
+static PyObject *
+element(PyObject *elements, Py_ssize_t n)
+{
+    return n < PyTuple_GET_SIZE(elements) ? PyTuple_GET_ITEM(elements, n) : empty;
+}
+
+/* `read(text)`, remembered in `memo` (a new reference). */
+static PyObject *
+remembered(PyObject *memo, PyObject *read, PyObject *text)
+{
+    PyObject *value = PyDict_GetItemWithError(memo, text);
+    if (value != NULL)
+        return Py_NewRef(value);
+    if (PyErr_Occurred())
+        return NULL;
+    value = PyObject_CallOneArg(read, text);
+    if (value == NULL)
+        return NULL;
+    if (PyDict_GET_SIZE(memo) >= memo_size)
+        PyDict_Clear(memo);
+    if (PyDict_SetItem(memo, text, value) < 0) {
+        Py_DECREF(value);
+        return NULL;
+    }
+    return value;
+}
+
+/* The procedure composite `text` of `seg` (a new reference; None where empty). */
+static PyObject *
+procedure(PyObject *seg, PyObject *text)
+{
+    if (PyUnicode_GET_LENGTH(text) == 0)
+        return Py_NewRef(Py_None);
+    PyObject *delimiters = PyTuple_GET_ITEM(seg, SEGMENT_DELIMITERS);
+    if (!PyTuple_Check(delimiters) || PyTuple_GET_SIZE(delimiters) <= DELIMITERS_REPETITION) {
+        PyErr_SetString(PyExc_TypeError, "a Segment's delimiters must be Delimiters");
+        return NULL;
+    }
+    PyObject *component = PyTuple_GET_ITEM(delimiters, DELIMITERS_COMPONENT);
+    PyObject *repetition = PyTuple_GET_ITEM(delimiters, DELIMITERS_REPETITION);
+    if (component != memo_component || repetition != memo_repetition) {
+        int same = memo_component != NULL
+                   && PyUnicode_Compare(component, memo_component) == 0
+                   && PyUnicode_Compare(repetition, memo_repetition) == 0;
+        if (PyErr_Occurred())
+            return NULL;
+        if (!same)
+            PyDict_Clear(procedure_memo);
+        Py_XSETREF(memo_component, Py_NewRef(component));
+        Py_XSETREF(memo_repetition, Py_NewRef(repetition));
+    }
+    PyObject *value = PyDict_GetItemWithError(procedure_memo, text);
+    if (value != NULL)
+        return Py_NewRef(value);
+    if (PyErr_Occurred())
+        return NULL;
+    value = PyObject_CallFunctionObjArgs(read_procedure, text, component, repetition, NULL);
+    if (value == NULL)
+        return NULL;
+    if (PyDict_GET_SIZE(procedure_memo) >= memo_size)
+        PyDict_Clear(procedure_memo);
+    if (PyDict_SetItem(procedure_memo, text, value) < 0) {
+        Py_DECREF(value);
+        return NULL;
+    }
+    return value;
+}
+
+/* `text` read as `kind` (a new reference). */
+static PyObject *
+read_as(long kind, PyObject *text, PyObject *seg)
+{
+    PyObject *value;
+    int is_true;
+    switch (kind) {
+    case TEXT:
+        return Py_NewRef(text);
+    case MONEY:
+        return remembered(money_memo, read_money, text);
+    case UNITS:
+        if (PyUnicode_GET_LENGTH(text) == 0)
+            return Py_NewRef(one);
+        return remembered(money_memo, read_money, text);
+    case AMOUNT:  /* money(text) or ZERO: a zero as written ("0.00") reads as ZERO too */
+        value = remembered(money_memo, read_money, text);
+        if (value == NULL)
+            return NULL;
+        is_true = PyObject_IsTrue(value);
+        if (is_true < 0) {
+            Py_DECREF(value);
+            return NULL;
+        }
+        if (!is_true)
+            Py_SETREF(value, Py_NewRef(zero));
+        return value;
+    case DATE:
+        return remembered(day_memo, read_day, text);
+    case PROCEDURE:
+        return procedure(seg, text);
+    }
+    PyErr_Format(PyExc_ValueError, "no such field kind: %ld", kind);
+    return NULL;
+}
+
+/* A new, empty `model` (a tuple type) or tuple of `size` fields, for the caller to fill;
+ * what tuple.__new__(model, fields) makes, without the fields' own tuple. */
+static PyObject *
+new_fields(PyObject *model, Py_ssize_t size)
+{
+    if (model == Py_None)
+        return PyTuple_New(size);
+    return ((PyTypeObject *)model)->tp_alloc((PyTypeObject *)model, size);
+}
+
+/* read_fields of `seg` as `model` (Py_None: a plain tuple); a new reference. */
+static PyObject *
+fields_of(PyObject *seg, PyObject *plan, PyObject *model)
+{
+    PyObject *elements = elements_of(seg);
+    if (elements == NULL)
+        return NULL;
+    if (!PyTuple_Check(plan)) {
+        PyErr_SetString(PyExc_TypeError, "a plan is a tuple of (element, kind) pairs");
+        return NULL;
+    }
+    Py_ssize_t size = PyTuple_GET_SIZE(plan);
+    PyObject *found = new_fields(model, size);
+    if (found == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        PyObject *pair = PyTuple_GET_ITEM(plan, i);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a plan is a tuple of (element, kind) pairs");
+            goto fail;
+        }
+        Py_ssize_t n = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+        long kind = PyLong_AsLong(PyTuple_GET_ITEM(pair, 1));
+        if (PyErr_Occurred())
+            goto fail;
+        if (n < 0) {
+            PyErr_SetString(PyExc_ValueError, "a plan's element numbers count from 0");
+            goto fail;
+        }
+        PyObject *value = read_as(kind, element(elements, n), seg);
+        if (value == NULL)
+            goto fail;
+        PyTuple_SET_ITEM(found, i, value);
+    }
+    return found;
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
+
+static PyObject *
+read_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "read_fields(seg, plan) takes 2 arguments");
+        return NULL;
+    }
+    if (!bound())
+        return NULL;
+    return fields_of(args[0], args[1], Py_None);
+}
+
+static PyObject *
+read_each(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyList_Check(args[0])
+            || (args[2] != Py_None && !(PyType_Check(args[2])
+                && PyType_IsSubtype((PyTypeObject *)args[2], &PyTuple_Type)))) {
+        PyErr_SetString(PyExc_TypeError, "read_each(segments, plan, model) takes a list, a "
+                                         "plan and a tuple type or None");
+        return NULL;
+    }
+    if (!bound())
+        return NULL;
+    PyObject *segments = args[0];
+    Py_ssize_t count = PyList_GET_SIZE(segments);
+    PyObject *found = PyTuple_New(count);
+    if (found == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *fields = fields_of(PyList_GET_ITEM(segments, i), args[1], args[2]);
+        if (fields == NULL) {
+            Py_DECREF(found);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(found, i, fields);
+    }
+    return found;
+}
+
+static PyObject *
+sort_content(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !(PyTuple_Check(args[0]) || PyList_Check(args[0]))
+            || !PyDict_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "sort_content(content, slots, size) takes a tuple "
+                                         "or list, a dict and an int");
+        return NULL;
+    }
+    if (!bound())
+        return NULL;
+    PyObject *content = args[0], *slots = args[1];
+    Py_ssize_t size = PyLong_AsSsize_t(args[2]);
+    if (size < 1) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "sort_content needs at least the children's list");
+        return NULL;
+    }
+    PyObject *found = PyList_New(size);
+    if (found == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        PyObject *list = PyList_New(0);
+        if (list == NULL)
+            goto fail;
+        PyList_SET_ITEM(found, i, list);
+    }
+    PyObject *children = PyList_GET_ITEM(found, size - 1);
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(content); i++) {
+        PyObject *entry = PySequence_Fast_GET_ITEM(content, i);
+        PyObject *into = children;
+        if (Py_TYPE(entry) == (PyTypeObject *)segment_type) {
+            PyObject *elements = elements_of(entry);
+            if (elements == NULL)
+                goto fail;
+            PyObject *slot = PyDict_GetItemWithError(slots, PyTuple_GET_ITEM(elements, 0));
+            if (slot == NULL) {
+                if (PyErr_Occurred())
+                    goto fail;
+                continue;
+            }
+            Py_ssize_t n = PyLong_AsSsize_t(slot);
+            if (n < 0 || n >= size) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "a slot past the lists asked for");
+                goto fail;
+            }
+            into = PyList_GET_ITEM(found, n);
+        }
+        if (PyList_Append(into, entry) < 0)
+            goto fail;
+    }
+    return found;
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
+
+/* The CAS triples of one segment appended to `found`; 0, or -1 on error. */
+static int
+triples(PyObject *seg, PyObject *found)
+{
+    PyObject *elements = elements_of(seg);
+    if (elements == NULL)
+        return -1;
+    Py_ssize_t written = PyTuple_GET_SIZE(elements);  /* past it there is nothing to read */
+    PyObject *group = element(elements, 1);
+    for (Py_ssize_t n = 2; n < written && n < 20; n += 3) {
+        PyObject *reason = PyTuple_GET_ITEM(elements, n);
+        if (!PyUnicode_Check(reason)) {
+            PyErr_SetString(PyExc_TypeError, "a Segment's elements must be a tuple of str");
+            return -1;
+        }
+        if (PyUnicode_GET_LENGTH(reason) == 0)
+            continue;
+        PyObject *adjustment = new_fields(adjustment_type, 4);
+        if (adjustment == NULL)
+            return -1;
+        PyTuple_SET_ITEM(adjustment, 0, Py_NewRef(group));
+        PyTuple_SET_ITEM(adjustment, 1, Py_NewRef(reason));
+        PyObject *amount = read_as(AMOUNT, element(elements, n + 1), seg);
+        PyObject *quantity = amount ? read_as(MONEY, element(elements, n + 2), seg) : NULL;
+        if (quantity == NULL) {
+            Py_XDECREF(amount);
+            Py_DECREF(adjustment);
+            return -1;
+        }
+        PyTuple_SET_ITEM(adjustment, 2, amount);
+        PyTuple_SET_ITEM(adjustment, 3, quantity);
+        int failed = PyList_Append(found, adjustment);
+        Py_DECREF(adjustment);
+        if (failed < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+adjustments(PyObject *module, PyObject *cas_segments)
+{
+    if (!PyList_Check(cas_segments)) {
+        PyErr_SetString(PyExc_TypeError, "adjustments(cas_segments) takes a list");
+        return NULL;
+    }
+    if (!bound())
+        return NULL;
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(cas_segments); i++)
+        if (triples(PyList_GET_ITEM(cas_segments, i), found) < 0) {
+            Py_DECREF(found);
+            return NULL;
+        }
+    Py_SETREF(found, PyList_AsTuple(found));
+    return found;
+}
+
+static PyObject *
+bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 8 || !PyType_Check(args[0]) || !PyType_Check(args[1])
+            || !PyType_IsSubtype((PyTypeObject *)args[0], &PyTuple_Type)
+            || !PyType_IsSubtype((PyTypeObject *)args[1], &PyTuple_Type)
+            || !PyCallable_Check(args[2]) || !PyCallable_Check(args[3])
+            || !PyCallable_Check(args[4]) || !PyLong_Check(args[7])) {
+        PyErr_SetString(PyExc_TypeError, "bind(Segment, Adjustment, money, day, _procedure, "
+                                         "ZERO, ONE, MEMO_SIZE)");
+        return NULL;
+    }
+    Py_ssize_t size = PyLong_AsSsize_t(args[7]);
+    if (size < 1) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "MEMO_SIZE must be positive");
+        return NULL;
+    }
+    Py_XSETREF(segment_type, Py_NewRef(args[0]));
+    Py_XSETREF(adjustment_type, Py_NewRef(args[1]));
+    Py_XSETREF(read_money, Py_NewRef(args[2]));
+    Py_XSETREF(read_day, Py_NewRef(args[3]));
+    Py_XSETREF(read_procedure, Py_NewRef(args[4]));
+    Py_XSETREF(zero, Py_NewRef(args[5]));
+    Py_XSETREF(one, Py_NewRef(args[6]));
+    memo_size = size;
+    PyDict_Clear(money_memo);
+    PyDict_Clear(day_memo);
+    PyDict_Clear(procedure_memo);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef module_methods[] = {
+    {"sort_content", (PyCFunction)(void (*)(void))sort_content, METH_FASTCALL,
+     "sort_content(content, slots, size) -> size lists: a loop's own segments by slot, its "
+     "child loops last"},
+    {"read_fields", (PyCFunction)(void (*)(void))read_fields, METH_FASTCALL,
+     "read_fields(seg, plan) -> the elements the plan names, read as their kinds"},
+    {"read_each", (PyCFunction)(void (*)(void))read_each, METH_FASTCALL,
+     "read_each(segments, plan, model) -> read_fields of each, as model (or tuples)"},
+    {"adjustments", adjustments, METH_O,
+     "adjustments(cas_segments) -> the CAS triples as values.Adjustment"},
+    {"bind", (PyCFunction)(void (*)(void))bind, METH_FASTCALL,
+     "bind(Segment, Adjustment, money, day, _procedure, ZERO, ONE, MEMO_SIZE), once"},
+    {NULL}
+};
+
+static struct PyModuleDef values_module = {
+    PyModuleDef_HEAD_INIT, "x12kit._values", "The model builders' reading of segments in C.",
+    -1, module_methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__values(void)
+{
+    empty = PyUnicode_InternFromString("");
+    money_memo = PyDict_New();
+    day_memo = PyDict_New();
+    procedure_memo = PyDict_New();
+    if (!empty || !money_memo || !day_memo || !procedure_memo)
+        return NULL;
+    return PyModule_Create(&values_module);
+}
