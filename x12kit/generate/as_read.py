@@ -71,8 +71,9 @@ def shape(loop: Loop) -> tuple:
     are composites, each one's first component (HI qualifiers); per child loop, its shape,
     once for a run of child loops of one shape, marked where the run is of more than one (the
     typed path writes each line or service on its own, numbered by the writer, whatever
-    their number; a loop a model holds one of is written once however often read). Names, amounts and element counts of other segments do not
-    steer it, so claims of one layout share a shape."""
+    their number; a loop a model holds one of is written once however often read). Names,
+    amounts and element counts of other segments do not steer it, so claims of one layout
+    share a shape."""
     found: list = [loop.id]
     for entry in loop.content:
         if entry.__class__ is not Segment:

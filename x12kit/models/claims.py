@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple, Optional
 
 from x12kit.models.fields import (
-    MONEY, PROCEDURE, TEXT, UNITS, adjustments, read_each, read_fields, sort_content,
+    MONEY, PROCEDURE, REFERENCE, TEXT, UNITS, adjustments, read_each, read_fields, sort_content,
 )
 from x12kit.models.tree import Item, Loop
 from x12kit.schema.registry import transaction_kind
@@ -304,7 +304,6 @@ def _line_adjudication(loop: Loop) -> LineAdjudication:
 # A 2400's segments by id (``fields.sort_content``), and how each kind of line reads its
 # procedure, charge and units
 _LINE_SLOTS = {"LX": 0, "SV1": 1, "SV2": 2, "SV3": 3, "DTP": 4, "REF": 5, "TOO": 6}
-_REF = ((1, TEXT), (2, TEXT))  # a Reference
 _SV1 = ((1, PROCEDURE), (2, MONEY), (3, TEXT), (4, MONEY), (5, TEXT))
 _SV2 = ((2, PROCEDURE), (1, TEXT), (3, MONEY), (4, TEXT), (5, MONEY))
 _SV3 = ((1, PROCEDURE), (2, MONEY), (6, UNITS), (3, TEXT))
@@ -321,7 +320,7 @@ def service_line(loop: Loop) -> ServiceLine:
             adjudications.append(_line_adjudication(child))
         elif child.id == "2410":
             drug = drug or child
-    refs = read_each(refs, _REF, Reference)
+    refs = read_each(refs, REFERENCE, Reference)
     lin = drug.segment("LIN") if drug is not None else None
     ctp = drug.segment("CTP") if drug is not None else None
     if sv2:  # the first of each kind reads
@@ -435,7 +434,7 @@ class ClaimBuilder:
         billing = around.get("2000A")
         e = padded(clm, 9)
         facility = clm.components(5) + ["", ""]  # CLM05-1..3, "" where absent
-        refs = read_each(refs, _REF, Reference)
+        refs = read_each(refs, REFERENCE, Reference)
         return [new_model(Claim, (
             kind, implementation, e[1], money(e[2]), facility[0], facility[1], facility[2],
             e[6], e[7], e[8], e[9], tuple([dtp(s) for s in dtps]),

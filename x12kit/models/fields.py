@@ -4,8 +4,8 @@ each.
 A builder asks three things of a loop, again and again: its own segments sorted by id
 (``sort_content``), a segment's elements read as text, amounts, dates or procedure
 composites (``read_fields`` with a plan, ``read_each`` over a list), and the adjustments of
-CAS segments (``adjustments``, whose specification is ``values.adjustments``). A plan is a tuple of ``(element, kind)`` pairs, read in
-order; the kinds are the constants below. These functions are the specification: where
+CAS segments (``adjustments``, whose specification is ``values.adjustments``). A plan is a
+tuple of ``(element, kind)`` pairs, read in order; the kinds are the constants below. These functions are the specification: where
 ``x12kit/_values.c`` was built it does the same work without the interpreter's per-field
 overhead (tests/test_models_fields.py holds both ways to the same models on every corpus
 file). Amounts, dates and composites read the same text to the same immutable value, so both
@@ -32,6 +32,8 @@ PROCEDURE = 5   # values.Procedure of the composite's first repetition, None whe
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+
+REFERENCE = ((1, TEXT), (2, TEXT))  # a REF as a ``values.Reference``: qualifier, value
 
 
 def py_sort_content(content: tuple, slots: dict[str, int], size: int) -> list[list]:

@@ -13,7 +13,8 @@ from typing import NamedTuple, Optional
 
 from x12kit.models.tree import Item, Loop
 from x12kit.models.fields import (
-    AMOUNT, MONEY, PROCEDURE, TEXT, UNITS, adjustments, read_each, read_fields, sort_content,
+    AMOUNT, MONEY, PROCEDURE, REFERENCE, TEXT, UNITS, adjustments, read_each, read_fields,
+    sort_content,
 )
 from x12kit.models.values import (
     Adjustment, DatedEvent, Party, Procedure, Reference, codes_only, day, dtm, find_ref,
@@ -150,12 +151,11 @@ def _absent(_n: int) -> str:
 _SERVICE_SLOTS = {"SVC": 0, "DTM": 1, "CAS": 2, "REF": 3, "AMT": 4, "LQ": 5}
 _SVC = ((1, PROCEDURE), (2, MONEY), (3, MONEY), (4, TEXT), (5, UNITS), (6, PROCEDURE),
         (7, MONEY))
-_REF = ((1, TEXT), (2, TEXT))  # a Reference
 
 
 def service_payment(loop: Loop) -> ServicePayment:
     svc, dtms, cas, refs, amts, lqs, _ = sort_content(loop.content, _SERVICE_SLOTS, 7)
-    refs = read_each(refs, _REF, Reference)
+    refs = read_each(refs, REFERENCE, Reference)
     allowed = next((a for a in amts if len(a.elements) > 1 and a.elements[1] == "B6"), None)
     return new_model(ServicePayment, read_fields(svc[0], _SVC) + (
         tuple([dtm(s) for s in dtms]), adjustments(cas),
@@ -184,7 +184,7 @@ def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
         [nm1(names[code]) if code in names else None for code in _NAMES]) + (
         adjustments(cas), mia[0].elements[1:] if mia else (),
         moa[0].elements[1:] if moa else (), tuple([dtm(s) for s in dtms]),
-        read_each(amts, _AMT, None), read_each(refs, _REF, Reference),
+        read_each(amts, _AMT, None), read_each(refs, REFERENCE, Reference),
         tuple([service_payment(c) for c in children if c.id == "2110"]), payment, loop,
         item.findings, item.context))
 
