@@ -210,7 +210,12 @@ fields_of(PyObject *seg, PyObject *plan, PyObject *model)
             PyErr_SetString(PyExc_ValueError, "a plan's element numbers count from 0");
             goto fail;
         }
-        PyObject *value = read_as(kind, element(elements, n), seg);
+        PyObject *text = element(elements, n);
+        if (!PyUnicode_Check(text)) {  /* read_as measures texts without asking */
+            PyErr_SetString(PyExc_TypeError, "a Segment's elements must be a tuple of str");
+            goto fail;
+        }
+        PyObject *value = read_as(kind, text, seg);
         if (value == NULL)
             goto fail;
         PyTuple_SET_ITEM(found, i, value);
