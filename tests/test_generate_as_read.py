@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from x12kit.generate import GenerateError, as_read, claim_sets
+from x12kit.generate import GenerateError, as_read, claim_sets, writing
 from x12kit.generate.records import decode
 from x12kit.models import Claim, ClaimPayment, read
 from x12kit.models.jsonify import to_json
@@ -120,3 +120,18 @@ def test_problems_of_claims_left_as_read_are_found_as_by_the_typed_path(monkeypa
         generated(claims)
     assert "unbalanced" in {p.code for p in fast.value.problems}
     assert fast.value.problems == typed.value.problems
+
+
+def test_a_loop_too_large_to_remember_its_shape_is_drafted(monkeypatch):
+    """Shapes are remembered, so a loop of more entries than MAX_SHAPE_ENTRIES has none
+    (hostile input must not fill memory) and takes the typed path: the same bytes."""
+    models = _models(CLAIMS_837P)
+    expected = generated(models, lenient=True)
+    taken = []
+    as_written = writing.as_written
+    monkeypatch.setattr(writing, "as_written", lambda *a: taken.append(1) or as_written(*a))
+    assert generated(models, lenient=True) == expected and taken  # the shortcut, as a rule
+    taken.clear()
+    monkeypatch.setattr(as_read, "MAX_SHAPE_ENTRIES", 3)
+    assert all(as_read.shape(c.loop) is None for c in models)
+    assert generated(models, lenient=True) == expected and not taken

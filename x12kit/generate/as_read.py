@@ -34,6 +34,7 @@ from x12kit.walk.events import NO_ENVELOPE, Envelope
 RENUMBERED = NUMBERED_BY_POSITION | {"HL"}
 _REPEATED = ("+",)  # in a shape: the child loop before it, more than once
 CODE_SIZE = 3  # an element 01 this short is a code that steers placing (NM1*82, REF*G1)
+MAX_SHAPE_ENTRIES = 500  # segments and loops of a loop whose shape may be remembered
 
 
 class ClaimsAsRead:
@@ -64,7 +65,22 @@ def payment_unchanged(model) -> bool:
     return again == model
 
 
-def shape(loop: Loop) -> tuple:
+def shape(loop: Loop) -> Optional[tuple]:
+    """``_shape`` of the loop; None where it would hold more than ``MAX_SHAPE_ENTRIES``
+    entries (the generator remembers shapes: a hostile claim of a million segments must not
+    be one of them)."""
+    budget = [MAX_SHAPE_ENTRIES]
+    try:
+        return _shape(loop, budget)
+    except _TooLarge:
+        return None
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _shape(loop: Loop, budget: list[int]) -> tuple:
     """What steers how the typed path writes a loop as read: per segment its id and its
     element 01 where that is a short code (NM1*82, REF*G1, CAS*CO), not for the numbers the
     writer gives; for a segment of composites (HI, SV1, SVC) how many elements and, where all
@@ -75,9 +91,12 @@ def shape(loop: Loop) -> tuple:
     amounts and element counts of other segments do not steer it, so claims of one layout
     share a shape."""
     found: list = [loop.id]
+    budget[0] -= len(loop.content)
+    if budget[0] < 0:
+        raise _TooLarge
     for entry in loop.content:
         if entry.__class__ is not Segment:
-            child = shape(entry)
+            child = _shape(entry, budget)
             if child == found[-1]:  # repeated: one mark however many times
                 found.append(_REPEATED)
             elif not (found[-1] is _REPEATED and found[-2] == child):

@@ -68,7 +68,9 @@ def writer_for(model):
     return make
 
 
-MAX_SHAPES = 10_000  # shapes remembered; a loop of another shape takes the typed path
+# shapes remembered (``as_read.shape``), then forgotten all at once: with at most
+# MAX_SHAPE_ENTRIES entries each, tens of MB at worst
+MAX_SHAPES = 1_000
 
 
 def _written_alike(a: list[Segment], b: list[Segment]) -> bool:
@@ -127,10 +129,13 @@ class Generator:
         level's HL (``level``: its HL03 and HL04) numbered. ``node_of()`` makes the node of
         the typed path, taken instead while the loop's shape is not known to give the same
         segments. Its HL01, as ``emit``."""
-        key = (id(definition), shape(raw))
+        layout = shape(raw)
+        key = (id(definition), layout)
         same = self._shapes.get(key)
-        if same is False or (same is None and len(self._shapes) >= MAX_SHAPES):
+        if layout is None or same is False:
             return self.emit(node_of(), definition, hl_parent)
+        if same is None and len(self._shapes) >= MAX_SHAPES:
+            self._shapes.clear()
         emitter = self.emitter
         own, hl = hl_parent, None
         if level is not None:
