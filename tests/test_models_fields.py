@@ -15,13 +15,14 @@ import pytest
 
 from x12kit import X12ReadError
 from x12kit.models import claims, fields, read, remittance
-from x12kit.models.tree import Loop
+from x12kit.models.tree import Item, Loop
 from x12kit.segment import Delimiters, Segment
 
 from .conftest import corpus_files, corpus_id
 
 built = fields.read_fields is not fields.py_read_fields
 built_services = remittance.service_payments is not remittance.py_service_payments
+built_claims = remittance.claim_payment is not remittance.py_claim_payment
 needs_c = pytest.mark.skipif(not built, reason="x12kit._values was not built here")
 BUILDER_MODULES = (remittance, claims)  # each imported the helpers by name
 HELPERS = ("sort_content", "read_fields", "read_each", "adjustments")
@@ -32,6 +33,7 @@ def test_the_extension_is_there_where_required():
     if os.environ.get("X12KIT_REQUIRE_C") == "1":
         assert built, "x12kit._values is missing: the C compiler or the build failed"
         assert built_services, "x12kit._values has no service_payments: a stale build?"
+        assert built_claims, "x12kit._values has no claim_payment: a stale build?"
 
 
 def test_the_c_reads_segments_as_defined():
@@ -47,6 +49,13 @@ def test_the_c_reads_segments_as_defined():
     assert remittance.ServicePayment._fields[len(remittance._SVC):] == (
         "dates", "adjustments", "allowed", "control_number", "remarks", "references", "loop")
     assert Loop._fields[:2] == ("id", "content")
+    # enum claim_slot, the fields claim_payment() makes after the names, and Item's fields
+    assert remittance._CLAIM_SLOTS == {"CLP": 0, "NM1": 1, "CAS": 2, "DTM": 3, "AMT": 4,
+                                       "REF": 5, "MIA": 6, "MOA": 7}
+    assert remittance.ClaimPayment._fields[len(remittance._CLP) + len(remittance._NAMES):] == (
+        "adjustments", "inpatient", "outpatient", "dates", "amounts", "references",
+        "services", "payment", "loop", "findings", "context")
+    assert Item._fields[:2] == ("loop", "context") and Item._fields[3] == "findings"
 
 
 def _strict(value):
@@ -76,6 +85,7 @@ def python_only(monkeypatch):
                 if hasattr(module, name):
                     monkeypatch.setattr(module, name, getattr(fields, "py_" + name))
         monkeypatch.setattr(remittance, "service_payments", remittance.py_service_payments)
+        monkeypatch.setattr(remittance, "claim_payment", remittance.py_claim_payment)
     return use
 
 
@@ -91,13 +101,14 @@ ODD_835 = (
     "ISA*00*          *00*          *ZZ*A              *ZZ*B              *241120*0930*^*00501"
     "*000000001*0*P*:~GS*HP*A*B*20241120*0930*1*X*005010X221A1~ST*835*0001~"
     "BPR*I*1.00*C*ACH*CCP~TRN*1*9*1~N1*PR*P~N1*PE*Q*XX*1~LX*1~"
-    "CLP*X1*1*0.00*1O.00**MC~NM1*QC~NM1*IL*1*A~AMT*AU*0.00~AMT*D8~AMT*ZZ*x~"
+    "CLP*X1*1*0.00*1O.00**MC~NM1*QC~NM1*IL*1*A~NM1*IL*1*B~NM1~MOA***MA01~MOA***MA02~"
+    "AMT*AU*0.00~AMT*D8~AMT*ZZ*x~"
     "CAS*CO*45*0.00*1*2*~CAS*PR~CAS~"
     "SVC*HC:99213:25:::::^AD:1*12.5*0*0120**N4:1:2*3~DTM*472*20241399~"
     "LQ*HE*N1~LQ*RX*N2~AMT*B6~REF*6R~"
     "SVC*HC*1~CAS*OA*1*1*1*2*2*2*3*3*3*4*4*4*5*5*5*6*6*6~"
     "AMT*B7*1~AMT*B6*5.10~AMT*B6*6~REF*6R*A~REF*6R*B~LQ*HE~DTM*150****RD8*20240101-20240105~"
-    "SE*29*0001~GE*1*1~IEA*1*000000001~"
+    "SE*33*0001~GE*1*1~IEA*1*000000001~"
 )
 
 
@@ -109,6 +120,8 @@ def test_both_ways_read_odd_elements_alike(python_only):
     payment = next(m for m in read(ODD_835.encode()) if isinstance(m, remittance.ClaimPayment))
     assert payment.paid is None and str(payment.charge) == "0.00"
     assert [str(a) for _, a in payment.amounts] == ["0", "0", "0"]  # AMT02 or zero
+    assert payment.insured.name == "B" and payment.remarks == ("MA01",)  # last NM1, first MOA
+    assert payment.patient.entity == "QC" and payment.inpatient == ()
     first, second = payment.services
     assert first.procedure.modifiers == ("25",) and first.units == 1
     assert first.dates[0].dates is None and first.remarks == ("N1",)
@@ -159,6 +172,28 @@ def _service_loop(*segments) -> Loop:
 def test_the_c_refuses_elements_that_are_not_text(odd):
     with pytest.raises(TypeError):
         remittance.service_payments([_service_loop(*odd)])
+
+
+@needs_c
+@pytest.mark.parametrize("odd", [
+    (("CLP", "X1", 1), ),                    # a CLP02 that is not a str
+    (("CLP", "X1"), ("NM1", None, "1")),     # an NM101 that is not a str
+    (("CLP", "X1"), ("AMT", "AU", 1)),       # an AMT02 that is not a str
+    (("CLP", "X1"), ("DTM", "050", 1)),      # a DTM that values.dtm cannot read
+])
+def test_the_c_refuses_claim_elements_that_are_not_text(odd):
+    item = Item(Loop("2100", tuple(Segment(elements) for elements in odd)), (), None)
+    with pytest.raises(TypeError):
+        remittance.claim_payment(item, None)
+
+
+@needs_c
+def test_the_c_reads_claim_payments_of_items_only():
+    loop = Loop("2100", (Segment(("CLP", "X1")),))
+    with pytest.raises(TypeError):
+        remittance.claim_payment(loop, None)
+    with pytest.raises(IndexError):  # as the specification's clp[0]
+        remittance.claim_payment(Item(Loop("2100", ()), (), None), None)
 
 
 @needs_c

@@ -187,7 +187,8 @@ _NAMES = ("QC", "IL", "74", "82", "TT")  # patient, insured, corrected patient, 
 # crossover carrier: ClaimPayment's fields after the CLP's
 
 
-def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
+def py_claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
+    """The claim payment of a 2100 item, its service payments included."""
     loop = item.loop
     clp, nm1s, cas, dtms, amts, refs, mia, moa, children = sort_content(
         loop.content, _CLAIM_SLOTS, 9)
@@ -200,6 +201,14 @@ def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
         read_each(amts, _AMT, None), read_each(refs, REFERENCE, Reference),
         service_payments(children), payment, loop,
         item.findings, item.context))
+
+
+try:  # the same, in C (x12kit/_values.c), where built
+    from x12kit._values import bind_claims, claim_payment
+except ImportError:  # pragma: no cover - a build without a C compiler
+    claim_payment = py_claim_payment
+else:
+    bind_claims(Item, ClaimPayment, _CLP, _AMT, _CLAIM_SLOTS, _NAMES, nm1)
 
 
 def provider_adjustments(item: Item, payment: PaymentHeader) -> list[ProviderAdjustment]:
