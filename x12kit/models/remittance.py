@@ -17,8 +17,8 @@ from x12kit.models.fields import (
     sort_content,
 )
 from x12kit.models.values import (
-    Adjustment, DatedEvent, Party, Procedure, Reference, codes_only, day, dtm, find_ref,
-    money, new_model, nm1, party_of, ref,
+    Adjustment, DatedEvent, Party, Procedure, Reference, _dtm, codes_only, day, dtm,
+    find_ref, money, new_model, nm1, party_of, ref,
 )
 
 
@@ -163,6 +163,19 @@ def service_payment(loop: Loop) -> ServicePayment:
         tuple([q.element(2) for q in lqs if q.element(1) == "HE"]), refs, loop))
 
 
+def py_service_payments(loops: list[Loop]) -> tuple[ServicePayment, ...]:
+    """The service payment of each 2110 among a claim payment's child loops."""
+    return tuple([service_payment(c) for c in loops if c.id == "2110"])
+
+
+try:  # the same, in C (x12kit/_values.c), where built
+    from x12kit._values import bind_services, service_payments
+except ImportError:  # pragma: no cover - a build without a C compiler
+    service_payments = py_service_payments
+else:
+    bind_services(Loop, ServicePayment, Reference, REFERENCE, _SVC, _SERVICE_SLOTS, _dtm)
+
+
 # A 2100's segments by id, and how its CLP reads: CLP01-09 and 11 are ClaimPayment's
 # first ten fields.
 _CLAIM_SLOTS = {"CLP": 0, "NM1": 1, "CAS": 2, "DTM": 3, "AMT": 4, "REF": 5, "MIA": 6,
@@ -174,7 +187,8 @@ _NAMES = ("QC", "IL", "74", "82", "TT")  # patient, insured, corrected patient, 
 # crossover carrier: ClaimPayment's fields after the CLP's
 
 
-def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
+def py_claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
+    """The claim payment of a 2100 item, its service payments included."""
     loop = item.loop
     clp, nm1s, cas, dtms, amts, refs, mia, moa, children = sort_content(
         loop.content, _CLAIM_SLOTS, 9)
@@ -185,8 +199,16 @@ def claim_payment(item: Item, payment: PaymentHeader) -> ClaimPayment:
         adjustments(cas), mia[0].elements[1:] if mia else (),
         moa[0].elements[1:] if moa else (), tuple([dtm(s) for s in dtms]),
         read_each(amts, _AMT, None), read_each(refs, REFERENCE, Reference),
-        tuple([service_payment(c) for c in children if c.id == "2110"]), payment, loop,
+        service_payments(children), payment, loop,
         item.findings, item.context))
+
+
+try:  # the same, in C (x12kit/_values.c), where built
+    from x12kit._values import bind_claims, claim_payment
+except ImportError:  # pragma: no cover - a build without a C compiler
+    claim_payment = py_claim_payment
+else:
+    bind_claims(Item, ClaimPayment, _CLP, _AMT, _CLAIM_SLOTS, _NAMES, nm1)
 
 
 def provider_adjustments(item: Item, payment: PaymentHeader) -> list[ProviderAdjustment]:
