@@ -18,4 +18,5 @@ setup(ext_modules=[Extension("x12kit._cut", ["x12kit/_cut.c"], optional=True),
                    Extension("x12kit._lane", ["x12kit/_lane.c"], depends=MOVES, optional=True),
                    Extension("x12kit._walk", ["x12kit/_walk.c"],
                              depends=MOVES + ["x12kit/_open_loops.h"], optional=True),
-                   Extension("x12kit._values", ["x12kit/_values.c"], optional=True)])
+                   Extension("x12kit._values", ["x12kit/_values.c"],
+                             depends=["x12kit/_claims.h"], optional=True)])

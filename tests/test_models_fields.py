@@ -23,6 +23,7 @@ from .conftest import corpus_files, corpus_id
 built = fields.read_fields is not fields.py_read_fields
 built_services = remittance.service_payments is not remittance.py_service_payments
 built_claims = remittance.claim_payment is not remittance.py_claim_payment
+built_lines = claims.service_lines is not claims.py_service_lines
 needs_c = pytest.mark.skipif(not built, reason="x12kit._values was not built here")
 BUILDER_MODULES = (remittance, claims)  # each imported the helpers by name
 HELPERS = ("sort_content", "read_fields", "read_each", "adjustments")
@@ -34,6 +35,7 @@ def test_the_extension_is_there_where_required():
         assert built, "x12kit._values is missing: the C compiler or the build failed"
         assert built_services, "x12kit._values has no service_payments: a stale build?"
         assert built_claims, "x12kit._values has no claim_payment: a stale build?"
+        assert built_lines, "x12kit._values has no service_lines: a stale build?"
 
 
 def test_the_c_reads_segments_as_defined():
@@ -56,6 +58,15 @@ def test_the_c_reads_segments_as_defined():
         "adjustments", "inpatient", "outpatient", "dates", "amounts", "references",
         "services", "payment", "loop", "findings", "context")
     assert Item._fields[:2] == ("loop", "context") and Item._fields[3] == "findings"
+    # x12kit/_claims.h: enum line_slot, enum line_field, and the service plans it places
+    assert claims._LINE_SLOTS == {"LX": 0, "SV1": 1, "SV2": 2, "SV3": 3, "DTP": 4, "REF": 5,
+                                  "TOO": 6}
+    assert claims.ServiceLine._fields == (
+        "number", "procedure", "revenue_code", "charge", "unit_type", "units",
+        "place_of_service", "diagnosis_pointers", "oral_cavity", "teeth", "dates",
+        "control_number", "ndc", "drug_quantity", "drug_unit", "providers", "adjudications",
+        "references", "loop")
+    assert (len(claims._SV1), len(claims._SV2), len(claims._SV3)) == (5, 5, 4)
 
 
 def _strict(value):
@@ -86,6 +97,7 @@ def python_only(monkeypatch):
                     monkeypatch.setattr(module, name, getattr(fields, "py_" + name))
         monkeypatch.setattr(remittance, "service_payments", remittance.py_service_payments)
         monkeypatch.setattr(remittance, "claim_payment", remittance.py_claim_payment)
+        monkeypatch.setattr(claims, "service_lines", claims.py_service_lines)
     return use
 
 
@@ -221,3 +233,125 @@ def test_the_plans_read_each_kind():
     if built:
         assert _strict(fields.read_fields(seg, plan)) == _strict(
             fields.py_read_fields(seg, plan))
+
+
+CLAIM_FILES = [f for kind in ("837P", "837I", "837D", "mixed") for f in corpus_files(kind)]
+
+
+def _claims(path) -> list:
+    """The claims read before any error (the corpus holds unreadable files too)."""
+    found: list = []
+    try:
+        found.extend(m for m in read(path) if isinstance(m, claims.Claim))
+    except X12ReadError:
+        pass
+    return found
+
+
+@needs_c
+@pytest.mark.parametrize("path", CLAIM_FILES, ids=corpus_id)
+def test_both_ways_read_the_same_service_lines(path, python_only):
+    """Each claim's 2400s read again by the Python specification alone."""
+    found = _claims(path)
+    python_only()
+    for claim in found:
+        again = claims.service_lines(claim.loop.loops())
+        assert [_strict(s) for s in again] == [_strict(s) for s in claim.lines]
+
+
+def test_the_837_corpus_has_service_lines_of_each_kind_to_compare():
+    """(Its 837D files are 4010, which the models do not read: ODD_837D stands in for SV3.)"""
+    lines = [line for path in CLAIM_FILES for claim in _claims(path) for line in claim.lines]
+    assert len(lines) > 100
+    assert any(line.revenue_code for line in lines)           # SV2 (837I)
+    assert any(line.ndc for line in lines)                    # 2410 LIN
+    assert any(line.adjudications for line in lines)          # 2430
+
+
+ODD_837 = (
+    "ISA*00*          *00*          *ZZ*A              *ZZ*B              *241120*0930*^*00501"
+    "*000000001*0*P*:~GS*HC*A*B*20241120*0930*1*X*005010X222A1~ST*837*0001*005010X222A1~"
+    "BHT*0019*00*1*20241120*0930*CH~NM1*41*2*S*****46*1~PER*IC*S*TE*1~NM1*40*2*R*****46*2~"
+    "HL*1**20*1~NM1*85*2*B*****XX*1~N3*A~N4*C*S*1~REF*EI*1~"
+    "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*L*F****MI*1~NM1*PR*2*P*****PI*1~"
+    "CLM*P1*30***11:B:1*Y*A*Y*Y~HI*ABK:R51~"
+    "LX*1~SV1*HC:99213:25^HC:1*1O.00*UN*0.00*11**1:x:2^3~DTP*472*D8*20241399~"
+    "REF*6R~REF*6R*A~LIN**N4*0001~CTP****2*UN:x~"
+    "LX*2~SV1*HC:1*0*MJ**~SV1*HC:2*5~"
+    "LX~"
+    "SE*23*0001~GE*1*1~IEA*1*000000001~"
+)
+
+
+@needs_c
+def test_both_ways_read_odd_service_lines_alike(python_only):
+    in_c = _models(ODD_837.encode())
+    python_only()
+    assert _models(ODD_837.encode()) == in_c
+    first, second, third = next(m for m in read(ODD_837.encode())
+                                if isinstance(m, claims.Claim)).lines
+    assert first.charge is None and str(first.units) == "0.00"  # "1O.00" is no amount
+    assert first.diagnosis_pointers == (1, 2) and first.procedure.modifiers == ("25",)
+    assert first.dates[0].dates is None and first.control_number == ""  # the first REF*6R
+    assert (first.ndc, str(first.drug_quantity), first.drug_unit) == ("0001", "2", "UN")
+    assert second.procedure.code == "1" and second.diagnosis_pointers == ()  # the first SV1
+    assert (second.unit_type, second.units, second.place_of_service) == ("MJ", None, "")
+    assert (third.number, third.procedure, third.charge, third.ndc) == ("", None, None, None)
+
+
+def _line_loop(*segments) -> Loop:
+    return Loop("2400", tuple(Segment(elements) for elements in segments))
+
+
+@needs_c
+@pytest.mark.parametrize("odd", [
+    (("LX", 1), ),                           # an LX01 that is not a str
+    (("LX", "1"), ("SV1", "HC:1", 12)),      # an SV102 that is not a str
+    (("LX", "1"), ("SV1", "HC:1", "1", "UN", "1", "", "", None)),  # SV107 not a str
+    (("LX", "1"), ("SV3", "AD:1", 5)),       # an SV302 that is not a str
+    (("LX", "1"), ("SV2", b"0120")),         # an SV201 that is not a str
+    (("LX", "1"), ("REF", "6R", 7)),         # a REF02 that is not a str
+    (("LX", 1, "5.00"), ),                   # no service segment, and an LX01 not a str
+])
+def test_the_c_refuses_line_elements_that_are_not_text(odd):
+    with pytest.raises(TypeError):
+        claims.service_lines([_line_loop(*odd)])
+
+
+@needs_c
+def test_the_c_takes_only_2400_loops_of_a_list():
+    other = Loop("2300", (Segment(("SV1", "HC:1")),))
+    assert claims.service_lines([other]) == ()
+    with pytest.raises(TypeError):
+        claims.service_lines((other,))
+    with pytest.raises(TypeError):
+        claims.service_lines([Segment(("LX", "1"))])
+    with pytest.raises(TypeError):  # a child of a 2400 that is not a loop
+        claims.service_lines([Loop("2400", (Segment(("LX", "1")), ("2410",)))])
+
+
+ODD_837D = (
+    "ISA*00*          *00*          *ZZ*A              *ZZ*B              *241120*0930*^*00501"
+    "*000000001*0*P*:~GS*HC*A*B*20241120*0930*1*X*005010X224A2~ST*837*0001*005010X224A2~"
+    "BHT*0019*00*1*20241120*0930*CH~NM1*41*2*S*****46*1~PER*IC*S*TE*1~NM1*40*2*R*****46*2~"
+    "HL*1**20*1~NM1*85*2*B*****XX*1~N3*A~N4*C*S*1~REF*EI*1~"
+    "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*L*F****MI*1~NM1*PR*2*P*****PI*1~"
+    "CLM*D1*30***11:B:1*Y*A*Y*Y~"
+    "LX*1~SV3*AD:D2150*1O.00**L:R::^U*******1:x:3^2~TOO*JP*3*M:O::^D~DTP*472*D8*20241101~"
+    "LX*2~SV3*AD:D1110*5*11***2~TOO*JP*4~REF*6R*7~"
+    "SE*18*0001~GE*1*1~IEA*1*000000001~"
+)
+
+
+@needs_c
+def test_both_ways_read_odd_dental_lines_alike(python_only):
+    in_c = _models(ODD_837D.encode())
+    python_only()
+    assert _models(ODD_837D.encode()) == in_c
+    first, second = next(m for m in read(ODD_837D.encode())
+                         if isinstance(m, claims.Claim)).lines
+    assert first.oral_cavity == ("L", "R") and first.teeth == (("3", ("M", "O")),)
+    assert first.diagnosis_pointers == (1, 3) and first.charge is None
+    assert (first.unit_type, first.units, first.place_of_service) == ("UN", 1, "")
+    assert (second.place_of_service, second.units, second.oral_cavity) == ("11", 2, ())
+    assert second.teeth == (("4", ()),) and second.control_number == "7"

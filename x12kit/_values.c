@@ -14,6 +14,8 @@
  *                                       remittance.py_service_payments)
  *   claim_payment(item, payment)        the 835's ClaimPayment of a 2100 item, services
  *                                       included (remittance.py_claim_payment)
+ *   service_lines(loops)                the 837's ServiceLine of each 2400 among a claim's
+ *                                       child loops (claims.py_service_lines; in _claims.h)
  *
  * A plan is a tuple of (element, kind) pairs; the kinds are numbered as in fields.py.
  * Amounts, dates and procedure composites are read by the Python functions bind() gives
@@ -34,9 +36,11 @@ enum kind { TEXT, MONEY, UNITS, AMOUNT, DATE, PROCEDURE, KINDS };
 #define SEGMENT_DELIMITERS 4    /* Segment.delimiters */
 #define DELIMITERS_COMPONENT 1  /* Delimiters.component */
 #define DELIMITERS_REPETITION 2 /* Delimiters.repetition */
+#define LOOP_ID 0               /* Loop.id */
+#define LOOP_CONTENT 1          /* Loop.content */
 
 /* Set by bind(). */
-static PyObject *segment_type, *adjustment_type;
+static PyObject *segment_type, *loop_type, *adjustment_type, *reference_type, *reference_plan;
 static PyObject *read_money, *read_day, *read_procedure;
 static PyObject *zero, *one;
 static Py_ssize_t memo_size;
@@ -99,19 +103,29 @@ remembered(PyObject *memo, PyObject *read, PyObject *text)
     return value;
 }
 
+/* The component and repetition separators of `seg` (borrowed); 0, or -1 on error. */
+static int
+separators(PyObject *seg, PyObject **component, PyObject **repetition)
+{
+    PyObject *delimiters = PyTuple_GET_ITEM(seg, SEGMENT_DELIMITERS);
+    if (!PyTuple_Check(delimiters) || PyTuple_GET_SIZE(delimiters) <= DELIMITERS_REPETITION) {
+        PyErr_SetString(PyExc_TypeError, "a Segment's delimiters must be Delimiters");
+        return -1;
+    }
+    *component = PyTuple_GET_ITEM(delimiters, DELIMITERS_COMPONENT);
+    *repetition = PyTuple_GET_ITEM(delimiters, DELIMITERS_REPETITION);
+    return 0;
+}
+
 /* The procedure composite `text` of `seg` (a new reference; None where empty). */
 static PyObject *
 procedure(PyObject *seg, PyObject *text)
 {
     if (PyUnicode_GET_LENGTH(text) == 0)
         return Py_NewRef(Py_None);
-    PyObject *delimiters = PyTuple_GET_ITEM(seg, SEGMENT_DELIMITERS);
-    if (!PyTuple_Check(delimiters) || PyTuple_GET_SIZE(delimiters) <= DELIMITERS_REPETITION) {
-        PyErr_SetString(PyExc_TypeError, "a Segment's delimiters must be Delimiters");
+    PyObject *component, *repetition;
+    if (separators(seg, &component, &repetition) < 0)
         return NULL;
-    }
-    PyObject *component = PyTuple_GET_ITEM(delimiters, DELIMITERS_COMPONENT);
-    PyObject *repetition = PyTuple_GET_ITEM(delimiters, DELIMITERS_REPETITION);
     if (component != memo_component || repetition != memo_repetition) {
         int same = memo_component != NULL
                    && PyUnicode_Compare(component, memo_component) == 0
@@ -184,6 +198,13 @@ new_fields(PyObject *model, Py_ssize_t size)
     if (model == Py_None)
         return PyTuple_New(size);
     return ((PyTypeObject *)model)->tp_alloc((PyTypeObject *)model, size);
+}
+
+/* 1 where `type` is a tuple type (a NamedTuple model), else 0. */
+static int
+is_tuple_type(PyObject *type)
+{
+    return PyType_Check(type) && PyType_IsSubtype((PyTypeObject *)type, &PyTuple_Type);
 }
 
 /* Element n of `elements` as written, "" where absent (borrowed); NULL with a TypeError
@@ -417,14 +438,11 @@ adjustments(PyObject *module, PyObject *cas_segments)
  * then the fields after them, in ServicePayment's order (pinned by the test). */
 enum service_slot { SLOT_SVC, SLOT_DTM, SLOT_CAS, SLOT_REF, SLOT_AMT, SLOT_LQ, SERVICE_SLOTS };
 enum service_list { DATES, ADJUSTMENTS, REFERENCES, REMARKS, SERVICE_LISTS };
-#define LOOP_ID 0       /* Loop.id */
-#define LOOP_CONTENT 1  /* Loop.content */
 #define FIELDS_AFTER_SVC 7  /* dates, adjustments, allowed, control_number, remarks,
                                references, loop */
 
 /* Set by bind_services(). */
-static PyObject *loop_type, *service_type, *reference_type;
-static PyObject *reference_plan, *svc_plan, *service_slots, *read_dtm;
+static PyObject *service_type, *svc_plan, *service_slots, *read_dtm;
 
 /* The slot of `seg` (a Segment) in a 2110, -1 where it has none, -2 on error. */
 static int
@@ -621,35 +639,29 @@ service_payments(PyObject *module, PyObject *loops)
 static PyObject *
 bind_services(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 7 || !PyType_Check(args[0]) || !PyType_Check(args[1]) || !PyType_Check(args[2])
-            || !PyType_IsSubtype((PyTypeObject *)args[0], &PyTuple_Type)
-            || !PyType_IsSubtype((PyTypeObject *)args[1], &PyTuple_Type)
-            || !PyType_IsSubtype((PyTypeObject *)args[2], &PyTuple_Type)
-            || !PyDict_Check(args[5]) || !PyCallable_Check(args[6])) {
-        PyErr_SetString(PyExc_TypeError, "bind_services(Loop, ServicePayment, Reference, "
-                                         "REFERENCE, SVC plan, slots, values._dtm)");
+    if (nargs != 4 || !is_tuple_type(args[0]) || !PyDict_Check(args[2])
+            || !PyCallable_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "bind_services(ServicePayment, SVC plan, slots, "
+                                         "values._dtm)");
         return NULL;
     }
-    if (!is_plan(args[3]) || !is_plan(args[4]))
+    if (!is_plan(args[1]))
         return NULL;
-    PyObject *names = PyObject_GetAttrString(args[1], "_fields");
+    PyObject *names = PyObject_GetAttrString(args[0], "_fields");
     if (names == NULL)
         return NULL;
     Py_ssize_t size = PyObject_Length(names);
     Py_DECREF(names);
-    if (size != PyTuple_GET_SIZE(args[4]) + FIELDS_AFTER_SVC) {
+    if (size != PyTuple_GET_SIZE(args[1]) + FIELDS_AFTER_SVC) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_ValueError, "ServicePayment's fields are the SVC plan's and "
                                               "the seven _values.c makes");
         return NULL;
     }
-    Py_XSETREF(loop_type, Py_NewRef(args[0]));
-    Py_XSETREF(service_type, Py_NewRef(args[1]));
-    Py_XSETREF(reference_type, Py_NewRef(args[2]));
-    Py_XSETREF(reference_plan, Py_NewRef(args[3]));
-    Py_XSETREF(svc_plan, Py_NewRef(args[4]));
-    Py_XSETREF(service_slots, Py_NewRef(args[5]));
-    Py_XSETREF(read_dtm, Py_NewRef(args[6]));
+    Py_XSETREF(service_type, Py_NewRef(args[0]));
+    Py_XSETREF(svc_plan, Py_NewRef(args[1]));
+    Py_XSETREF(service_slots, Py_NewRef(args[2]));
+    Py_XSETREF(read_dtm, Py_NewRef(args[3]));
     Py_RETURN_NONE;
 }
 
@@ -883,34 +895,40 @@ bind_claims(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 8 || !PyType_Check(args[0]) || !PyType_Check(args[1])
-            || !PyType_IsSubtype((PyTypeObject *)args[0], &PyTuple_Type)
-            || !PyType_IsSubtype((PyTypeObject *)args[1], &PyTuple_Type)
-            || !PyCallable_Check(args[2]) || !PyCallable_Check(args[3])
-            || !PyCallable_Check(args[4]) || !PyLong_Check(args[7])) {
-        PyErr_SetString(PyExc_TypeError, "bind(Segment, Adjustment, money, day, _procedure, "
-                                         "ZERO, ONE, MEMO_SIZE)");
+    if (nargs != 11 || !is_tuple_type(args[0]) || !is_tuple_type(args[1])
+            || !is_tuple_type(args[2]) || !is_tuple_type(args[3])
+            || !PyCallable_Check(args[5]) || !PyCallable_Check(args[6])
+            || !PyCallable_Check(args[7]) || !PyLong_Check(args[10])) {
+        PyErr_SetString(PyExc_TypeError, "bind(Segment, Loop, Adjustment, Reference, REFERENCE, "
+                                         "money, day, _procedure, ZERO, ONE, MEMO_SIZE)");
         return NULL;
     }
-    Py_ssize_t size = PyLong_AsSsize_t(args[7]);
+    if (!is_plan(args[4]))
+        return NULL;
+    Py_ssize_t size = PyLong_AsSsize_t(args[10]);
     if (size < 1) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_ValueError, "MEMO_SIZE must be positive");
         return NULL;
     }
     Py_XSETREF(segment_type, Py_NewRef(args[0]));
-    Py_XSETREF(adjustment_type, Py_NewRef(args[1]));
-    Py_XSETREF(read_money, Py_NewRef(args[2]));
-    Py_XSETREF(read_day, Py_NewRef(args[3]));
-    Py_XSETREF(read_procedure, Py_NewRef(args[4]));
-    Py_XSETREF(zero, Py_NewRef(args[5]));
-    Py_XSETREF(one, Py_NewRef(args[6]));
+    Py_XSETREF(loop_type, Py_NewRef(args[1]));
+    Py_XSETREF(adjustment_type, Py_NewRef(args[2]));
+    Py_XSETREF(reference_type, Py_NewRef(args[3]));
+    Py_XSETREF(reference_plan, Py_NewRef(args[4]));
+    Py_XSETREF(read_money, Py_NewRef(args[5]));
+    Py_XSETREF(read_day, Py_NewRef(args[6]));
+    Py_XSETREF(read_procedure, Py_NewRef(args[7]));
+    Py_XSETREF(zero, Py_NewRef(args[8]));
+    Py_XSETREF(one, Py_NewRef(args[9]));
     memo_size = size;
     PyDict_Clear(money_memo);
     PyDict_Clear(day_memo);
     PyDict_Clear(procedure_memo);
     Py_RETURN_NONE;
 }
+
+#include "_claims.h"  /* the 837's service lines */
 
 static PyMethodDef module_methods[] = {
     {"sort_content", (PyCFunction)(void (*)(void))sort_content, METH_FASTCALL,
@@ -925,13 +943,19 @@ static PyMethodDef module_methods[] = {
     {"service_payments", service_payments, METH_O,
      "service_payments(loops) -> the ServicePayment of each 2110 among a 2100's child loops"},
     {"bind_services", (PyCFunction)(void (*)(void))bind_services, METH_FASTCALL,
-     "bind_services(Loop, ServicePayment, Reference, REFERENCE, SVC plan, slots, _dtm), once"},
+     "bind_services(ServicePayment, SVC plan, slots, _dtm), once"},
     {"claim_payment", (PyCFunction)(void (*)(void))claim_payment, METH_FASTCALL,
      "claim_payment(item, payment) -> the ClaimPayment of a 2100 item"},
     {"bind_claims", (PyCFunction)(void (*)(void))bind_claims, METH_FASTCALL,
      "bind_claims(Item, ClaimPayment, CLP plan, AMT plan, slots, name codes, nm1), once"},
     {"bind", (PyCFunction)(void (*)(void))bind, METH_FASTCALL,
-     "bind(Segment, Adjustment, money, day, _procedure, ZERO, ONE, MEMO_SIZE), once"},
+     "bind(Segment, Loop, Adjustment, Reference, REFERENCE, money, day, _procedure, ZERO, "
+     "ONE, MEMO_SIZE), once"},
+    {"service_lines", service_lines, METH_O,
+     "service_lines(loops) -> the 837's ServiceLine of each 2400 among a 2300's child loops"},
+    {"bind_lines", (PyCFunction)(void (*)(void))bind_lines, METH_FASTCALL,
+     "bind_lines(ServiceLine, slots, SV1, SV2 and SV3 plans, _dtp, _pointers_in, _cavity, "
+     "_tooth, _drug, NO_DRUG, _providers_of, _line_adjudication), once"},
     {NULL}
 };
 

@@ -23,8 +23,8 @@ from x12kit.models.tree import Item, Loop
 from x12kit.schema.registry import transaction_kind
 from x12kit.segment import Segment
 from x12kit.models.values import (
-    MEMO_SIZE, Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, codes_only, day,
-    dtp, find_ref, money, new_model, number, padded, party_of, period, procedure,
+    MEMO_SIZE, Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, _dtp, codes_only,
+    day, dtp, find_ref, money, new_model, number, padded, party_of, period, procedure,
 )
 
 
@@ -321,8 +321,7 @@ def service_line(loop: Loop) -> ServiceLine:
         elif child.id == "2410":
             drug = drug or child
     refs = read_each(refs, REFERENCE, Reference)
-    lin = drug.segment("LIN") if drug is not None else None
-    ctp = drug.segment("CTP") if drug is not None else None
+    ndc, drug_quantity, drug_unit = _drug(drug) if drug is not None else NO_DRUG
     if sv2:  # the first of each kind reads
         (proc, revenue, charge, unit_type, units), pos = read_fields(sv2[0], _SV2), ""
         pointers, cavity = (), ()
@@ -330,8 +329,7 @@ def service_line(loop: Loop) -> ServiceLine:
         seg = sv3[0]
         proc, charge, units, pos = read_fields(seg, _SV3)
         revenue, unit_type = "", "UN"
-        pointers, cavity = _pointers(seg, 11), tuple(
-            c for c in seg.components(4) if c) if seg.element(4) else ()
+        pointers, cavity = _pointers(seg, 11), _cavity(seg)
     elif sv1:
         proc, charge, unit_type, units, pos = read_fields(sv1[0], _SV1)
         revenue, pointers, cavity = "", _pointers(sv1[0], 7), ()
@@ -343,11 +341,29 @@ def service_line(loop: Loop) -> ServiceLine:
     return new_model(ServiceLine, (
         lx[0].element(1) if lx else "", proc, revenue, charge, unit_type, units, pos,
         pointers, cavity, tuple([_tooth(t) for t in toos]), tuple([dtp(s) for s in dtps]),
-        find_ref(refs, "6R"),
-        lin.element(3) if lin is not None and lin.element(2) == "N4" else None,
-        number(ctp.element(4)) if ctp is not None else None,
-        ctp.component(5, 1) if ctp is not None else "",
+        find_ref(refs, "6R"), ndc, drug_quantity, drug_unit,
         _providers_of(provider_loops), tuple(adjudications), refs, loop))
+
+
+def py_service_lines(loops: list[Loop]) -> tuple[ServiceLine, ...]:
+    """The service line of each 2400 among a claim's child loops."""
+    return tuple([service_line(c) for c in loops if c.id == "2400"])
+
+
+NO_DRUG = (None, None, "")  # a line's ndc, drug_quantity and drug_unit without a 2410
+
+
+def _drug(loop: Loop) -> tuple[Optional[str], Optional[Decimal], str]:
+    """2410: the NDC (LIN03 where LIN02 is N4), its quantity (CTP04) and unit (CTP05-1)."""
+    lin, ctp = loop.segment("LIN"), loop.segment("CTP")
+    return (lin.element(3) if lin is not None and lin.element(2) == "N4" else None,
+            number(ctp.element(4)) if ctp is not None else None,
+            ctp.component(5, 1) if ctp is not None else "")
+
+
+def _cavity(sv3: Segment) -> tuple[str, ...]:
+    """SV304: the oral cavity designation codes (837D)."""
+    return tuple(c for c in sv3.components(4) if c) if sv3.element(4) else ()
 
 
 def _tooth(too: Segment) -> tuple[str, tuple[str, ...]]:
@@ -370,6 +386,15 @@ def _pointers_in(value: str, component: str, repetition: str) -> tuple[int, ...]
     if repetition and repetition in value:
         value = value.split(repetition, 1)[0]
     return tuple(int(p) for p in value.split(component) if p.isascii() and p.isdigit())
+
+
+try:  # the same, in C (x12kit/_claims.h, part of x12kit._values), where built
+    from x12kit._values import bind_lines, service_lines
+except ImportError:  # pragma: no cover - a build without a C compiler
+    service_lines = py_service_lines
+else:
+    bind_lines(ServiceLine, _LINE_SLOTS, _SV1, _SV2, _SV3, _dtp, _pointers_in, _cavity, _tooth,
+               _drug, NO_DRUG, _providers_of, _line_adjudication)
 
 
 def other_payer(loop: Loop) -> OtherPayer:
@@ -440,7 +465,7 @@ class ClaimBuilder:
             e[6], e[7], e[8], e[9], tuple([dtp(s) for s in dtps]),
             find_ref(refs, "G1"), find_ref(refs, "9F"), find_ref(refs, "F8"),
             find_ref(refs, "EA"), refs, _health_codes(his),
-            tuple([service_line(c) for c in children if c.id == "2400"]),
+            service_lines(children),
             _providers_of([c for c in children if c.id.startswith("2310")]),
             tuple([other_payer(c) for c in children if c.id == "2320"]),
             self._once(billing, "2010AA", lambda b: provider_of(b.loop("2010AA"), b)),

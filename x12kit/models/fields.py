@@ -16,8 +16,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
+from x12kit.models.tree import Loop
 from x12kit.models.values import (
-    MEMO_SIZE, Adjustment, _procedure, day, money, new_model, number,
+    MEMO_SIZE, Adjustment, Reference, _procedure, day, money, new_model, number,
 )
 from x12kit.models.values import adjustments as py_adjustments  # the specification
 from x12kit.segment import Segment
@@ -90,4 +91,5 @@ except ImportError:  # pragma: no cover - a build without a C compiler
     sort_content, read_fields, read_each, adjustments = (
         py_sort_content, py_read_fields, py_read_each, py_adjustments)
 else:
-    bind(Segment, Adjustment, money, day, _procedure, ZERO, ONE, MEMO_SIZE)
+    bind(Segment, Loop, Adjustment, Reference, REFERENCE, money, day, _procedure, ZERO, ONE,
+         MEMO_SIZE)

@@ -173,7 +173,7 @@ try:  # the same, in C (x12kit/_values.c), where built
 except ImportError:  # pragma: no cover - a build without a C compiler
     service_payments = py_service_payments
 else:
-    bind_services(Loop, ServicePayment, Reference, REFERENCE, _SVC, _SERVICE_SLOTS, _dtm)
+    bind_services(ServicePayment, _SVC, _SERVICE_SLOTS, _dtm)
 
 
 # A 2100's segments by id, and how its CLP reads: CLP01-09 and 11 are ClaimPayment's

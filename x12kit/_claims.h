@@ -1,0 +1,372 @@
+/* The 837's 2400 service lines, in C: part of x12kit._values (included by _values.c, whose
+ * helpers it uses). claims.py_service_lines, with claims.service_line, is the specification.
+ *
+ * One pass over a 2400's content takes the first LX, SV1, SV2 and SV3, reads each DTP (by
+ * values._dtp), REF (as a values.Reference) and TOO (by claims._tooth) as it comes, and
+ * sorts its child loops: 2420x providers (read together by claims._providers_of), 2430
+ * adjudications (claims._line_adjudication), the first 2410 drug (claims._drug). The
+ * service segment that reads is the first SV2, else SV3, else SV1; its plan (claims._SV1,
+ * _SV2, _SV3) fills ServiceLine's fields as `service_kinds` places them, and the fields no
+ * plan reads keep their defaults. ServiceLine's field order (enum line_field) and
+ * claims._LINE_SLOTS (enum line_slot) are pinned by tests/test_models_fields.py.
+ */
+
+enum line_slot { LINE_LX, LINE_SV1, LINE_SV2, LINE_SV3, LINE_DTP, LINE_REF, LINE_TOO,
+                 LINE_SLOTS };
+enum line_list { LINE_TEETH, LINE_DATES, LINE_REFERENCES, LINE_PROVIDERS,
+                 LINE_ADJUDICATIONS, LINE_LISTS };
+enum line_field { LINE_NUMBER, LINE_PROCEDURE, LINE_REVENUE_CODE, LINE_CHARGE,
+                  LINE_UNIT_TYPE, LINE_UNITS, LINE_PLACE_OF_SERVICE, LINE_POINTERS,
+                  LINE_CAVITY, LINE_TEETH_FIELD, LINE_DATES_FIELD, LINE_CONTROL_NUMBER,
+                  LINE_NDC, LINE_DRUG_QUANTITY, LINE_DRUG_UNIT, LINE_PROVIDERS_FIELD,
+                  LINE_ADJUDICATIONS_FIELD, LINE_REFERENCES_FIELD, LINE_LOOP, LINE_FIELDS };
+#define MAX_PLAN 5  /* the longest service plan */
+#define LX_FIELDS 4 /* charge, unit type, units, place of service from LX02-05 */
+
+/* How one kind of service segment reads, as claims.service_line reads it. */
+struct service_kind {
+    enum line_slot slot;
+    Py_ssize_t reads;          /* the length of its plan */
+    int into[MAX_PLAN];        /* the field each item of the plan fills */
+    Py_ssize_t pointers;       /* the element of its diagnosis pointers, 0: none */
+    const char *unit_type;     /* where the plan reads no unit type: this, or "" */
+    int dental;                /* SV304 oral cavity, read by claims._cavity */
+};
+
+static const struct service_kind service_kinds[] = {  /* in the order they are preferred */
+    {LINE_SV2, 5, {LINE_PROCEDURE, LINE_REVENUE_CODE, LINE_CHARGE, LINE_UNIT_TYPE, LINE_UNITS},
+     0, "", 0},
+    {LINE_SV3, 4, {LINE_PROCEDURE, LINE_CHARGE, LINE_UNITS, LINE_PLACE_OF_SERVICE}, 11, "UN", 1},
+    {LINE_SV1, 5, {LINE_PROCEDURE, LINE_CHARGE, LINE_UNIT_TYPE, LINE_UNITS,
+                LINE_PLACE_OF_SERVICE}, 7, "", 0},
+};
+#define SERVICE_KINDS (sizeof service_kinds / sizeof service_kinds[0])
+
+/* Set by bind_lines(). */
+static PyObject *line_type, *line_slots, *line_plans[LINE_SLOTS];
+static PyObject *read_dtp, *read_pointers, *read_cavity, *read_tooth, *read_drug, *no_drug;
+static PyObject *read_providers, *read_adjudication;
+static PyObject *providers_prefix;  /* "2420" */
+
+/* What one pass over a 2400 finds (borrowed segments and loops, new lists). */
+struct line_parts {
+    PyObject *first[LINE_SLOTS];  /* the first LX, SV1, SV2, SV3 */
+    PyObject *drug;
+    PyObject *lists[LINE_LISTS];
+};
+
+/* The slot of a segment in a 2400, -1 where it has none, -2 on error. */
+static int
+line_slot(PyObject *elements)
+{
+    PyObject *slot = PyDict_GetItemWithError(line_slots, PyTuple_GET_ITEM(elements, 0));
+    if (slot == NULL)
+        return PyErr_Occurred() ? -2 : -1;
+    long n = PyLong_AsLong(slot);
+    if (n < 0 || n >= LINE_SLOTS) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "a 2400 slot past those _claims.h reads");
+        return -2;
+    }
+    return (int)n;
+}
+
+/* A child loop of a 2400 taken into `parts`; 0, or -1 on error. */
+static int
+take_line_loop(PyObject *loop, struct line_parts *parts)
+{
+    if (Py_TYPE(loop) != (PyTypeObject *)loop_type) {
+        PyErr_SetString(PyExc_TypeError, "a Loop was expected");
+        return -1;
+    }
+    PyObject *id = PyTuple_GET_ITEM(loop, LOOP_ID);
+    if (!PyUnicode_Check(id)) {
+        PyErr_SetString(PyExc_TypeError, "a Loop's id must be a str");
+        return -1;
+    }
+    Py_ssize_t is_provider = PyUnicode_Tailmatch(id, providers_prefix, 0, PY_SSIZE_T_MAX, -1);
+    if (is_provider < 0)
+        return -1;
+    if (is_provider)
+        return PyList_Append(parts->lists[LINE_PROVIDERS], loop);
+    if (PyUnicode_CompareWithASCIIString(id, "2430") == 0)
+        return append_new(parts->lists[LINE_ADJUDICATIONS],
+                          PyObject_CallOneArg(read_adjudication, loop));
+    if (PyUnicode_CompareWithASCIIString(id, "2410") == 0 && parts->drug == NULL)
+        parts->drug = loop;
+    return 0;
+}
+
+/* One entry of a 2400 taken into `parts`; 0, or -1 on error. */
+static int
+take_line_entry(PyObject *entry, struct line_parts *parts)
+{
+    if (Py_TYPE(entry) != (PyTypeObject *)segment_type)
+        return take_line_loop(entry, parts);
+    PyObject *elements = elements_of(entry);
+    if (elements == NULL)
+        return -1;
+    int slot = line_slot(elements);
+    switch (slot) {
+    case -2:
+        return -1;
+    case LINE_DTP:
+        return append_new(parts->lists[LINE_DATES], PyObject_CallOneArg(read_dtp, elements));
+    case LINE_REF:
+        return append_new(parts->lists[LINE_REFERENCES],
+                          fields_of(entry, reference_plan, reference_type));
+    case LINE_TOO:
+        return append_new(parts->lists[LINE_TEETH], PyObject_CallOneArg(read_tooth, entry));
+    case -1:
+        return 0;  /* a segment service_line does not read */
+    }
+    if (parts->first[slot] == NULL)  /* LX, SV1, SV2, SV3: the first reads */
+        parts->first[slot] = entry;
+    return 0;
+}
+
+/* Sets `found`'s field `at` to `value` (a new reference, or NULL on error); 0, or -1. */
+static int
+set_field(PyObject *found, int at, PyObject *value)
+{
+    if (value == NULL)
+        return -1;
+    Py_XSETREF(((PyTupleObject *)found)->ob_item[at], value);
+    return 0;
+}
+
+/* The diagnosis pointers of element n of `seg`, () where empty (a new reference). */
+static PyObject *
+pointers(PyObject *seg, Py_ssize_t n)
+{
+    PyObject *text = text_at(PyTuple_GET_ITEM(seg, SEGMENT_ELEMENTS), n);
+    if (text == NULL)
+        return NULL;
+    if (PyUnicode_GET_LENGTH(text) == 0)
+        return PyTuple_New(0);
+    PyObject *component, *repetition;
+    if (separators(seg, &component, &repetition) < 0)
+        return NULL;
+    return PyObject_CallFunctionObjArgs(read_pointers, text, component, repetition, NULL);
+}
+
+/* The fields a service segment of `kind` reads into `found`; 0, or -1 on error. */
+static int
+service_fields_of(PyObject *found, PyObject *seg, const struct service_kind *kind)
+{
+    PyObject *plan = line_plans[kind->slot];
+    PyObject *read = fields_of(seg, plan, Py_None);
+    if (read == NULL)
+        return -1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(read); i++)
+        set_field(found, kind->into[i], Py_NewRef(PyTuple_GET_ITEM(read, i)));
+    Py_DECREF(read);
+    if (kind->unit_type[0] != '\0'
+            && set_field(found, LINE_UNIT_TYPE, PyUnicode_FromString(kind->unit_type)) < 0)
+        return -1;
+    if (kind->pointers && set_field(found, LINE_POINTERS, pointers(seg, kind->pointers)) < 0)
+        return -1;
+    if (kind->dental && set_field(found, LINE_CAVITY, PyObject_CallOneArg(read_cavity, seg)) < 0)
+        return -1;
+    return 0;
+}
+
+/* Without a service segment: what the LX (or nothing) has where SV1's elements would be. */
+static int
+fields_of_lx(PyObject *found, PyObject *lx)
+{
+    static const int into[LX_FIELDS] = {LINE_CHARGE, LINE_UNIT_TYPE, LINE_UNITS,
+                                        LINE_PLACE_OF_SERVICE};
+    static const enum kind kinds[LX_FIELDS] = {MONEY, TEXT, MONEY, TEXT};
+    PyObject *elements = lx == NULL ? NULL : elements_of(lx);
+    if (lx != NULL && elements == NULL)
+        return -1;
+    for (int i = 0; i < LX_FIELDS; i++) {
+        PyObject *text = lx == NULL ? empty : text_at(elements, 2 + i);
+        if (text == NULL || set_field(found, into[i], read_as(kinds[i], text, lx)) < 0)
+            return -1;
+    }
+    return set_field(found, LINE_PROCEDURE, Py_NewRef(Py_None));
+}
+
+/* The drug fields: claims._drug of the first 2410, else claims.NO_DRUG; 0, or -1. */
+static int
+drug_fields_into(PyObject *found, PyObject *drug)
+{
+    PyObject *read = drug == NULL ? Py_NewRef(no_drug) : PyObject_CallOneArg(read_drug, drug);
+    if (read == NULL)
+        return -1;
+    if (!PyTuple_Check(read) || PyTuple_GET_SIZE(read) != 3) {
+        Py_DECREF(read);
+        PyErr_SetString(PyExc_TypeError, "claims._drug must give (ndc, quantity, unit)");
+        return -1;
+    }
+    for (int i = 0; i < 3; i++)
+        set_field(found, LINE_NDC + i, Py_NewRef(PyTuple_GET_ITEM(read, i)));
+    Py_DECREF(read);
+    return 0;
+}
+
+/* ServiceLine's fields from what one pass found; 0, or -1 on error. */
+static int
+line_fields_into(PyObject *found, struct line_parts *parts)
+{
+    PyObject **lists = parts->lists, *lx = parts->first[LINE_LX];
+    PyObject *number = lx == NULL ? Py_NewRef(empty) : NULL;
+    if (lx != NULL) {
+        number = text_at(PyTuple_GET_ITEM(lx, SEGMENT_ELEMENTS), 1);
+        Py_XINCREF(number);
+    }
+    PyObject *providers = PyList_GET_SIZE(lists[LINE_PROVIDERS]) == 0 ? PyTuple_New(0)
+                          : PyObject_CallOneArg(read_providers, lists[LINE_PROVIDERS]);
+    if (set_field(found, LINE_NUMBER, number) < 0
+            || set_field(found, LINE_PROVIDERS_FIELD, providers) < 0
+            || set_field(found, LINE_TEETH_FIELD, PyList_AsTuple(lists[LINE_TEETH])) < 0
+            || set_field(found, LINE_DATES_FIELD, PyList_AsTuple(lists[LINE_DATES])) < 0
+            || set_field(found, LINE_CONTROL_NUMBER, control_number(lists[LINE_REFERENCES])) < 0
+            || set_field(found, LINE_ADJUDICATIONS_FIELD,
+                         PyList_AsTuple(lists[LINE_ADJUDICATIONS])) < 0
+            || set_field(found, LINE_REFERENCES_FIELD,
+                         PyList_AsTuple(lists[LINE_REFERENCES])) < 0
+            || drug_fields_into(found, parts->drug) < 0)
+        return -1;
+    for (size_t i = 0; i < SERVICE_KINDS; i++)
+        if (parts->first[service_kinds[i].slot] != NULL)
+            return service_fields_of(found, parts->first[service_kinds[i].slot],
+                                     &service_kinds[i]);
+    return fields_of_lx(found, lx);
+}
+
+/* A new ServiceLine with the defaults of the fields a service segment may leave unread. */
+static PyObject *
+new_line(PyObject *loop)
+{
+    PyObject *found = new_fields(line_type, LINE_FIELDS);
+    if (found == NULL)
+        return NULL;
+    PyObject *none = PyTuple_New(0);
+    if (none == NULL) {
+        Py_DECREF(found);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(found, LINE_REVENUE_CODE, Py_NewRef(empty));
+    PyTuple_SET_ITEM(found, LINE_UNIT_TYPE, Py_NewRef(empty));
+    PyTuple_SET_ITEM(found, LINE_PLACE_OF_SERVICE, Py_NewRef(empty));
+    PyTuple_SET_ITEM(found, LINE_POINTERS, Py_NewRef(none));
+    PyTuple_SET_ITEM(found, LINE_CAVITY, none);
+    PyTuple_SET_ITEM(found, LINE_LOOP, Py_NewRef(loop));
+    return found;
+}
+
+/* service_line(loop): one ServiceLine (a new reference). */
+static PyObject *
+service_line(PyObject *loop)
+{
+    PyObject *content = PyTuple_GET_ITEM(loop, LOOP_CONTENT);
+    if (!PyTuple_Check(content)) {
+        PyErr_SetString(PyExc_TypeError, "a Loop's content must be a tuple");
+        return NULL;
+    }
+    struct line_parts parts = {0};
+    PyObject *found = NULL;
+    for (int i = 0; i < LINE_LISTS; i++)
+        if ((parts.lists[i] = PyList_New(0)) == NULL)
+            goto done;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(content); i++)
+        if (take_line_entry(PyTuple_GET_ITEM(content, i), &parts) < 0)
+            goto done;
+    found = new_line(loop);
+    if (found != NULL && line_fields_into(found, &parts) < 0)
+        Py_CLEAR(found);
+done:
+    for (int i = 0; i < LINE_LISTS; i++)
+        Py_XDECREF(parts.lists[i]);
+    return found;
+}
+
+static PyObject *
+service_lines(PyObject *module, PyObject *loops)
+{
+    if (!PyList_Check(loops)) {
+        PyErr_SetString(PyExc_TypeError, "service_lines(loops) takes a list");
+        return NULL;
+    }
+    if (!bound())
+        return NULL;
+    if (line_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "x12kit._values.bind_lines() was not called");
+        return NULL;
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(loops); i++) {
+        PyObject *loop = PyList_GET_ITEM(loops, i);
+        if (Py_TYPE(loop) != (PyTypeObject *)loop_type) {
+            PyErr_SetString(PyExc_TypeError, "a Loop was expected");
+            goto fail;
+        }
+        PyObject *id = PyTuple_GET_ITEM(loop, LOOP_ID);
+        if (!PyUnicode_Check(id) || PyUnicode_CompareWithASCIIString(id, "2400") != 0)
+            continue;
+        if (append_new(found, service_line(loop)) < 0)
+            goto fail;
+    }
+    Py_SETREF(found, PyList_AsTuple(found));
+    return found;
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
+
+static PyObject *
+bind_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 13 || !is_tuple_type(args[0]) || !PyDict_Check(args[1])
+            || !PyTuple_Check(args[10]) || PyTuple_GET_SIZE(args[10]) != 3) {
+        PyErr_SetString(PyExc_TypeError, "bind_lines(ServiceLine, slots, SV1, SV2, SV3 plans, "
+                        "_dtp, _pointers_in, _cavity, _tooth, _drug, NO_DRUG, _providers_of, "
+                        "_line_adjudication)");
+        return NULL;
+    }
+    for (int i = 2; i < 5; i++)
+        if (!is_plan(args[i]))
+            return NULL;
+    for (int i = 0; i < (int)SERVICE_KINDS; i++)
+        if (PyTuple_GET_SIZE(args[2 + service_kinds[i].slot - LINE_SV1])
+                != service_kinds[i].reads) {
+            PyErr_SetString(PyExc_ValueError, "a service plan of a length _claims.h does not "
+                                              "place");
+            return NULL;
+        }
+    for (int i = 5; i < 13; i++)
+        if (i != 10 && !PyCallable_Check(args[i])) {
+            PyErr_SetString(PyExc_TypeError, "bind_lines takes the readers as callables");
+            return NULL;
+        }
+    PyObject *names = PyObject_GetAttrString(args[0], "_fields");
+    if (names == NULL)
+        return NULL;
+    Py_ssize_t size = PyObject_Length(names);
+    Py_DECREF(names);
+    if (size != LINE_FIELDS) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "ServiceLine's fields are those _claims.h makes");
+        return NULL;
+    }
+    if (providers_prefix == NULL && (providers_prefix = PyUnicode_InternFromString("2420")) == NULL)
+        return NULL;
+    Py_XSETREF(line_type, Py_NewRef(args[0]));
+    Py_XSETREF(line_slots, Py_NewRef(args[1]));
+    for (int i = 0; i < 3; i++)
+        Py_XSETREF(line_plans[LINE_SV1 + i], Py_NewRef(args[2 + i]));
+    Py_XSETREF(read_dtp, Py_NewRef(args[5]));
+    Py_XSETREF(read_pointers, Py_NewRef(args[6]));
+    Py_XSETREF(read_cavity, Py_NewRef(args[7]));
+    Py_XSETREF(read_tooth, Py_NewRef(args[8]));
+    Py_XSETREF(read_drug, Py_NewRef(args[9]));
+    Py_XSETREF(no_drug, Py_NewRef(args[10]));
+    Py_XSETREF(read_providers, Py_NewRef(args[11]));
+    Py_XSETREF(read_adjudication, Py_NewRef(args[12]));
+    Py_RETURN_NONE;
+}
