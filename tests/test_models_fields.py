@@ -24,6 +24,7 @@ built = fields.read_fields is not fields.py_read_fields
 built_services = remittance.service_payments is not remittance.py_service_payments
 built_claims = remittance.claim_payment is not remittance.py_claim_payment
 built_lines = claims.service_lines is not claims.py_service_lines
+built_claim_fields = claims.claim_fields is not claims.py_claim_fields
 needs_c = pytest.mark.skipif(not built, reason="x12kit._values was not built here")
 BUILDER_MODULES = (remittance, claims)  # each imported the helpers by name
 HELPERS = ("sort_content", "read_fields", "read_each", "adjustments")
@@ -36,6 +37,7 @@ def test_the_extension_is_there_where_required():
         assert built_services, "x12kit._values has no service_payments: a stale build?"
         assert built_claims, "x12kit._values has no claim_payment: a stale build?"
         assert built_lines, "x12kit._values has no service_lines: a stale build?"
+        assert built_claim_fields, "x12kit._values has no claim_fields: a stale build?"
 
 
 def test_the_c_reads_segments_as_defined():
@@ -67,6 +69,15 @@ def test_the_c_reads_segments_as_defined():
         "control_number", "ndc", "drug_quantity", "drug_unit", "providers", "adjudications",
         "references", "loop")
     assert (len(claims._SV1), len(claims._SV2), len(claims._SV3)) == (5, 5, 4)
+    # x12kit/_claims.h: enum slot_2300, and the Claim fields claim_fields() makes
+    assert claims._CLAIM_SLOTS == {"CLM": 0, "REF": 1, "DTP": 2, "HI": 3}
+    own = 2 + 3 + 4 + 1 + len(claims._CLAIM_REFERENCES) + 5
+    assert claims.Claim._fields[2:2 + own] == (
+        "pcn", "charge", "facility_code", "facility_qualifier", "frequency",
+        "provider_signature", "assignment", "benefits_assigned", "release_of_information",
+        "dates", "prior_authorization", "referral_number", "payer_claim_number",
+        "medical_record_number", "references", "health_codes", "lines", "providers",
+        "other_payers")
 
 
 def _strict(value):
@@ -98,6 +109,7 @@ def python_only(monkeypatch):
         monkeypatch.setattr(remittance, "service_payments", remittance.py_service_payments)
         monkeypatch.setattr(remittance, "claim_payment", remittance.py_claim_payment)
         monkeypatch.setattr(claims, "service_lines", claims.py_service_lines)
+        monkeypatch.setattr(claims, "claim_fields", claims.py_claim_fields)
     return use
 
 
@@ -274,12 +286,12 @@ ODD_837 = (
     "BHT*0019*00*1*20241120*0930*CH~NM1*41*2*S*****46*1~PER*IC*S*TE*1~NM1*40*2*R*****46*2~"
     "HL*1**20*1~NM1*85*2*B*****XX*1~N3*A~N4*C*S*1~REF*EI*1~"
     "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*L*F****MI*1~NM1*PR*2*P*****PI*1~"
-    "CLM*P1*30***11:B:1*Y*A*Y*Y~HI*ABK:R51~"
+    "CLM*P1*3O***11:B^21:A:7*Y*A*Y~REF*G1*PA~REF*G1*PB~DTP*431*D8*20241001~HI*ABK:R51~"
     "LX*1~SV1*HC:99213:25^HC:1*1O.00*UN*0.00*11**1:x:2^3~DTP*472*D8*20241399~"
     "REF*6R~REF*6R*A~LIN**N4*0001~CTP****2*UN:x~"
     "LX*2~SV1*HC:1*0*MJ**~SV1*HC:2*5~"
     "LX~"
-    "SE*23*0001~GE*1*1~IEA*1*000000001~"
+    "SE*26*0001~GE*1*1~IEA*1*000000001~"
 )
 
 
@@ -288,8 +300,11 @@ def test_both_ways_read_odd_service_lines_alike(python_only):
     in_c = _models(ODD_837.encode())
     python_only()
     assert _models(ODD_837.encode()) == in_c
-    first, second, third = next(m for m in read(ODD_837.encode())
-                                if isinstance(m, claims.Claim)).lines
+    claim = next(m for m in read(ODD_837.encode()) if isinstance(m, claims.Claim))
+    assert claim.charge is None and claim.release_of_information == ""  # CLM09 absent
+    assert (claim.facility_code, claim.facility_qualifier, claim.frequency) == ("11", "B", "")
+    assert claim.prior_authorization == "PA" and claim.dates[0].qualifier == "431"
+    first, second, third = claim.lines
     assert first.charge is None and str(first.units) == "0.00"  # "1O.00" is no amount
     assert first.diagnosis_pointers == (1, 2) and first.procedure.modifiers == ("25",)
     assert first.dates[0].dates is None and first.control_number == ""  # the first REF*6R
@@ -355,3 +370,26 @@ def test_both_ways_read_odd_dental_lines_alike(python_only):
     assert (first.unit_type, first.units, first.place_of_service) == ("UN", 1, "")
     assert (second.place_of_service, second.units, second.oral_cavity) == ("11", 2, ())
     assert second.teeth == (("4", ()),) and second.control_number == "7"
+
+
+@needs_c
+@pytest.mark.parametrize("odd", [
+    (("CLM", 1), ),                          # a CLM01 that is not a str
+    (("CLM", "P1", "1", "", "", 11), ),      # a CLM05 that is not a str
+    (("CLM", "P1", "1", "", "", "", "Y", None), ),  # a CLM07 that is not a str
+    (("CLM", "P1"), ("REF", "G1", 7)),       # a REF02 that is not a str
+    (("CLM", "P1"), ("DTP", "431", "D8", 1)),  # a DTP that values.dtp cannot read
+])
+def test_the_c_refuses_2300_elements_that_are_not_text(odd):
+    loop = Loop("2300", tuple(Segment(elements, delimiters=Delimiters()) for elements in odd))
+    with pytest.raises(TypeError):
+        claims.claim_fields(loop)
+
+
+@needs_c
+def test_the_c_reads_claim_fields_of_2300_loops_only():
+    assert claims.claim_fields(Loop("2300", (Segment(("REF", "G1", "A")),))) is None  # no CLM
+    with pytest.raises(TypeError):
+        claims.claim_fields(Segment(("CLM", "P1")))
+    with pytest.raises(TypeError):  # a child of a 2300 that is not a loop
+        claims.claim_fields(Loop("2300", (Segment(("CLM", "P1")), ("2400",))))

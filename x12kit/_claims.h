@@ -1,4 +1,4 @@
-/* The 837's 2400 service lines, in C: part of x12kit._values (included by _values.c, whose
+/* The 837's claims (2300) and service lines (2400), in C: part of x12kit._values (included by _values.c, whose
  * helpers it uses). claims.py_service_lines, with claims.service_line, is the specification.
  *
  * One pass over a 2400's content takes the first LX, SV1, SV2 and SV3, reads each DTP (by
@@ -55,17 +55,17 @@ struct line_parts {
     PyObject *lists[LINE_LISTS];
 };
 
-/* The slot of a segment in a 2400, -1 where it has none, -2 on error. */
+/* The slot `slots` gives a segment's id, below `count`: -1 where it has none, -2 on error. */
 static int
-line_slot(PyObject *elements)
+slot_in(PyObject *slots, PyObject *elements, int count)
 {
-    PyObject *slot = PyDict_GetItemWithError(line_slots, PyTuple_GET_ITEM(elements, 0));
+    PyObject *slot = PyDict_GetItemWithError(slots, PyTuple_GET_ITEM(elements, 0));
     if (slot == NULL)
         return PyErr_Occurred() ? -2 : -1;
     long n = PyLong_AsLong(slot);
-    if (n < 0 || n >= LINE_SLOTS) {
+    if (n < 0 || n >= count) {
         if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "a 2400 slot past those _claims.h reads");
+            PyErr_SetString(PyExc_ValueError, "a slot past those _claims.h reads");
         return -2;
     }
     return (int)n;
@@ -106,7 +106,7 @@ take_line_entry(PyObject *entry, struct line_parts *parts)
     PyObject *elements = elements_of(entry);
     if (elements == NULL)
         return -1;
-    int slot = line_slot(elements);
+    int slot = slot_in(line_slots, elements, LINE_SLOTS);
     switch (slot) {
     case -2:
         return -1;
@@ -284,19 +284,10 @@ done:
     return found;
 }
 
+/* The ServiceLine of each 2400 in `loops` (a list), as a tuple (a new reference). */
 static PyObject *
-service_lines(PyObject *module, PyObject *loops)
+lines_of(PyObject *loops)
 {
-    if (!PyList_Check(loops)) {
-        PyErr_SetString(PyExc_TypeError, "service_lines(loops) takes a list");
-        return NULL;
-    }
-    if (!bound())
-        return NULL;
-    if (line_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "x12kit._values.bind_lines() was not called");
-        return NULL;
-    }
     PyObject *found = PyList_New(0);
     if (found == NULL)
         return NULL;
@@ -317,6 +308,28 @@ service_lines(PyObject *module, PyObject *loops)
 fail:
     Py_DECREF(found);
     return NULL;
+}
+
+static int
+lines_bound(void)
+{
+    if (!bound())
+        return 0;
+    if (line_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "x12kit._values.bind_lines() was not called");
+        return 0;
+    }
+    return 1;
+}
+
+static PyObject *
+service_lines(PyObject *module, PyObject *loops)
+{
+    if (!PyList_Check(loops)) {
+        PyErr_SetString(PyExc_TypeError, "service_lines(loops) takes a list");
+        return NULL;
+    }
+    return lines_bound() ? lines_of(loops) : NULL;
 }
 
 static PyObject *
@@ -368,5 +381,233 @@ bind_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_XSETREF(no_drug, Py_NewRef(args[10]));
     Py_XSETREF(read_providers, Py_NewRef(args[11]));
     Py_XSETREF(read_adjudication, Py_NewRef(args[12]));
+    Py_RETURN_NONE;
+}
+
+/* The fields of an 837 Claim a 2300 holds itself (claims.py_claim_fields is the
+ * specification): `pcn` to `other_payers`, a plain tuple for ClaimBuilder to put between the
+ * set's facts and the parties around the claim.
+ *
+ * One pass takes the first CLM, reads each DTP and REF as it comes, keeps the HI segments
+ * for claims._health_codes, and sorts the child loops: all of them to service_lines (which
+ * reads the 2400s), 2310x providers (claims._providers_of), 2320 other payers
+ * (claims.other_payer). The fields are CLM01, CLM02, CLM05-1..3, CLM06-09, the dates, one
+ * REF value per code of claims._CLAIM_REFERENCES, then the five below; pinned by the test. */
+enum slot_2300 { AT_CLM, AT_REF, AT_DTP, AT_HI, SLOTS_2300 };
+enum list_2300 { DATES_2300, REFERENCES_2300, HI_2300, LOOPS_2300, PROVIDERS_2300,
+                 OTHER_PAYERS_2300, LISTS_2300 };
+#define CLM_TEXTS 4  /* CLM06-09: provider signature, assignment, benefits, release */
+#define FACILITY_PARTS 3  /* CLM05-1..3 */
+#define FIELDS_AFTER_REFERENCES 5  /* references, health codes, lines, providers, others */
+
+/* Set by bind_claim_fields(). */
+static PyObject *slots_2300, *claim_references, *read_health_codes, *read_other_payer;
+static PyObject *rendering_prefix;  /* "2310" */
+
+/* What one pass over a 2300 finds (a borrowed CLM, new lists). */
+struct parts_2300 {
+    PyObject *clm;
+    PyObject *lists[LISTS_2300];
+};
+
+/* A child loop of a 2300 taken into `parts`; 0, or -1 on error. */
+static int
+take_2300_loop(PyObject *loop, struct parts_2300 *parts)
+{
+    if (Py_TYPE(loop) != (PyTypeObject *)loop_type) {
+        PyErr_SetString(PyExc_TypeError, "a Loop was expected");
+        return -1;
+    }
+    PyObject *id = PyTuple_GET_ITEM(loop, LOOP_ID);
+    if (!PyUnicode_Check(id)) {
+        PyErr_SetString(PyExc_TypeError, "a Loop's id must be a str");
+        return -1;
+    }
+    if (PyList_Append(parts->lists[LOOPS_2300], loop) < 0)
+        return -1;
+    Py_ssize_t is_provider = PyUnicode_Tailmatch(id, rendering_prefix, 0, PY_SSIZE_T_MAX, -1);
+    if (is_provider < 0)
+        return -1;
+    if (is_provider)
+        return PyList_Append(parts->lists[PROVIDERS_2300], loop);
+    if (PyUnicode_CompareWithASCIIString(id, "2320") == 0)
+        return append_new(parts->lists[OTHER_PAYERS_2300],
+                          PyObject_CallOneArg(read_other_payer, loop));
+    return 0;
+}
+
+/* One entry of a 2300 taken into `parts`; 0, or -1 on error. */
+static int
+take_2300_entry(PyObject *entry, struct parts_2300 *parts)
+{
+    if (Py_TYPE(entry) != (PyTypeObject *)segment_type)
+        return take_2300_loop(entry, parts);
+    PyObject *elements = elements_of(entry);
+    if (elements == NULL)
+        return -1;
+    switch (slot_in(slots_2300, elements, SLOTS_2300)) {
+    case -2:
+        return -1;
+    case AT_CLM:
+        if (parts->clm == NULL)
+            parts->clm = entry;
+        return 0;
+    case AT_REF:
+        return append_new(parts->lists[REFERENCES_2300],
+                          fields_of(entry, reference_plan, reference_type));
+    case AT_DTP:
+        return append_new(parts->lists[DATES_2300], PyObject_CallOneArg(read_dtp, elements));
+    case AT_HI:
+        return PyList_Append(parts->lists[HI_2300], entry);
+    }
+    return 0;  /* a segment claim_fields does not read */
+}
+
+/* The value of the first Reference of `code` among those read, None where none (new). */
+static PyObject *
+reference_of(PyObject *references, PyObject *code)
+{
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(references); i++) {
+        PyObject *reference = PyList_GET_ITEM(references, i);
+        int same = PyUnicode_Compare(PyTuple_GET_ITEM(reference, 0), code);
+        if (same == 0)
+            return Py_NewRef(PyTuple_GET_ITEM(reference, 1));
+        if (same == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    return Py_NewRef(Py_None);
+}
+
+/* CLM05-1..3 (of its first repetition; "" where absent) into `found` from `at`; 0, or -1. */
+static int
+facility_into(PyObject *found, Py_ssize_t at, PyObject *clm)
+{
+    PyObject *text = text_at(PyTuple_GET_ITEM(clm, SEGMENT_ELEMENTS), 5);
+    PyObject *component, *repetition;
+    if (text == NULL || separators(clm, &component, &repetition) < 0)
+        return -1;
+    Py_INCREF(text);
+    if (PyUnicode_GET_LENGTH(repetition) > 0) {
+        int repeats = PyUnicode_Contains(text, repetition);
+        PyObject *cut = repeats > 0 ? PyUnicode_Split(text, repetition, 1) : NULL;
+        if (repeats < 0 || (repeats > 0 && cut == NULL)) {
+            Py_DECREF(text);
+            return -1;
+        }
+        if (cut != NULL) {
+            Py_SETREF(text, Py_NewRef(PyList_GET_ITEM(cut, 0)));
+            Py_DECREF(cut);
+        }
+    }
+    PyObject *parts = PyUnicode_Split(text, component, -1);
+    Py_DECREF(text);
+    if (parts == NULL)
+        return -1;
+    for (Py_ssize_t i = 0; i < FACILITY_PARTS; i++)
+        PyTuple_SET_ITEM(found, at + i, Py_NewRef(i < PyList_GET_SIZE(parts)
+                                                  ? PyList_GET_ITEM(parts, i) : empty));
+    Py_DECREF(parts);
+    return 0;
+}
+
+/* Claim's own fields from what one pass found, into `found`; 0, or -1 on error. */
+static int
+fields_2300_into(PyObject *found, struct parts_2300 *parts)
+{
+    PyObject *elements = PyTuple_GET_ITEM(parts->clm, SEGMENT_ELEMENTS), **lists = parts->lists;
+    PyObject *pcn = text_at(elements, 1), *charge = text_at(elements, 2);
+    if (pcn == NULL || charge == NULL)
+        return -1;
+    PyTuple_SET_ITEM(found, 0, Py_NewRef(pcn));
+    if ((charge = read_as(MONEY, charge, parts->clm)) == NULL)
+        return -1;
+    PyTuple_SET_ITEM(found, 1, charge);
+    Py_ssize_t at = 2;
+    if (facility_into(found, at, parts->clm) < 0)
+        return -1;
+    at += FACILITY_PARTS;
+    for (Py_ssize_t i = 0; i < CLM_TEXTS; i++) {
+        PyObject *text = text_at(elements, 6 + i);
+        if (text == NULL)
+            return -1;
+        PyTuple_SET_ITEM(found, at++, Py_NewRef(text));
+    }
+    if (set_field(found, at++, PyList_AsTuple(lists[DATES_2300])) < 0)
+        return -1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(claim_references); i++)
+        if (set_field(found, at++, reference_of(lists[REFERENCES_2300],
+                                                PyTuple_GET_ITEM(claim_references, i))) < 0)
+            return -1;
+    PyObject *providers = PyList_GET_SIZE(lists[PROVIDERS_2300]) == 0 ? PyTuple_New(0)
+                          : PyObject_CallOneArg(read_providers, lists[PROVIDERS_2300]);
+    PyObject *value[FIELDS_AFTER_REFERENCES] = {
+        PyList_AsTuple(lists[REFERENCES_2300]),
+        PyObject_CallOneArg(read_health_codes, lists[HI_2300]),
+        lines_of(lists[LOOPS_2300]), providers, PyList_AsTuple(lists[OTHER_PAYERS_2300]),
+    };
+    int failed = 0;
+    for (int i = 0; i < FIELDS_AFTER_REFERENCES; i++)
+        if (set_field(found, at + i, value[i]) < 0)
+            failed = -1;
+    return failed;
+}
+
+static PyObject *
+claim_fields(PyObject *module, PyObject *loop)
+{
+    if (!lines_bound())
+        return NULL;
+    if (slots_2300 == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "x12kit._values.bind_claim_fields() was not called");
+        return NULL;
+    }
+    if (Py_TYPE(loop) != (PyTypeObject *)loop_type
+            || !PyTuple_Check(PyTuple_GET_ITEM(loop, LOOP_CONTENT))) {
+        PyErr_SetString(PyExc_TypeError, "claim_fields(loop) takes a Loop of a tuple");
+        return NULL;
+    }
+    PyObject *content = PyTuple_GET_ITEM(loop, LOOP_CONTENT);
+    struct parts_2300 parts = {0};
+    PyObject *found = NULL;
+    for (int i = 0; i < LISTS_2300; i++)
+        if ((parts.lists[i] = PyList_New(0)) == NULL)
+            goto done;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(content); i++)
+        if (take_2300_entry(PyTuple_GET_ITEM(content, i), &parts) < 0)
+            goto done;
+    if (parts.clm == NULL) {
+        found = Py_NewRef(Py_None);
+        goto done;
+    }
+    found = PyTuple_New(2 + FACILITY_PARTS + CLM_TEXTS + 1 + PyTuple_GET_SIZE(claim_references)
+                        + FIELDS_AFTER_REFERENCES);
+    if (found != NULL && fields_2300_into(found, &parts) < 0)
+        Py_CLEAR(found);
+done:
+    for (int i = 0; i < LISTS_2300; i++)
+        Py_XDECREF(parts.lists[i]);
+    return found;
+}
+
+static PyObject *
+bind_claim_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4 || !PyDict_Check(args[0]) || !PyTuple_Check(args[1])
+            || !PyCallable_Check(args[2]) || !PyCallable_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "bind_claim_fields(slots, reference codes, "
+                                         "_health_codes, other_payer)");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args[1]); i++)
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(args[1], i))) {
+            PyErr_SetString(PyExc_TypeError, "the reference codes must be str");
+            return NULL;
+        }
+    if (rendering_prefix == NULL && (rendering_prefix = PyUnicode_InternFromString("2310")) == NULL)
+        return NULL;
+    Py_XSETREF(slots_2300, Py_NewRef(args[0]));
+    Py_XSETREF(claim_references, Py_NewRef(args[1]));
+    Py_XSETREF(read_health_codes, Py_NewRef(args[2]));
+    Py_XSETREF(read_other_payer, Py_NewRef(args[3]));
     Py_RETURN_NONE;
 }

@@ -16,6 +16,8 @@
  *                                       included (remittance.py_claim_payment)
  *   service_lines(loops)                the 837's ServiceLine of each 2400 among a claim's
  *                                       child loops (claims.py_service_lines; in _claims.h)
+ *   claim_fields(loop)                  the fields of an 837 Claim its 2300 holds itself,
+ *                                       lines included (claims.py_claim_fields; _claims.h)
  *
  * A plan is a tuple of (element, kind) pairs; the kinds are numbered as in fields.py.
  * Amounts, dates and procedure composites are read by the Python functions bind() gives
@@ -928,7 +930,7 @@ bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
-#include "_claims.h"  /* the 837's service lines */
+#include "_claims.h"  /* the 837's claims and service lines */
 
 static PyMethodDef module_methods[] = {
     {"sort_content", (PyCFunction)(void (*)(void))sort_content, METH_FASTCALL,
@@ -956,6 +958,10 @@ static PyMethodDef module_methods[] = {
     {"bind_lines", (PyCFunction)(void (*)(void))bind_lines, METH_FASTCALL,
      "bind_lines(ServiceLine, slots, SV1, SV2 and SV3 plans, _dtp, _pointers_in, _cavity, "
      "_tooth, _drug, NO_DRUG, _providers_of, _line_adjudication), once"},
+    {"claim_fields", claim_fields, METH_O,
+     "claim_fields(loop) -> the fields of the 837 Claim a 2300 holds itself, or None"},
+    {"bind_claim_fields", (PyCFunction)(void (*)(void))bind_claim_fields, METH_FASTCALL,
+     "bind_claim_fields(slots, reference codes, _health_codes, other_payer), once"},
     {NULL}
 };
 

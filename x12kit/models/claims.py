@@ -412,6 +412,35 @@ def other_payer(loop: Loop) -> OtherPayer:
         day(done.element(3)) if done is not None else None)
 
 
+_CLAIM_SLOTS = {"CLM": 0, "REF": 1, "DTP": 2, "HI": 3}  # a 2300's segments by id
+_CLAIM_REFERENCES = ("G1", "9F", "F8", "EA")  # prior_authorization .. medical_record_number
+
+
+def py_claim_fields(loop: Loop) -> Optional[tuple]:
+    """The fields of Claim a 2300 holds itself (``pcn`` to ``other_payers``); None where it
+    has no CLM."""
+    clm, refs, dtps, his, children = sort_content(loop.content, _CLAIM_SLOTS, 5)
+    if not clm:
+        return None
+    clm = clm[0]
+    e = padded(clm, 9)
+    facility = clm.components(5) + ["", ""]  # CLM05-1..3, "" where absent
+    refs = read_each(refs, REFERENCE, Reference)
+    return (e[1], money(e[2]), facility[0], facility[1], facility[2], e[6], e[7], e[8], e[9],
+            tuple([dtp(s) for s in dtps]), *[find_ref(refs, q) for q in _CLAIM_REFERENCES],
+            refs, _health_codes(his), service_lines(children),
+            _providers_of([c for c in children if c.id.startswith("2310")]),
+            tuple([other_payer(c) for c in children if c.id == "2320"]))
+
+
+try:  # the same, in C (x12kit/_claims.h), where built
+    from x12kit._values import bind_claim_fields, claim_fields
+except ImportError:  # pragma: no cover - a build without a C compiler
+    claim_fields = py_claim_fields
+else:
+    bind_claim_fields(_CLAIM_SLOTS, _CLAIM_REFERENCES, _health_codes, other_payer)
+
+
 class ClaimBuilder:
     """Typed claims from the 2300 items of 837 sets. The parties around a claim are read
     once per loop and shared by every claim under it."""
@@ -447,27 +476,15 @@ class ClaimBuilder:
         return self._set
 
     def build(self, item: Item) -> list[Claim]:
-        loop = item.loop
-        clm, refs, dtps, his, children = sort_content(loop.content, _CLAIM_SLOTS, 5)
-        if not clm:
+        own = claim_fields(item.loop)
+        if own is None:
             return []
-        clm = clm[0]
         # the enclosing loop of each id, the outermost where two share one (as Item.around)
         around = {c.id: c for c in reversed(item.context)}
         kind, implementation, header, reference, created = self._set_facts(
             item, around.get("ST_LOOP"))
         billing = around.get("2000A")
-        e = padded(clm, 9)
-        facility = clm.components(5) + ["", ""]  # CLM05-1..3, "" where absent
-        refs = read_each(refs, REFERENCE, Reference)
-        return [new_model(Claim, (
-            kind, implementation, e[1], money(e[2]), facility[0], facility[1], facility[2],
-            e[6], e[7], e[8], e[9], tuple([dtp(s) for s in dtps]),
-            find_ref(refs, "G1"), find_ref(refs, "9F"), find_ref(refs, "F8"),
-            find_ref(refs, "EA"), refs, _health_codes(his),
-            service_lines(children),
-            _providers_of([c for c in children if c.id.startswith("2310")]),
-            tuple([other_payer(c) for c in children if c.id == "2320"]),
+        return [new_model(Claim, (kind, implementation) + own + (
             self._once(billing, "2010AA", lambda b: provider_of(b.loop("2010AA"), b)),
             self._once(billing, "2010AB", lambda b: provider_of(b.loop("2010AB"))),
             self._once(around.get("2000B"), "2000B", subscriber_of),
@@ -475,7 +492,4 @@ class ClaimBuilder:
             self._once(header, "1000A", lambda h: party_of(h.loop("1000A"))),
             self._once(header, "1000B", lambda h: party_of(h.loop("1000B"))),
             reference, created,
-            loop, item.context, item.findings))]
-
-
-_CLAIM_SLOTS = {"CLM": 0, "REF": 1, "DTP": 2, "HI": 3}  # a 2300's segments by id
+            item.loop, item.context, item.findings))]
