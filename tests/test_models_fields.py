@@ -387,6 +387,18 @@ def test_the_c_refuses_2300_elements_that_are_not_text(odd):
 
 
 @needs_c
+@pytest.mark.parametrize("separator", ["component", "repetition"])
+def test_the_c_refuses_separators_that_are_not_text(separator):
+    odd = Delimiters()._replace(**{separator: None})
+    with pytest.raises(TypeError):  # CLM05, a composite
+        claims.claim_fields(Loop("2300", (Segment(("CLM", "P1", "1", "", "", "11:B:1"),
+                                                  delimiters=odd),)))
+    with pytest.raises(TypeError):  # SV107, the diagnosis pointers
+        claims.service_lines([_line_loop()._replace(content=(
+            Segment(("SV1", "", "", "", "", "", "", "1:2"), delimiters=odd),))])
+
+
+@needs_c
 def test_the_c_reads_claim_fields_of_2300_loops_only():
     assert claims.claim_fields(Loop("2300", (Segment(("REF", "G1", "A")),))) is None  # no CLM
     with pytest.raises(TypeError):

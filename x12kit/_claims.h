@@ -207,6 +207,15 @@ drug_fields_into(PyObject *found, PyObject *drug)
     return 0;
 }
 
+/* claims._providers_of of the provider loops found, () where none (a new reference). */
+static PyObject *
+providers_of(PyObject *loops)
+{
+    if (PyList_GET_SIZE(loops) == 0)
+        return PyTuple_New(0);
+    return PyObject_CallOneArg(read_providers, loops);
+}
+
 /* ServiceLine's fields from what one pass found; 0, or -1 on error. */
 static int
 line_fields_into(PyObject *found, struct line_parts *parts)
@@ -217,10 +226,8 @@ line_fields_into(PyObject *found, struct line_parts *parts)
         number = text_at(PyTuple_GET_ITEM(lx, SEGMENT_ELEMENTS), 1);
         Py_XINCREF(number);
     }
-    PyObject *providers = PyList_GET_SIZE(lists[LINE_PROVIDERS]) == 0 ? PyTuple_New(0)
-                          : PyObject_CallOneArg(read_providers, lists[LINE_PROVIDERS]);
     if (set_field(found, LINE_NUMBER, number) < 0
-            || set_field(found, LINE_PROVIDERS_FIELD, providers) < 0
+            || set_field(found, LINE_PROVIDERS_FIELD, providers_of(lists[LINE_PROVIDERS])) < 0
             || set_field(found, LINE_TEETH_FIELD, PyList_AsTuple(lists[LINE_TEETH])) < 0
             || set_field(found, LINE_DATES_FIELD, PyList_AsTuple(lists[LINE_DATES])) < 0
             || set_field(found, LINE_CONTROL_NUMBER, control_number(lists[LINE_REFERENCES])) < 0
@@ -538,12 +545,11 @@ fields_2300_into(PyObject *found, struct parts_2300 *parts)
         if (set_field(found, at++, reference_of(lists[REFERENCES_2300],
                                                 PyTuple_GET_ITEM(claim_references, i))) < 0)
             return -1;
-    PyObject *providers = PyList_GET_SIZE(lists[PROVIDERS_2300]) == 0 ? PyTuple_New(0)
-                          : PyObject_CallOneArg(read_providers, lists[PROVIDERS_2300]);
     PyObject *value[FIELDS_AFTER_REFERENCES] = {
         PyList_AsTuple(lists[REFERENCES_2300]),
         PyObject_CallOneArg(read_health_codes, lists[HI_2300]),
-        lines_of(lists[LOOPS_2300]), providers, PyList_AsTuple(lists[OTHER_PAYERS_2300]),
+        lines_of(lists[LOOPS_2300]), providers_of(lists[PROVIDERS_2300]),
+        PyList_AsTuple(lists[OTHER_PAYERS_2300]),
     };
     int failed = 0;
     for (int i = 0; i < FIELDS_AFTER_REFERENCES; i++)

@@ -116,6 +116,10 @@ separators(PyObject *seg, PyObject **component, PyObject **repetition)
     }
     *component = PyTuple_GET_ITEM(delimiters, DELIMITERS_COMPONENT);
     *repetition = PyTuple_GET_ITEM(delimiters, DELIMITERS_REPETITION);
+    if (!PyUnicode_Check(*component) || !PyUnicode_Check(*repetition)) {
+        PyErr_SetString(PyExc_TypeError, "a Segment's separators must be str");
+        return -1;
+    }
     return 0;
 }
 
