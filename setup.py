@@ -19,4 +19,5 @@ setup(ext_modules=[Extension("x12kit._cut", ["x12kit/_cut.c"], optional=True),
                    Extension("x12kit._walk", ["x12kit/_walk.c"],
                              depends=MOVES + ["x12kit/_open_loops.h"], optional=True),
                    Extension("x12kit._values", ["x12kit/_values.c"],
-                             depends=["x12kit/_claims.h"], optional=True)])
+                             depends=["x12kit/_remittance.h", "x12kit/_claims.h"],
+                             optional=True)])

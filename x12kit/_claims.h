@@ -1,5 +1,6 @@
-/* The 837's claims (2300) and service lines (2400), in C: part of x12kit._values (included by _values.c, whose
- * helpers it uses). claims.py_service_lines, with claims.service_line, is the specification.
+/* The 837's claims (2300) and service lines (2400), in C: part of x12kit._values (included
+ * by _values.c, whose helpers it uses). claims.py_service_lines, with claims.service_line, is
+ * the specification.
  *
  * One pass over a 2400's content takes the first LX, SV1, SV2 and SV3, reads each DTP (by
  * values._dtp), REF (as a values.Reference) and TOO (by claims._tooth) as it comes, and

@@ -5,10 +5,13 @@ A builder asks three things of a loop, again and again: its own segments sorted 
 (``sort_content``), a segment's elements read as text, amounts, dates or procedure
 composites (``read_fields`` with a plan, ``read_each`` over a list), and the adjustments of
 CAS segments (``adjustments``, whose specification is ``values.adjustments``). A plan is a
-tuple of ``(element, kind)`` pairs, read in order; the kinds are the constants below. These functions are the specification: where
-``x12kit/_values.c`` was built it does the same work without the interpreter's per-field
-overhead (tests/test_models_fields.py holds both ways to the same models on every corpus
-file). Amounts, dates and composites read the same text to the same immutable value, so both
+tuple of ``(element, kind)`` pairs, read in order; the kinds are the constants below.
+
+These functions are the specification: where ``x12kit/_values.c`` was built it does the same
+work without the interpreter's per-field overhead, and builds the 835's claim payments
+(``_remittance.h``) and the 837's claims and lines (``_claims.h``) whole, with the Python
+builders of remittance.py and claims.py as their specification; tests/test_models_fields.py
+holds both ways to the same models on every corpus file. Amounts, dates and composites read the same text to the same immutable value, so both
 ways remember the readings (``values.MEMO_SIZE`` distinct texts per kind).
 """
 from __future__ import annotations
