@@ -83,20 +83,25 @@ def text(value) -> str:
 _FIELD, _FIXED, _READ = 0, 1, 2
 
 
-_COMPILED: dict[int, tuple[Spec, tuple]] = {}
+def by_identity(build):
+    """Memoise ``build(x)`` by the identity of ``x``: a spec, segment or loop definition is
+    a module or registry constant, and hashing one (functions, dicts and all) would cost
+    more than building. ``x`` is kept alongside, so its id is not reused."""
+    memo: dict[int, tuple[object, object]] = {}
+
+    @functools.wraps(build)
+    def cached(x):
+        hit = memo.get(id(x))
+        if hit is None or hit[0] is not x:
+            hit = memo[id(x)] = (x, build(x))
+        return hit[1]
+    return cached
 
 
+@by_identity
 def _rows(spec: Spec) -> tuple:
     """A spec's rows with their references parsed once: (ref, position, component, kind,
-    source, pointer suffix). Kept by the spec's identity (specs are module constants;
-    hashing one, functions and all, would cost more than parsing)."""
-    hit = _COMPILED.get(id(spec))
-    if hit is None or hit[0] is not spec:
-        hit = _COMPILED[id(spec)] = (spec, _compiled(spec))
-    return hit[1]
-
-
-def _compiled(spec: Spec) -> tuple:
+    source, pointer suffix)."""
     found = []
     for ref, source in spec.rows:
         _, position, component = parse_ref(ref)
@@ -169,18 +174,12 @@ def _settled(value, out: Delimiters) -> str:
     return text(value)
 
 
-_PLANS: dict[int, tuple[Spec, tuple]] = {}
-
-
+@by_identity
 def _plan(spec: Spec) -> tuple:
-    """(the last position, (position, component, reader of the model) per row) of a spec,
-    kept by its identity as ``_rows`` are."""
-    hit = _PLANS.get(id(spec))
-    if hit is None or hit[0] is not spec:
-        rows = tuple((position, component, _reader(kind, source))
-                     for _, position, component, kind, source, _ in _rows(spec))
-        hit = _PLANS[id(spec)] = (spec, (max(r[0] for r in rows), rows))
-    return hit[1]
+    """(the last position, (position, component, reader of the model) per row) of a spec."""
+    rows = tuple((position, component, _reader(kind, source))
+                 for _, position, component, kind, source, _ in _rows(spec))
+    return max(r[0] for r in rows), rows
 
 
 def _reader(kind: int, source) -> Callable[[Any], Any]:
@@ -385,58 +384,83 @@ def _trimmed(values: list[str], keep: int = 1) -> list[str]:
     return values[:end]
 
 
+class _Checked(NamedTuple):
+    """What ``_check`` looks at in one element position of a segment, worked out once per
+    definition: its definition, whether the guide requires it, and for a composite its
+    defined parts as (component, definition, required)."""
+
+    position: int
+    element: Any                  # ElementDef or CompositeDef
+    required: bool
+    parts: Optional[tuple]        # None: a simple element
+    first: str = ""               # a composite's first component's reference (CLM05-1)
+
+
+@by_identity
+def _checked(definition: SegmentDef) -> tuple[_Checked, ...]:
+    found = []
+    for position, element in enumerate(definition.elements):
+        if element is None or position == 0:
+            continue
+        if element.__class__ is CompositeDef:
+            parts = tuple((c, part, part.usage == "R")
+                          for c, part in enumerate(element.components) if part is not None)
+            found.append(_Checked(position, element, element.usage == "R", parts,
+                                  element.ref + "-1"))
+        else:
+            found.append(_Checked(position, element, element.usage == "R", None))
+    return tuple(found)
+
+
 def _check(d: Draft, definition: SegmentDef, elements: list, delimiters: Delimiters,
            out: Delimiters, new: bool, problems: list) -> None:
     """Typed values against the guide; and, in a segment not read from a file (``new``),
-    every required element."""
+    every required element. An element a file held and no row types is the file's: the
+    validator speaks about it, not us."""
     separators = _separators(out, delimiters)
+    pointers = d.pointers
+    count = len(elements)
     typed_composites = None  # the composites (CLM05) a row of the table types a part of
-    for position in range(1, len(definition.elements)):
-        element = definition.elements[position]
-        if element is None:
-            continue
-        value = elements[position] if position < len(elements) else ""
-        if element.__class__ is CompositeDef:
-            if typed_composites is None:
-                typed_composites = {ref.partition("-")[0] for ref in d.pointers if "-" in ref}
-            parts = value.split(delimiters.component) if value else []
-            typed = element.ref in typed_composites
-            if not value:
-                if typed or new:
-                    _missing(d, element, element.ref + "-1", problems)
-                continue
-            for c in range(1, len(element.components)):
-                part = element.components[c]
-                written = parts[c - 1] if c <= len(parts) else ""
-                if part is not None and (written or part.usage == "R"):
-                    _check_simple(d, part, written, separators, "", new, problems)
-        elif value or element.usage == "R":  # an empty optional element needs no check
-            _check_simple(d, element, value, separators, delimiters.repetition, new,
-                          problems)
+    for position, element, required, parts, first in _checked(definition):
+        value = elements[position] if position < count else ""
+        if parts is None:
+            if value:
+                if element.ref in pointers:
+                    repetition = delimiters.repetition
+                    repeats = element.repeat > 1 and repetition and repetition in value
+                    _fault_in(d, element, value.split(repetition) if repeats else (value,),
+                              separators, problems)
+            elif required and (new or element.ref in pointers):
+                _missing(d, element, element.ref, problems)
+        elif value:
+            pieces = value.split(delimiters.component)
+            for c, part, part_required in parts:
+                piece = pieces[c - 1] if c <= len(pieces) else ""
+                if piece:
+                    if part.ref in pointers:
+                        _fault_in(d, part, (piece,), separators, problems)
+                elif part_required and (new or part.ref in pointers):
+                    _missing(d, part, part.ref, problems)
+        elif required:
+            if not new and typed_composites is None:
+                typed_composites = {ref.partition("-")[0] for ref in pointers if "-" in ref}
+            if new or element.ref in typed_composites:
+                _missing(d, element, first, problems)
 
 
 def _missing(d: Draft, element, ref: str, problems: list) -> None:
-    if element.usage == "R":
-        problems.append(Problem("missing-required", d.pointers.get(ref, d.where),
-                                _named(element), "is required and has no value"))
+    problems.append(Problem("missing-required", d.pointers.get(ref, d.where),
+                            _named(element), "is required and has no value"))
 
 
-def _check_simple(d: Draft, element: ElementDef, value: str, separators: frozenset,
-                  repetition: str, new: bool, problems: list) -> None:
-    typed = element.ref in d.pointers
-    if not value:
-        if typed or new:
-            _missing(d, element, element.ref, problems)
-        return
-    if not typed:
-        return  # carried from the file as it was: validation speaks about it, not us
-    pointer = d.pointers[element.ref]
-    # a repeating element (EQ01) holds its repetitions joined by the repetition separator
-    repeats = element.repeat > 1 and repetition and repetition in value
-    for part in value.split(repetition) if repeats else (value,):
-        found = _fault(element, part, separators)
+def _fault_in(d: Draft, element: ElementDef, values, separators: frozenset,
+              problems: list) -> None:
+    """The first fault of a typed element's values (its repetitions, or the one value)."""
+    for value in values:
+        found = _fault(element, value, separators)
         if found:
-            problems.append(Problem(found[0], pointer, _named(element), found[1]))
+            problems.append(Problem(found[0], d.pointers[element.ref], _named(element),
+                                    found[1]))
             return
 
 

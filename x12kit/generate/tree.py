@@ -23,7 +23,7 @@ from __future__ import annotations
 import operator
 from typing import Optional
 
-from x12kit.generate.draft import Draft, finish, value_at
+from x12kit.generate.draft import Draft, by_identity, finish, value_at
 from x12kit.generate.problems import Problem
 from x12kit.models.tree import Loop
 from x12kit.schema.model import LoopDef, SegmentDef
@@ -59,19 +59,6 @@ class Node:
             elements[0], elements[1] if len(elements) > 1 else "") in self.typed
 
 
-def _per_loop(build):
-    """Memoise ``build(loop_def)`` by the definition's identity (a ``LoopDef`` holds dicts,
-    so it is no dict key; it is kept alongside, so its id is not reused)."""
-    memo: dict[int, tuple[LoopDef, object]] = {}
-
-    def cached(parent: LoopDef):
-        hit = memo.get(id(parent))
-        if hit is None or hit[0] is not parent:
-            hit = memo[id(parent)] = (parent, build(parent))
-        return hit[1]
-    return cached
-
-
 def child_loop(parent: LoopDef, loop_id: str) -> LoopDef:
     at = loop_index(parent, loop_id)
     if at is None:
@@ -83,7 +70,7 @@ def loop_index(parent: LoopDef, loop_id: str) -> Optional[int]:
     return _loop_table(parent).get(loop_id)
 
 
-@_per_loop
+@by_identity
 def _loop_table(parent: LoopDef) -> dict:
     found: dict[str, int] = {}
     for i, child in enumerate(parent.children):
@@ -119,7 +106,7 @@ def _matched(table: dict, seg_id: str, read, source) -> Optional[int]:
     return loose
 
 
-@_per_loop
+@by_identity
 def _segment_table(parent: LoopDef) -> dict:
     """Per segment id: the children with an identifying code, as (index, qualifier), and
     the index to take when none matches."""
