@@ -65,6 +65,11 @@ class Draft(NamedTuple):
 
 def text(value) -> str:
     """A model value as element text: Decimal without exponent, dates as CCYYMMDD."""
+    kind = value.__class__  # the common kinds first, by exact class
+    if kind is Decimal:
+        return format(value, "f")
+    if kind is date:
+        return value.strftime("%Y%m%d")
     if value is None:
         return ""
     if isinstance(value, str):
@@ -115,31 +120,50 @@ def _rows(spec: Spec) -> tuple:
     return tuple(found)
 
 
+class _Drafting(NamedTuple):
+    """What drafting a spec's segment takes, worked out once per spec."""
+
+    rows: tuple          # (position, component, kind, source) per row
+    pointers: tuple      # (element reference, pointer suffix) per row
+    defaults: frozenset  # positions given by ``Fixed``
+
+
+@by_identity
+def _drafting(spec: Spec) -> _Drafting:
+    rows = _rows(spec)
+    return _Drafting(tuple((position, component, kind, source)
+                           for _, position, component, kind, source, _ in rows),
+                     tuple((ref, suffix) for ref, _, _, _, _, suffix in rows),
+                     frozenset(position for _, position, _, kind, _, _ in rows
+                               if kind == _FIXED))
+
+
 def draft(spec: Spec, model, where: str) -> Draft:
+    plan = _drafting(spec)
     values: dict = {}
-    pointers: dict = {}
-    defaults = []
+    # the model's values that are not text, for ``_laid_over`` to read a file's text as
+    # (a text value is its own element text, which ``_laid_over`` falls back to)
     given = {}
-    for ref, position, component, kind, source, suffix in _rows(spec):
+    for position, component, kind, source in plan.rows:
         if kind == _FIXED:
             value = source
-            defaults.append(position)
         else:
             value = getattr(model, source) if kind == _FIELD else source(model)
-            given[position, component or 0] = (
-                value if value is not None or kind != _FIELD
-                else Absent(_field_types(type(model)).get(source)))
+            if value.__class__ is not str:
+                given[position, component or 0] = (
+                    value if value is not None or kind != _FIELD
+                    else Absent(_field_types(type(model)).get(source)))
         if component is None:
             values[position] = value if value.__class__ in _KEPT else text(value)
         else:
             values.setdefault(position, {})[component] = (
                 value if value.__class__ is str else text(value))
-        pointers[ref] = where + suffix
+    pointers = {ref: where + suffix for ref, suffix in plan.pointers}
     same = None
     if spec.same is not None:
         test = spec.same
         same = (lambda seg: test(seg, model))
-    return Draft(spec.id, values, pointers, where, frozenset(defaults), given, same)
+    return Draft(spec.id, values, pointers, where, plan.defaults, given, same)
 
 
 def made(spec: Spec, model, out: Delimiters) -> Segment:
@@ -426,10 +450,10 @@ def _check(d: Draft, definition: SegmentDef, elements: list, delimiters: Delimit
         if parts is None:
             if value:
                 if element.ref in pointers:
-                    repetition = delimiters.repetition
-                    repeats = element.repeat > 1 and repetition and repetition in value
-                    _fault_in(d, element, value.split(repetition) if repeats else (value,),
-                              separators, problems)
+                    found = (_repeated_fault(element, value, delimiters.repetition, separators)
+                             if element.repeat > 1 else _fault(element, value, separators))
+                    if found:
+                        _report(d, element, found, problems)
             elif required and (new or element.ref in pointers):
                 _missing(d, element, element.ref, problems)
         elif value:
@@ -438,7 +462,9 @@ def _check(d: Draft, definition: SegmentDef, elements: list, delimiters: Delimit
                 piece = pieces[c - 1] if c <= len(pieces) else ""
                 if piece:
                     if part.ref in pointers:
-                        _fault_in(d, part, (piece,), separators, problems)
+                        found = _fault(part, piece, separators)
+                        if found:
+                            _report(d, part, found, problems)
                 elif part_required and (new or part.ref in pointers):
                     _missing(d, part, part.ref, problems)
         elif required:
@@ -453,15 +479,19 @@ def _missing(d: Draft, element, ref: str, problems: list) -> None:
                             _named(element), "is required and has no value"))
 
 
-def _fault_in(d: Draft, element: ElementDef, values, separators: frozenset,
-              problems: list) -> None:
-    """The first fault of a typed element's values (its repetitions, or the one value)."""
-    for value in values:
-        found = _fault(element, value, separators)
+def _repeated_fault(element: ElementDef, value: str, repetition: str,
+                    separators: frozenset) -> Optional[tuple[str, str]]:
+    """The first fault of a repeating element's repetitions (EQ01), joined by the
+    repetition separator."""
+    for part in value.split(repetition) if repetition and repetition in value else (value,):
+        found = _fault(element, part, separators)
         if found:
-            problems.append(Problem(found[0], d.pointers[element.ref], _named(element),
-                                    found[1]))
-            return
+            return found
+    return None
+
+
+def _report(d: Draft, element: ElementDef, found: tuple[str, str], problems: list) -> None:
+    problems.append(Problem(found[0], d.pointers[element.ref], _named(element), found[1]))
 
 
 @functools.lru_cache(maxsize=64)

@@ -86,6 +86,11 @@ def segment_index(parent: LoopDef, seg_id: str, element) -> Optional[int]:
     return _matched(_segment_table(parent), seg_id, _called, element)
 
 
+def holds_segment(parent: LoopDef, seg_id: str) -> bool:
+    """Does the guide give ``parent`` a segment of that id?"""
+    return seg_id in _segment_table(parent)
+
+
 def segment_def(parent: LoopDef, d: Draft) -> Optional[SegmentDef]:
     """The ``SegmentDef`` of ``parent`` a drafted segment matches (``segment_index``)."""
     at = _matched(_segment_table(parent), d.id, value_at, d)
