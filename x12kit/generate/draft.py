@@ -253,7 +253,7 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
 def _new_elements(seg_id: str, values: dict, definition: Optional[SegmentDef],
                   out: Delimiters) -> list:
     """The elements of a segment no file held: each drafted value at its position."""
-    elements = [seg_id]
+    elements = [seg_id] + [""] * max(values, default=0)
     for position, value in values.items():
         kind = value.__class__
         if kind is dict:  # a composite's parts
@@ -262,8 +262,6 @@ def _new_elements(seg_id: str, values: dict, definition: Optional[SegmentDef],
             value = value.text(_format_codes(definition, position))
         elif kind is tuple:  # a repeating element's repetitions (EQ01)
             value = (out.repetition or "^").join(value)
-        if position >= len(elements):
-            elements += [""] * (position + 1 - len(elements))
         elements[position] = value
     return elements
 

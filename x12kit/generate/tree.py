@@ -48,10 +48,13 @@ class Node:
         self.children = list(children)
         self.raw = raw if raw is not None and raw.content else None
         # what this node writes from typed fields (the raw ones are replaced): segment ids,
-        # or (id, element 01) pairs where only some codes are typed, and loop ids
-        narrowed = {key[0] for key in typed if isinstance(key, tuple)}
-        self.typed = typed | {d.id for d in drafts if d.id not in narrowed} | {
-            c.loop_id for c in self.children}
+        # or (id, element 01) pairs where only some codes are typed, and loop ids; read
+        # only beside a raw loop, so a node built anew does not work it out
+        self.typed = typed
+        if self.raw is not None:
+            narrowed = {key[0] for key in typed if isinstance(key, tuple)}
+            self.typed = typed | {d.id for d in drafts if d.id not in narrowed} | {
+                c.loop_id for c in self.children}
 
     def types(self, seg: Segment) -> bool:
         elements = seg.elements
