@@ -16,7 +16,7 @@ from x12kit.generate.parties import (
     DMG_ROWS, dated, name_loop, party_node, raw_named, references,
 )
 from x12kit.generate.problems import Problem
-from x12kit.generate.tree import Node, segment_index
+from x12kit.generate.tree import Node, child_loop, holds_segment, segment_index
 from x12kit.models.claims import Claim, HealthCode, OtherPayer, Provider, ServiceLine, health_codes
 from x12kit.models.tree import Loop
 from x12kit.models.values import Adjustment, Procedure, adjustments, procedure
@@ -189,11 +189,9 @@ class ClaimTables:
                     "unknown-code", f"{where}/{n}/entity", "NM101 Entity Identifier Code",
                     f"names no provider loop of {parent.id} in this guide"))
                 continue
-            loop_def = next((c for c in parent.children
-                             if isinstance(c, LoopDef) and c.id == loop_id), None)
+            loop_def = child_loop(parent, loop_id)
             extra = []
-            if provider.taxonomy and loop_def is not None and any(
-                    isinstance(c, SegmentDef) and c.id == "PRV" for c in loop_def.children):
+            if provider.taxonomy and holds_segment(loop_def, "PRV"):
                 extra.append(prv(loop_def, provider.taxonomy, f"{where}/{n}/taxonomy"))
             nodes.append(party_node(loop_id, provider.party, f"{where}/{n}/party",
                                     raw_named(raw, loop_id, provider.entity), extra))

@@ -65,6 +65,11 @@ class Draft(NamedTuple):
 
 def text(value) -> str:
     """A model value as element text: Decimal without exponent, dates as CCYYMMDD."""
+    kind = value.__class__  # the common kinds first, by exact class
+    if kind is Decimal:
+        return format(value, "f")
+    if kind is date:
+        return value.strftime("%Y%m%d")
     if value is None:
         return ""
     if isinstance(value, str):
@@ -83,20 +88,25 @@ def text(value) -> str:
 _FIELD, _FIXED, _READ = 0, 1, 2
 
 
-_COMPILED: dict[int, tuple[Spec, tuple]] = {}
+def by_identity(build):
+    """Memoise ``build(x)`` by the identity of ``x``: a spec, segment or loop definition is
+    a module or registry constant, and hashing one (functions, dicts and all) would cost
+    more than building. ``x`` is kept alongside, so its id is not reused."""
+    memo: dict[int, tuple[object, object]] = {}
+
+    @functools.wraps(build)
+    def cached(x):
+        hit = memo.get(id(x))
+        if hit is None or hit[0] is not x:
+            hit = memo[id(x)] = (x, build(x))
+        return hit[1]
+    return cached
 
 
+@by_identity
 def _rows(spec: Spec) -> tuple:
     """A spec's rows with their references parsed once: (ref, position, component, kind,
-    source, pointer suffix). Kept by the spec's identity (specs are module constants;
-    hashing one, functions and all, would cost more than parsing)."""
-    hit = _COMPILED.get(id(spec))
-    if hit is None or hit[0] is not spec:
-        hit = _COMPILED[id(spec)] = (spec, _compiled(spec))
-    return hit[1]
-
-
-def _compiled(spec: Spec) -> tuple:
+    source, pointer suffix)."""
     found = []
     for ref, source in spec.rows:
         _, position, component = parse_ref(ref)
@@ -110,31 +120,50 @@ def _compiled(spec: Spec) -> tuple:
     return tuple(found)
 
 
+class _Drafting(NamedTuple):
+    """What drafting a spec's segment takes, worked out once per spec."""
+
+    rows: tuple          # (position, component, kind, source) per row
+    pointers: tuple      # (element reference, pointer suffix) per row
+    defaults: frozenset  # positions given by ``Fixed``
+
+
+@by_identity
+def _drafting(spec: Spec) -> _Drafting:
+    rows = _rows(spec)
+    return _Drafting(tuple((position, component, kind, source)
+                           for _, position, component, kind, source, _ in rows),
+                     tuple((ref, suffix) for ref, _, _, _, _, suffix in rows),
+                     frozenset(position for _, position, _, kind, _, _ in rows
+                               if kind == _FIXED))
+
+
 def draft(spec: Spec, model, where: str) -> Draft:
+    plan = _drafting(spec)
     values: dict = {}
-    pointers: dict = {}
-    defaults = []
+    # the model's values that are not text, for ``_laid_over`` to read a file's text as
+    # (a text value is its own element text, which ``_laid_over`` falls back to)
     given = {}
-    for ref, position, component, kind, source, suffix in _rows(spec):
+    for position, component, kind, source in plan.rows:
         if kind == _FIXED:
             value = source
-            defaults.append(position)
         else:
             value = getattr(model, source) if kind == _FIELD else source(model)
-            given[position, component or 0] = (
-                value if value is not None or kind != _FIELD
-                else Absent(_field_types(type(model)).get(source)))
+            if value.__class__ is not str:
+                given[position, component or 0] = (
+                    value if value is not None or kind != _FIELD
+                    else Absent(_field_types(type(model)).get(source)))
         if component is None:
             values[position] = value if value.__class__ in _KEPT else text(value)
         else:
             values.setdefault(position, {})[component] = (
                 value if value.__class__ is str else text(value))
-        pointers[ref] = where + suffix
+    pointers = {ref: where + suffix for ref, suffix in plan.pointers}
     same = None
     if spec.same is not None:
         test = spec.same
         same = (lambda seg: test(seg, model))
-    return Draft(spec.id, values, pointers, where, frozenset(defaults), given, same)
+    return Draft(spec.id, values, pointers, where, plan.defaults, given, same)
 
 
 def made(spec: Spec, model, out: Delimiters) -> Segment:
@@ -169,18 +198,12 @@ def _settled(value, out: Delimiters) -> str:
     return text(value)
 
 
-_PLANS: dict[int, tuple[Spec, tuple]] = {}
-
-
+@by_identity
 def _plan(spec: Spec) -> tuple:
-    """(the last position, (position, component, reader of the model) per row) of a spec,
-    kept by its identity as ``_rows`` are."""
-    hit = _PLANS.get(id(spec))
-    if hit is None or hit[0] is not spec:
-        rows = tuple((position, component, _reader(kind, source))
-                     for _, position, component, kind, source, _ in _rows(spec))
-        hit = _PLANS[id(spec)] = (spec, (max(r[0] for r in rows), rows))
-    return hit[1]
+    """(the last position, (position, component, reader of the model) per row) of a spec."""
+    rows = tuple((position, component, _reader(kind, source))
+                 for _, position, component, kind, source, _ in _rows(spec))
+    return max(r[0] for r in rows), rows
 
 
 def _reader(kind: int, source) -> Callable[[Any], Any]:
@@ -230,7 +253,7 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
 def _new_elements(seg_id: str, values: dict, definition: Optional[SegmentDef],
                   out: Delimiters) -> list:
     """The elements of a segment no file held: each drafted value at its position."""
-    elements = [seg_id]
+    elements = [seg_id] + [""] * max(values, default=0)
     for position, value in values.items():
         kind = value.__class__
         if kind is dict:  # a composite's parts
@@ -239,8 +262,6 @@ def _new_elements(seg_id: str, values: dict, definition: Optional[SegmentDef],
             value = value.text(_format_codes(definition, position))
         elif kind is tuple:  # a repeating element's repetitions (EQ01)
             value = (out.repetition or "^").join(value)
-        if position >= len(elements):
-            elements += [""] * (position + 1 - len(elements))
         elements[position] = value
     return elements
 
@@ -385,59 +406,90 @@ def _trimmed(values: list[str], keep: int = 1) -> list[str]:
     return values[:end]
 
 
+class _Checked(NamedTuple):
+    """What ``_check`` looks at in one element position of a segment, worked out once per
+    definition: its definition, whether the guide requires it, and for a composite its
+    defined parts as (component, definition, required)."""
+
+    position: int
+    element: Any                  # ElementDef or CompositeDef
+    required: bool
+    parts: Optional[tuple]        # None: a simple element
+    first: str = ""               # a composite's first component's reference (CLM05-1)
+
+
+@by_identity
+def _checked(definition: SegmentDef) -> tuple[_Checked, ...]:
+    found = []
+    for position, element in enumerate(definition.elements):
+        if element is None or position == 0:
+            continue
+        if element.__class__ is CompositeDef:
+            parts = tuple((c, part, part.usage == "R")
+                          for c, part in enumerate(element.components) if part is not None)
+            found.append(_Checked(position, element, element.usage == "R", parts,
+                                  element.ref + "-1"))
+        else:
+            found.append(_Checked(position, element, element.usage == "R", None))
+    return tuple(found)
+
+
 def _check(d: Draft, definition: SegmentDef, elements: list, delimiters: Delimiters,
            out: Delimiters, new: bool, problems: list) -> None:
     """Typed values against the guide; and, in a segment not read from a file (``new``),
-    every required element."""
+    every required element. An element a file held and no row types is the file's: the
+    validator speaks about it, not us."""
     separators = _separators(out, delimiters)
+    pointers = d.pointers
+    count = len(elements)
     typed_composites = None  # the composites (CLM05) a row of the table types a part of
-    for position in range(1, len(definition.elements)):
-        element = definition.elements[position]
-        if element is None:
-            continue
-        value = elements[position] if position < len(elements) else ""
-        if element.__class__ is CompositeDef:
-            if typed_composites is None:
-                typed_composites = {ref.partition("-")[0] for ref in d.pointers if "-" in ref}
-            parts = value.split(delimiters.component) if value else []
-            typed = element.ref in typed_composites
-            if not value:
-                if typed or new:
-                    _missing(d, element, element.ref + "-1", problems)
-                continue
-            for c in range(1, len(element.components)):
-                part = element.components[c]
-                written = parts[c - 1] if c <= len(parts) else ""
-                if part is not None and (written or part.usage == "R"):
-                    _check_simple(d, part, written, separators, "", new, problems)
-        elif value or element.usage == "R":  # an empty optional element needs no check
-            _check_simple(d, element, value, separators, delimiters.repetition, new,
-                          problems)
+    for position, element, required, parts, first in _checked(definition):
+        value = elements[position] if position < count else ""
+        if parts is None:
+            if value:
+                if element.ref in pointers:
+                    found = (_repeated_fault(element, value, delimiters.repetition, separators)
+                             if element.repeat > 1 else _fault(element, value, separators))
+                    if found:
+                        _report(d, element, found, problems)
+            elif required and (new or element.ref in pointers):
+                _missing(d, element, element.ref, problems)
+        elif value:
+            pieces = value.split(delimiters.component)
+            for c, part, part_required in parts:
+                piece = pieces[c - 1] if c <= len(pieces) else ""
+                if piece:
+                    if part.ref in pointers:
+                        found = _fault(part, piece, separators)
+                        if found:
+                            _report(d, part, found, problems)
+                elif part_required and (new or part.ref in pointers):
+                    _missing(d, part, part.ref, problems)
+        elif required:
+            if not new and typed_composites is None:
+                typed_composites = {ref.partition("-")[0] for ref in pointers if "-" in ref}
+            if new or element.ref in typed_composites:
+                _missing(d, element, first, problems)
 
 
 def _missing(d: Draft, element, ref: str, problems: list) -> None:
-    if element.usage == "R":
-        problems.append(Problem("missing-required", d.pointers.get(ref, d.where),
-                                _named(element), "is required and has no value"))
+    problems.append(Problem("missing-required", d.pointers.get(ref, d.where),
+                            _named(element), "is required and has no value"))
 
 
-def _check_simple(d: Draft, element: ElementDef, value: str, separators: frozenset,
-                  repetition: str, new: bool, problems: list) -> None:
-    typed = element.ref in d.pointers
-    if not value:
-        if typed or new:
-            _missing(d, element, element.ref, problems)
-        return
-    if not typed:
-        return  # carried from the file as it was: validation speaks about it, not us
-    pointer = d.pointers[element.ref]
-    # a repeating element (EQ01) holds its repetitions joined by the repetition separator
-    repeats = element.repeat > 1 and repetition and repetition in value
-    for part in value.split(repetition) if repeats else (value,):
+def _repeated_fault(element: ElementDef, value: str, repetition: str,
+                    separators: frozenset) -> Optional[tuple[str, str]]:
+    """The first fault of a repeating element's repetitions (EQ01), joined by the
+    repetition separator."""
+    for part in value.split(repetition) if repetition and repetition in value else (value,):
         found = _fault(element, part, separators)
         if found:
-            problems.append(Problem(found[0], pointer, _named(element), found[1]))
-            return
+            return found
+    return None
+
+
+def _report(d: Draft, element: ElementDef, found: tuple[str, str], problems: list) -> None:
+    problems.append(Problem(found[0], d.pointers[element.ref], _named(element), found[1]))
 
 
 @functools.lru_cache(maxsize=64)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from x12kit.generate.draft import Draft, Fixed, Period, Spec, draft
+from x12kit.generate.draft import Draft, Fixed, Period, Spec, by_identity, draft
 from x12kit.generate.tree import Node
 from x12kit.models.tree import Loop
 from x12kit.models.values import DatedEvent, Party, Reference, dtm, dtp, ref
@@ -63,14 +63,21 @@ def party_node(loop_id: str, party: Optional[Party], where: str, raw: Optional[L
 
 def name_loop(parent: LoopDef, entity: str) -> Optional[str]:
     """The child loop of ``parent`` whose NM1 (or N1) lists ``entity`` in its element 01."""
+    return _named_loops(parent).get(entity)
+
+
+@by_identity
+def _named_loops(parent: LoopDef) -> dict[str, str]:
+    """Per entity code, the first child loop of ``parent`` whose NM1 (or N1) lists it."""
+    found: dict[str, str] = {}
     for child in parent.children:
         if not isinstance(child, LoopDef):
             continue
         first = next((c for c in child.children if isinstance(c, SegmentDef)), None)
-        if first is not None and first.id in ("NM1", "N1") and first.qualifier is not None \
-                and entity in first.qualifier.codes:
-            return child.id
-    return None
+        if first is not None and first.id in ("NM1", "N1") and first.qualifier is not None:
+            for entity in first.qualifier.codes:
+                found.setdefault(entity, child.id)
+    return found
 
 
 def raw_named(raw: Optional[Loop], loop_id: str, entity: str) -> Optional[Loop]:

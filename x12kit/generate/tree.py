@@ -23,7 +23,7 @@ from __future__ import annotations
 import operator
 from typing import Optional
 
-from x12kit.generate.draft import Draft, finish, value_at
+from x12kit.generate.draft import Draft, by_identity, finish, value_at
 from x12kit.generate.problems import Problem
 from x12kit.models.tree import Loop
 from x12kit.schema.model import LoopDef, SegmentDef
@@ -48,28 +48,18 @@ class Node:
         self.children = list(children)
         self.raw = raw if raw is not None and raw.content else None
         # what this node writes from typed fields (the raw ones are replaced): segment ids,
-        # or (id, element 01) pairs where only some codes are typed, and loop ids
-        narrowed = {key[0] for key in typed if isinstance(key, tuple)}
-        self.typed = typed | {d.id for d in drafts if d.id not in narrowed} | {
-            c.loop_id for c in self.children}
+        # or (id, element 01) pairs where only some codes are typed, and loop ids; read
+        # only beside a raw loop, so a node built anew does not work it out
+        self.typed = typed
+        if self.raw is not None:
+            narrowed = {key[0] for key in typed if isinstance(key, tuple)}
+            self.typed = typed | {d.id for d in drafts if d.id not in narrowed} | {
+                c.loop_id for c in self.children}
 
     def types(self, seg: Segment) -> bool:
         elements = seg.elements
         return elements[0] in self.typed or (
             elements[0], elements[1] if len(elements) > 1 else "") in self.typed
-
-
-def _per_loop(build):
-    """Memoise ``build(loop_def)`` by the definition's identity (a ``LoopDef`` holds dicts,
-    so it is no dict key; it is kept alongside, so its id is not reused)."""
-    memo: dict[int, tuple[LoopDef, object]] = {}
-
-    def cached(parent: LoopDef):
-        hit = memo.get(id(parent))
-        if hit is None or hit[0] is not parent:
-            hit = memo[id(parent)] = (parent, build(parent))
-        return hit[1]
-    return cached
 
 
 def child_loop(parent: LoopDef, loop_id: str) -> LoopDef:
@@ -83,7 +73,7 @@ def loop_index(parent: LoopDef, loop_id: str) -> Optional[int]:
     return _loop_table(parent).get(loop_id)
 
 
-@_per_loop
+@by_identity
 def _loop_table(parent: LoopDef) -> dict:
     found: dict[str, int] = {}
     for i, child in enumerate(parent.children):
@@ -97,6 +87,11 @@ def segment_index(parent: LoopDef, seg_id: str, element) -> Optional[int]:
     identifying code it holds, else the first of its id without one, else the first of
     its id. ``element(position, component)`` reads the segment."""
     return _matched(_segment_table(parent), seg_id, _called, element)
+
+
+def holds_segment(parent: LoopDef, seg_id: str) -> bool:
+    """Does the guide give ``parent`` a segment of that id?"""
+    return seg_id in _segment_table(parent)
 
 
 def segment_def(parent: LoopDef, d: Draft) -> Optional[SegmentDef]:
@@ -119,7 +114,7 @@ def _matched(table: dict, seg_id: str, read, source) -> Optional[int]:
     return loose
 
 
-@_per_loop
+@by_identity
 def _segment_table(parent: LoopDef) -> dict:
     """Per segment id: the children with an identifying code, as (index, qualifier), and
     the index to take when none matches."""
