@@ -56,22 +56,6 @@ struct line_parts {
     PyObject *lists[LINE_LISTS];
 };
 
-/* The slot `slots` gives a segment's id, below `count`: -1 where it has none, -2 on error. */
-static int
-slot_in(PyObject *slots, PyObject *elements, int count)
-{
-    PyObject *slot = PyDict_GetItemWithError(slots, PyTuple_GET_ITEM(elements, 0));
-    if (slot == NULL)
-        return PyErr_Occurred() ? -2 : -1;
-    long n = PyLong_AsLong(slot);
-    if (n < 0 || n >= count) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "a slot past those _claims.h reads");
-        return -2;
-    }
-    return (int)n;
-}
-
 /* A child loop of a 2400 taken into `parts`; 0, or -1 on error. */
 static int
 take_line_loop(PyObject *loop, struct line_parts *parts)
@@ -292,42 +276,17 @@ done:
     return found;
 }
 
+static int
+lines_bound(void)
+{
+    return bound() && bound_by(line_type, "bind_lines");
+}
+
 /* The ServiceLine of each 2400 in `loops` (a list), as a tuple (a new reference). */
 static PyObject *
 lines_of(PyObject *loops)
 {
-    PyObject *found = PyList_New(0);
-    if (found == NULL)
-        return NULL;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(loops); i++) {
-        PyObject *loop = PyList_GET_ITEM(loops, i);
-        if (Py_TYPE(loop) != (PyTypeObject *)loop_type) {
-            PyErr_SetString(PyExc_TypeError, "a Loop was expected");
-            goto fail;
-        }
-        PyObject *id = PyTuple_GET_ITEM(loop, LOOP_ID);
-        if (!PyUnicode_Check(id) || PyUnicode_CompareWithASCIIString(id, "2400") != 0)
-            continue;
-        if (append_new(found, service_line(loop)) < 0)
-            goto fail;
-    }
-    Py_SETREF(found, PyList_AsTuple(found));
-    return found;
-fail:
-    Py_DECREF(found);
-    return NULL;
-}
-
-static int
-lines_bound(void)
-{
-    if (!bound())
-        return 0;
-    if (line_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "x12kit._values.bind_lines() was not called");
-        return 0;
-    }
-    return 1;
+    return each_child(loops, "2400", service_line);
 }
 
 static PyObject *
@@ -562,12 +521,8 @@ fields_2300_into(PyObject *found, struct parts_2300 *parts)
 static PyObject *
 claim_fields(PyObject *module, PyObject *loop)
 {
-    if (!lines_bound())
+    if (!lines_bound() || !bound_by(slots_2300, "bind_claim_fields"))
         return NULL;
-    if (slots_2300 == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "x12kit._values.bind_claim_fields() was not called");
-        return NULL;
-    }
     if (Py_TYPE(loop) != (PyTypeObject *)loop_type
             || !PyTuple_Check(PyTuple_GET_ITEM(loop, LOOP_CONTENT))) {
         PyErr_SetString(PyExc_TypeError, "claim_fields(loop) takes a Loop of a tuple");

@@ -16,22 +16,6 @@ enum service_list { DATES, ADJUSTMENTS, REFERENCES, REMARKS, SERVICE_LISTS };
 /* Set by bind_services(). */
 static PyObject *service_type, *svc_plan, *service_slots, *read_dtm;
 
-/* The slot of `seg` (a Segment) in a 2110, -1 where it has none, -2 on error. */
-static int
-service_slot(PyObject *elements)
-{
-    PyObject *slot = PyDict_GetItemWithError(service_slots, PyTuple_GET_ITEM(elements, 0));
-    if (slot == NULL)
-        return PyErr_Occurred() ? -2 : -1;
-    long n = PyLong_AsLong(slot);
-    if (n < 0 || n >= SERVICE_SLOTS) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "a 2110 slot past those _values.c reads");
-        return -2;
-    }
-    return (int)n;
-}
-
 /* 1 where element n of `elements` is the ASCII `code`, 0 where not, -1 on error. */
 static int
 element_is(PyObject *elements, Py_ssize_t n, const char *code)
@@ -42,17 +26,6 @@ element_is(PyObject *elements, Py_ssize_t n, const char *code)
     return PyUnicode_CompareWithASCIIString(text, code) == 0;
 }
 
-/* Appends `value` (a new reference, or NULL on error) to `list`; 0, or -1 on error. */
-static int
-append_new(PyObject *list, PyObject *value)
-{
-    if (value == NULL)
-        return -1;
-    int failed = PyList_Append(list, value);
-    Py_DECREF(value);
-    return failed;
-}
-
 /* One segment of a 2110 taken into `lists`, `svc` and `allowed` (borrowed); 0, or -1. */
 static int
 take_service_segment(PyObject *seg, PyObject **lists, PyObject **svc, PyObject **allowed)
@@ -61,7 +34,7 @@ take_service_segment(PyObject *seg, PyObject **lists, PyObject **svc, PyObject *
     if (elements == NULL)
         return -1;
     int is;
-    switch (service_slot(elements)) {
+    switch (slot_in(service_slots, elements, SERVICE_SLOTS)) {
     case -2:
         return -1;
     case SLOT_SVC:
@@ -160,42 +133,17 @@ done:
     return found;
 }
 
+static int
+services_bound(void)
+{
+    return bound() && bound_by(service_type, "bind_services");
+}
+
 /* The ServicePayment of each 2110 in `loops` (a list), as a tuple (a new reference). */
 static PyObject *
 services_of(PyObject *loops)
 {
-    PyObject *found = PyList_New(0);
-    if (found == NULL)
-        return NULL;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(loops); i++) {
-        PyObject *loop = PyList_GET_ITEM(loops, i);
-        if (Py_TYPE(loop) != (PyTypeObject *)loop_type) {
-            PyErr_SetString(PyExc_TypeError, "a Loop was expected");
-            goto fail;
-        }
-        PyObject *id = PyTuple_GET_ITEM(loop, LOOP_ID);
-        if (!PyUnicode_Check(id) || PyUnicode_CompareWithASCIIString(id, "2110") != 0)
-            continue;
-        if (append_new(found, service_payment(loop)) < 0)
-            goto fail;
-    }
-    Py_SETREF(found, PyList_AsTuple(found));
-    return found;
-fail:
-    Py_DECREF(found);
-    return NULL;
-}
-
-static int
-services_bound(void)
-{
-    if (!bound())
-        return 0;
-    if (service_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "x12kit._values.bind_services() was not called");
-        return 0;
-    }
-    return 1;
+    return each_child(loops, "2110", service_payment);
 }
 
 static PyObject *
@@ -264,22 +212,6 @@ struct claim_parts {
     PyObject *lists[CLAIM_LISTS];
 };
 
-/* The slot of a segment in a 2100, -1 where it has none, -2 on error. */
-static int
-claim_slot(PyObject *elements)
-{
-    PyObject *slot = PyDict_GetItemWithError(claim_slots, PyTuple_GET_ITEM(elements, 0));
-    if (slot == NULL)
-        return PyErr_Occurred() ? -2 : -1;
-    long n = PyLong_AsLong(slot);
-    if (n < 0 || n >= CLAIM_SLOTS) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "a 2100 slot past those _values.c reads");
-        return -2;
-    }
-    return (int)n;
-}
-
 /* An NM1 kept as the last of its code (NM101) among the names asked for; 0, or -1. */
 static int
 take_name(PyObject *seg, PyObject *elements, struct claim_parts *parts)
@@ -304,7 +236,7 @@ take_claim_entry(PyObject *entry, struct claim_parts *parts)
     PyObject *elements = elements_of(entry);
     if (elements == NULL)
         return -1;
-    switch (claim_slot(elements)) {
+    switch (slot_in(claim_slots, elements, CLAIM_SLOTS)) {
     case -2:
         return -1;
     case CLAIM_CLP:
@@ -383,12 +315,8 @@ claim_payment(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "claim_payment(item, payment) takes 2 arguments");
         return NULL;
     }
-    if (!services_bound())
+    if (!services_bound() || !bound_by(claim_type, "bind_claims"))
         return NULL;
-    if (claim_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "x12kit._values.bind_claims() was not called");
-        return NULL;
-    }
     PyObject *item = args[0];
     if (Py_TYPE(item) != (PyTypeObject *)item_type
             || Py_TYPE(PyTuple_GET_ITEM(item, ITEM_LOOP)) != (PyTypeObject *)loop_type) {

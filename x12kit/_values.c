@@ -61,6 +61,71 @@ bound(void)
     return 1;
 }
 
+/* 1 where `what` was set by the binder named `binder`, else 0 with a RuntimeError (a
+ * builder called before remittance.py or claims.py bound it). */
+static int
+bound_by(PyObject *what, const char *binder)
+{
+    if (what != NULL)
+        return 1;
+    PyErr_Format(PyExc_RuntimeError, "x12kit._values.%s() was not called", binder);
+    return 0;
+}
+
+/* The slot `slots` gives a segment's id, below `count`: -1 where it has none, -2 on error. */
+static int
+slot_in(PyObject *slots, PyObject *elements, Py_ssize_t count)
+{
+    PyObject *slot = PyDict_GetItemWithError(slots, PyTuple_GET_ITEM(elements, 0));
+    if (slot == NULL)
+        return PyErr_Occurred() ? -2 : -1;
+    Py_ssize_t n = PyLong_AsSsize_t(slot);
+    if (n < 0 || n >= count) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "a slot past the lists asked for");
+        return -2;
+    }
+    return (int)n;
+}
+
+/* Appends `value` (a new reference, or NULL on error) to `list`; 0, or -1 on error. */
+static int
+append_new(PyObject *list, PyObject *value)
+{
+    if (value == NULL)
+        return -1;
+    int failed = PyList_Append(list, value);
+    Py_DECREF(value);
+    return failed;
+}
+
+/* `build` of each loop in `loops` (a list of Loop) whose id is `id`, as a tuple (a new
+ * reference): a claim payment's 2110 service payments, a claim's 2400 lines. */
+static PyObject *
+each_child(PyObject *loops, const char *id, PyObject *(*build)(PyObject *))
+{
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(loops); i++) {
+        PyObject *loop = PyList_GET_ITEM(loops, i);
+        if (Py_TYPE(loop) != (PyTypeObject *)loop_type) {
+            PyErr_SetString(PyExc_TypeError, "a Loop was expected");
+            goto fail;
+        }
+        PyObject *loop_id = PyTuple_GET_ITEM(loop, LOOP_ID);
+        if (!PyUnicode_Check(loop_id) || PyUnicode_CompareWithASCIIString(loop_id, id) != 0)
+            continue;
+        if (append_new(found, build(loop)) < 0)
+            goto fail;
+    }
+    Py_SETREF(found, PyList_AsTuple(found));
+    return found;
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
+
 /* The elements of a Segment (borrowed), NULL with a TypeError. */
 static PyObject *
 elements_of(PyObject *seg)
@@ -84,16 +149,19 @@ element(PyObject *elements, Py_ssize_t n)
     return n < PyTuple_GET_SIZE(elements) ? PyTuple_GET_ITEM(elements, n) : empty;
 }
 
-/* `read(text)`, remembered in `memo` (a new reference). */
+/* `read(text, *more)`, remembered in `memo` by `text` (a new reference). `more` is up to two
+ * further arguments, ended by NULL (the procedure reader's separators); the memo's owner
+ * empties it where they change. */
 static PyObject *
-remembered(PyObject *memo, PyObject *read, PyObject *text)
+remembered_with(PyObject *memo, PyObject *read, PyObject *text, PyObject *more1,
+                PyObject *more2)
 {
     PyObject *value = PyDict_GetItemWithError(memo, text);
     if (value != NULL)
         return Py_NewRef(value);
     if (PyErr_Occurred())
         return NULL;
-    value = PyObject_CallOneArg(read, text);
+    value = PyObject_CallFunctionObjArgs(read, text, more1, more2, NULL);
     if (value == NULL)
         return NULL;
     if (PyDict_GET_SIZE(memo) >= memo_size)
@@ -103,6 +171,13 @@ remembered(PyObject *memo, PyObject *read, PyObject *text)
         return NULL;
     }
     return value;
+}
+
+/* `read(text)`, remembered in `memo` (a new reference). */
+static PyObject *
+remembered(PyObject *memo, PyObject *read, PyObject *text)
+{
+    return remembered_with(memo, read, text, NULL, NULL);
 }
 
 /* The component and repetition separators of `seg` (borrowed); 0, or -1 on error. */
@@ -143,21 +218,7 @@ procedure(PyObject *seg, PyObject *text)
         Py_XSETREF(memo_component, Py_NewRef(component));
         Py_XSETREF(memo_repetition, Py_NewRef(repetition));
     }
-    PyObject *value = PyDict_GetItemWithError(procedure_memo, text);
-    if (value != NULL)
-        return Py_NewRef(value);
-    if (PyErr_Occurred())
-        return NULL;
-    value = PyObject_CallFunctionObjArgs(read_procedure, text, component, repetition, NULL);
-    if (value == NULL)
-        return NULL;
-    if (PyDict_GET_SIZE(procedure_memo) >= memo_size)
-        PyDict_Clear(procedure_memo);
-    if (PyDict_SetItem(procedure_memo, text, value) < 0) {
-        Py_DECREF(value);
-        return NULL;
-    }
-    return value;
+    return remembered_with(procedure_memo, read_procedure, text, component, repetition);
 }
 
 /* `text` read as `kind` (a new reference). */
@@ -354,18 +415,11 @@ sort_content(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PyObject *elements = elements_of(entry);
             if (elements == NULL)
                 goto fail;
-            PyObject *slot = PyDict_GetItemWithError(slots, PyTuple_GET_ITEM(elements, 0));
-            if (slot == NULL) {
-                if (PyErr_Occurred())
-                    goto fail;
-                continue;
-            }
-            Py_ssize_t n = PyLong_AsSsize_t(slot);
-            if (n < 0 || n >= size) {
-                if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_ValueError, "a slot past the lists asked for");
+            int n = slot_in(slots, elements, size);
+            if (n == -2)
                 goto fail;
-            }
+            if (n == -1)
+                continue;
             into = PyList_GET_ITEM(found, n);
         }
         if (PyList_Append(into, entry) < 0)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from x12kit.generate.draft import settled_over
 from x12kit.generate.tree import NUMBERED_BY_POSITION
 from x12kit.models.claims import ClaimBuilder
 from x12kit.models.remittance import ClaimPayment, claim_payment
@@ -149,9 +150,4 @@ def _numbered(seg: Segment, numbers: dict) -> Segment:
         if elements[position] != value:
             elements[position] = value
             changed = True
-    if not changed:
-        return seg
-    keep = len(seg.elements) if not seg.elements[-1] else 1
-    while len(elements) > keep and not elements[-1]:
-        elements.pop()
-    return Segment(tuple(elements), delimiters=seg.delimiters)
+    return settled_over(elements, seg, seg.delimiters) if changed else seg

@@ -245,7 +245,12 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
             return base  # the model says what the file said: its segment, unchecked, as it was
     if definition is not None and problems is not None:
         _check(d, definition, elements, delimiters, out, base is None, problems)
-    # trailing empty elements a file wrote stay (they are its bytes); none are added
+    return settled_over(elements, base, delimiters)
+
+
+def settled_over(elements: list, base: Optional[Segment], delimiters: Delimiters) -> Segment:
+    """The segment of ``elements`` written over ``base`` (None: a new one): trailing empty
+    elements the file wrote stay (they are its bytes); none are added."""
     keep = len(base.elements) if base is not None and not base.elements[-1] else 1
     return Segment(tuple(_trimmed(elements, keep)), delimiters=delimiters)
 
