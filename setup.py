@@ -2,11 +2,13 @@
 
 x12kit._cut is the tokenizer's fast path (x12kit/_cut.c), x12kit._lane the validation
 pipeline's (x12kit/_lane.c), x12kit._walk the model reader's runs of remembered steps
-(x12kit/_walk.c), x12kit._values the model builders' reading of segments (x12kit/_values.c).
+(x12kit/_walk.c), x12kit._values the model builders' reading of segments (x12kit/_values.c), x12kit._as_read
+the generator's shortcut for models left as read (x12kit/_as_read.c).
 All are optional: where they cannot be compiled the package still installs and
 x12kit/tokenizer.py, x12kit/validate/lane.py, x12kit/models/reading.py (with
-x12kit/walk/quiet.py) and x12kit/models/fields.py do the same work in pure Python, only
-slower. tests/test_cut.py, test_lane.py, test_walk_quiet.py and test_models_fields.py check
+x12kit/walk/quiet.py), x12kit/models/fields.py and x12kit/generate/as_read.py do the same
+work in pure Python, only slower. tests/test_cut.py, test_lane.py, test_walk_quiet.py,
+test_models_fields.py and test_generate_as_read.py check
 that both ways give the same results, and fail when X12KIT_REQUIRE_C=1 (as CI sets it) and
 an extension was not built.
 """
@@ -20,4 +22,5 @@ setup(ext_modules=[Extension("x12kit._cut", ["x12kit/_cut.c"], optional=True),
                              depends=MOVES + ["x12kit/_open_loops.h"], optional=True),
                    Extension("x12kit._values", ["x12kit/_values.c"],
                              depends=["x12kit/_remittance.h", "x12kit/_claims.h"],
-                             optional=True)])
+                             optional=True),
+                   Extension("x12kit._as_read", ["x12kit/_as_read.c"], optional=True)])
