@@ -11,6 +11,7 @@ import os
 
 import pytest
 
+from x12kit import X12ReadError
 from x12kit.generate import as_read
 from x12kit.models import Claim, ClaimPayment, read
 from x12kit.models.tree import Loop
@@ -122,3 +123,40 @@ def test_malformed_loops_raise_type_errors_not_crashes(name):
     else:
         with pytest.raises(TypeError):
             as_read.as_written(loop)
+
+
+OTHER = Delimiters("|", "^", "~", "\n")
+
+
+@needs_c
+@pytest.mark.parametrize("path", FILES[:40], ids=corpus_id)
+def test_segments_are_joined_for_the_writer_as_the_specification_joins_them(path):
+    from x12kit.reader import read_segments
+    from x12kit.segment import FRAME_IDS
+    from x12kit.writer import joined, py_joined
+    segments = []
+    try:
+        segments += read_segments(path)
+    except X12ReadError:  # a broken corpus file: the segments read before it
+        pass
+    if not segments:
+        pytest.skip("no segment could be read")
+    own = segments[0].delimiters
+    body = [s for s in segments if s.id not in FRAME_IDS]
+    for chosen, kept_out, end in ((segments, FRAME_IDS, "~\n"), (body, FRAME_IDS, "~"),
+                                  (body, frozenset(("CLM", "CLP")), "\n"), (segments, set(), "")):
+        for target in (own, OTHER):
+            assert joined(chosen, target, end, kept_out) == py_joined(chosen, target, end,
+                                                                      kept_out)
+    if body:
+        assert joined(body, own, "~", FRAME_IDS) is not None
+
+
+def test_the_writer_joins_what_the_specification_joins_on_odd_segments():
+    from x12kit.writer import joined, py_joined
+    mixed = [_seg("REF", "G1", "X"), _seg("SBR", "P", delimiters=OTHER)]
+    assert joined(mixed, Delimiters(), "~", frozenset()) is None
+    assert py_joined(mixed, Delimiters(), "~", frozenset()) is None
+    with pytest.raises(TypeError):
+        joined([Segment(("REF", 7))], Delimiters(), "~", frozenset())
+    assert joined([("not", "a", "segment")], Delimiters(), "~", frozenset()) is None

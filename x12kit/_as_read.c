@@ -9,6 +9,14 @@
  *   as_written(loop, hl)        the loop's segments as read, its HL and its child
  *                               loops' LX numbered (py_as_written)
  *
+ * and, for x12kit/writer.py, the text that Writer.write_many writes for such segments:
+ *
+ *   joined(segments, target, end, kept_out)  each segment's elements joined by target's
+ *                               element separator, each ended by `end`; None unless every
+ *                               one is a Segment read with `target` separators and none
+ *                               has an id of `kept_out` (writer.py_joined; it needs no
+ *                               bind())
+ *
  * The generator asks both of every claim it writes as read, so they were most of its time
  * in Python. A segment whose numbers differ from the ones the writer gives is renumbered by
  * the Python `numbered` that bind() gives (it is rare: a file read is numbered already).
@@ -335,6 +343,54 @@ as_written(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 }
 
 static PyObject *
+joined(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4 || !PyList_Check(args[0]) || !PyTuple_Check(args[1])
+            || PyTuple_GET_SIZE(args[1]) < 1 || !PyUnicode_Check(PyTuple_GET_ITEM(args[1], 0))
+            || !PyUnicode_Check(args[2]) || !PyAnySet_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "joined(segments, target, end, kept_out): a list, "
+                                         "Delimiters, a str and a set");
+        return NULL;
+    }
+    PyObject *segments = args[0], *target = args[1], *end = args[2], *kept_out = args[3];
+    PyObject *separator = PyTuple_GET_ITEM(target, 0);
+    Py_ssize_t count = PyList_GET_SIZE(segments);
+    PyObject *texts = PyList_New(count + 1);  /* the last: "" so that `end` ends them all */
+    if (texts == NULL)
+        return NULL;
+    PyList_SET_ITEM(texts, count, Py_NewRef(empty));
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *seg = PyList_GET_ITEM(segments, i);
+        /* a Segment, or what stands for one (writer.py binds nothing) */
+        if (!PyTuple_Check(seg) || PyTuple_GET_SIZE(seg) <= SEGMENT_DELIMITERS)
+            goto other;
+        PyObject *e = elements_of(seg);
+        if (e == NULL)
+            goto fail;
+        int same = PyObject_RichCompareBool(PyTuple_GET_ITEM(seg, SEGMENT_DELIMITERS), target,
+                                            Py_EQ);
+        int kept = same > 0 ? PySet_Contains(kept_out, PyTuple_GET_ITEM(e, 0)) : 0;
+        if (same < 0 || kept < 0)
+            goto fail;
+        if (!same || kept)
+            goto other;
+        PyObject *text = PyUnicode_Join(separator, e);
+        if (text == NULL)
+            goto fail;
+        PyList_SET_ITEM(texts, i, text);
+    }
+    PyObject *found = PyUnicode_Join(end, texts);
+    Py_DECREF(texts);
+    return found;
+other:
+    Py_DECREF(texts);
+    Py_RETURN_NONE;
+fail:
+    Py_DECREF(texts);
+    return NULL;
+}
+
+static PyObject *
 bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 7 || !PyType_Check(args[0]) || !PyAnySet_Check(args[2])
@@ -366,6 +422,9 @@ static PyMethodDef module_methods[] = {
      "None where it holds more than budget entries"},
     {"as_written", (PyCFunction)(void (*)(void))as_written, METH_FASTCALL,
      "as_written(loop, hl=None) -> the loop's segments as read, HL and LX numbered"},
+    {"joined", (PyCFunction)(void (*)(void))joined, METH_FASTCALL,
+     "joined(segments, target, end, kept_out) -> the text write_many writes for segments "
+     "read with target's separators, or None"},
     {"bind", (PyCFunction)(void (*)(void))bind, METH_FASTCALL,
      "bind(Segment, REPEATED, RENUMBERED, _numbered, LEVEL_ID, LINE_ID, CODE_SIZE), once"},
     {NULL}

@@ -61,6 +61,14 @@ class Writer:
                 self.write(segment)
             return
         counter, target = self._counter, self.delimiters
+        if not segments:
+            return
+        text = joined(segments, target, self._end, FRAME_IDS)
+        if text is not None:  # the common case: all read with the separators written
+            if counter:
+                counter.segments += len(segments)
+            self.out.write(text.encode(target.codec, "surrogateescape"))
+            return
         texts: list[str] = []
         source = same = None
         for segment in segments:
@@ -93,6 +101,26 @@ class Writer:
             trailing = getattr(segments, "trailing", b"")
         if self.keep_layout and trailing:
             self.out.write(trailing)
+
+
+def py_joined(segments: list[Segment], target: Delimiters, end: str,
+              kept_out: frozenset[str]) -> str | None:
+    """What ``write_many`` writes for ``segments`` where each was read with the ``target``
+    separators and none has an id of ``kept_out`` (envelope segments, whose numbers the
+    writer may fill): each one's elements joined, each ended by ``end``; None otherwise."""
+    join = target.element.join
+    texts = []
+    for segment in segments:
+        if segment.delimiters != target or segment.elements[0] in kept_out:
+            return None
+        texts.append(join(segment.elements))
+    return end.join(texts) + end
+
+
+try:  # the same, in C (x12kit/_as_read.c), where built
+    from x12kit._as_read import joined
+except ImportError:  # pragma: no cover - a build without a C compiler
+    joined = py_joined
 
 
 def write_segments(segments: Iterable[Segment], out: BinaryIO, *,
