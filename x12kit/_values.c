@@ -548,7 +548,8 @@ static PyMethodDef module_methods[] = {
     {"claim_payment", (PyCFunction)(void (*)(void))claim_payment, METH_FASTCALL,
      "claim_payment(item, payment) -> the ClaimPayment of a 2100 item"},
     {"bind_claims", (PyCFunction)(void (*)(void))bind_claims, METH_FASTCALL,
-     "bind_claims(Item, ClaimPayment, CLP plan, AMT plan, slots, name codes, nm1), once"},
+     "bind_claims(Item, ClaimPayment, CLP plan, AMT plan, slots, name codes, Party, NM1 "
+     "plan), once"},
     {"bind", (PyCFunction)(void (*)(void))bind, METH_FASTCALL,
      "bind(Segment, Loop, Adjustment, Reference, REFERENCE, money, day, _procedure, ZERO, "
      "ONE, MEMO_SIZE), once"},

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple, Optional
 
 from x12kit.segment import Segment
@@ -206,11 +207,16 @@ class Party(NamedTuple):
         return self.id if self.id_qualifier == "XX" else None
 
 
+# the NM1 elements a Party keeps, in its field order before address and references: NM101
+# to NM105, then NM107 (suffix) to NM109; NM106, a name prefix, is not kept
+NM1_ELEMENTS = (1, 2, 3, 4, 5, 7, 8, 9)
+_nm1_fields = itemgetter(*NM1_ELEMENTS)
+
+
 def nm1(seg: Segment, address_: Optional[Address] = None,
         references: tuple[Reference, ...] = ()) -> Party:
-    e = padded(seg, 9)
-    return new_model(Party, (e[1], e[2], e[3], e[4], e[5], e[7], e[8], e[9], address_,
-                             references))
+    return new_model(Party, _nm1_fields(padded(seg, NM1_ELEMENTS[-1])) + (address_,
+                                                                          references))
 
 
 def n1(seg: Segment, address_: Optional[Address] = None,
