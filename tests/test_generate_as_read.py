@@ -135,3 +135,27 @@ def test_a_loop_too_large_to_remember_its_shape_is_drafted(monkeypatch):
     monkeypatch.setattr(as_read, "MAX_SHAPE_ENTRIES", 3)
     assert all(as_read.shape(c.loop) is None for c in models)
     assert generated(models, lenient=True) == expected and not taken
+
+
+def test_a_new_mix_of_parts_written_alike_before_takes_the_shortcut(monkeypatch):
+    """Shapes are checked in parts (a loop's outline, each child loop's shape): a claim
+    payment whose services mix layouts seen, each, in payments written before takes the
+    shortcut although its whole shape is new, and is written as the typed path writes it."""
+    from bench.generate import generate_835
+    payments = [m for m in read(b"".join(generate_835(300))) if isinstance(m, ClaimPayment)]
+    by_parts = {}
+    for p in payments:
+        outline, children = as_read.shape(p.loop)
+        by_parts.setdefault(outline, []).append((set(children), p))
+    mixed = next((first, second, both)
+                 for found in by_parts.values() for ca, first in found for cb, second in found
+                 for cab, both in found if ca and cb and not ca & cb and cab == ca | cb)
+    typed_runs = []
+    emit = writing.Emitter.emit
+    monkeypatch.setattr(writing.Emitter, "emit", lambda self, node, *a, **k: (
+        typed_runs.append(node.loop_id), emit(self, node, *a, **k))[1])
+    fast, _ = generated(list(mixed), lenient=True)
+    assert typed_runs.count("2100") == 2  # the third payment: the shortcut
+    monkeypatch.setattr(writing.Emitter, "emit", emit)
+    _typed_only(monkeypatch)
+    assert generated(list(mixed), lenient=True)[0] == fast

@@ -3,9 +3,9 @@
  * x12kit/generate/as_read.py is the specification; each function here is its py_ namesake
  * without the interpreter's per-entry overhead:
  *
- *   shape_within(loop, budget)  what steers how the typed path writes the loop
- *                               (py_shape_within): a tuple, or None where the loop holds
- *                               more than `budget` entries
+ *   shape_within(loop, budget)  what steers how the typed path writes the loop, as
+ *                               (outline, child shapes) (py_shape_within), or None where
+ *                               the loop holds more than `budget` entries
  *   as_written(loop, hl)        the loop's segments as read, its HL and its child
  *                               loops' LX numbered (py_as_written)
  *
@@ -146,6 +146,45 @@ segment_shape(PyObject *seg)
     return found_shape;
 }
 
+/* as_read._add_run: a child loop's entry (a new reference, taken) added to a shape being
+ * made, once for a run of equal ones, then one mark however many more; 0, or -1. */
+static int
+add_run(PyObject *found, PyObject *entry)
+{
+    Py_ssize_t count = PyList_GET_SIZE(found);
+    PyObject *last = PyList_GET_ITEM(found, count - 1);  /* found[0] is the loop's id */
+    PyObject *added = entry;
+    int same = PyObject_RichCompareBool(entry, last, Py_EQ);
+    if (same > 0)
+        added = repeated;
+    else if (same == 0 && last == repeated) {
+        same = PyObject_RichCompareBool(PyList_GET_ITEM(found, count - 2), entry, Py_EQ);
+        if (same > 0)
+            added = NULL;  /* the run goes on: marked already */
+    }
+    int failed = same < 0 || (added != NULL && PyList_Append(found, added) < 0);
+    Py_DECREF(entry);
+    return failed ? -1 : 0;
+}
+
+/* Takes a loop's entries from *budget: 0, or 1 where they went past it. */
+static int
+spend(PyObject *content, Py_ssize_t *budget)
+{
+    *budget -= PyTuple_GET_SIZE(content);
+    return *budget < 0;
+}
+
+/* A new list holding the loop's id, where a shape starts. */
+static PyObject *
+shape_start(PyObject *loop)
+{
+    PyObject *found = PyList_New(1);
+    if (found != NULL)
+        PyList_SET_ITEM(found, 0, Py_NewRef(PyTuple_GET_ITEM(loop, LOOP_ID)));
+    return found;
+}
+
 /* as_read._shape: the loop's shape into *out (a new reference); 0, 1 where the entries
  * went past *budget, -1 on error. */
 static int
@@ -154,56 +193,67 @@ loop_shape(PyObject *loop, Py_ssize_t *budget, PyObject **out)
     PyObject *content = content_of(loop);
     if (content == NULL)
         return -1;
-    Py_ssize_t size = PyTuple_GET_SIZE(content);
-    *budget -= size;
-    if (*budget < 0)
+    if (spend(content, budget))
         return 1;
-    PyObject *found = PyList_New(1);
+    PyObject *found = shape_start(loop);
     if (found == NULL)
         return -1;
-    PyList_SET_ITEM(found, 0, Py_NewRef(PyTuple_GET_ITEM(loop, LOOP_ID)));
-    for (Py_ssize_t i = 0; i < size; i++) {
-        PyObject *entry = PyTuple_GET_ITEM(content, i);
-        PyObject *entry_shape;
+    int status = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(content) && status == 0; i++) {
+        PyObject *entry = PyTuple_GET_ITEM(content, i), *entry_shape;
         if (Py_TYPE(entry) == (PyTypeObject *)segment_type) {
             entry_shape = segment_shape(entry);
-            if (entry_shape == NULL)
-                goto fail;
-        } else {
-            int status = loop_shape(entry, budget, &entry_shape);
-            if (status != 0) {
-                Py_DECREF(found);
-                return status;
-            }
-            /* a run of child loops of one shape: the shape, then one mark */
-            Py_ssize_t count = PyList_GET_SIZE(found);
-            PyObject *last = PyList_GET_ITEM(found, count - 1);
-            int same = last == repeated
-                       ? PyObject_RichCompareBool(PyList_GET_ITEM(found, count - 2),
-                                                  entry_shape, Py_EQ)
-                       : PyObject_RichCompareBool(last, entry_shape, Py_EQ);
-            if (same < 0) {
-                Py_DECREF(entry_shape);
-                goto fail;
-            }
-            if (same) {
-                Py_DECREF(entry_shape);
-                if (last == repeated)
-                    continue;
-                entry_shape = Py_NewRef(repeated);
-            }
-        }
-        int failed = PyList_Append(found, entry_shape);
-        Py_DECREF(entry_shape);
-        if (failed)
-            goto fail;
+            status = entry_shape == NULL ? -1 : PyList_Append(found, entry_shape);
+            Py_XDECREF(entry_shape);
+        } else if ((status = loop_shape(entry, budget, &entry_shape)) == 0)
+            status = add_run(found, entry_shape);
     }
-    *out = PyList_AsTuple(found);
+    *out = status == 0 ? PyList_AsTuple(found) : NULL;
     Py_DECREF(found);
-    return *out == NULL ? -1 : 0;
-fail:
-    Py_DECREF(found);
-    return -1;
+    return status == 0 && *out == NULL ? -1 : status;
+}
+
+/* as_read._parts: (outline, child shapes) of the loop into *out (a new reference); 0, 1
+ * where the entries went past *budget, -1 on error. */
+static int
+loop_parts(PyObject *loop, Py_ssize_t *budget, PyObject **out)
+{
+    PyObject *content = content_of(loop);
+    if (content == NULL)
+        return -1;
+    if (spend(content, budget))
+        return 1;
+    PyObject *outline = shape_start(loop);
+    PyObject *children = outline ? PyList_New(0) : NULL;
+    int status = children ? 0 : -1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(content) && status == 0; i++) {
+        PyObject *entry = PyTuple_GET_ITEM(content, i), *entry_shape;
+        if (Py_TYPE(entry) == (PyTypeObject *)segment_type) {
+            entry_shape = segment_shape(entry);
+            status = entry_shape == NULL ? -1 : PyList_Append(outline, entry_shape);
+            Py_XDECREF(entry_shape);
+            continue;
+        }
+        if ((status = loop_shape(entry, budget, &entry_shape)) != 0)
+            break;
+        int known = PySequence_Contains(children, entry_shape);
+        status = known < 0 || (!known && PyList_Append(children, entry_shape) < 0) ? -1 : 0;
+        Py_DECREF(entry_shape);
+        if (status == 0)
+            status = add_run(outline, Py_NewRef(PyTuple_GET_ITEM(entry, LOOP_ID)));
+    }
+    if (status == 0) {
+        PyObject *outline_tuple = PyList_AsTuple(outline);
+        PyObject *children_tuple = outline_tuple ? PyList_AsTuple(children) : NULL;
+        *out = children_tuple ? PyTuple_Pack(2, outline_tuple, children_tuple) : NULL;
+        Py_XDECREF(outline_tuple);
+        Py_XDECREF(children_tuple);
+        if (*out == NULL)
+            status = -1;
+    }
+    Py_XDECREF(outline);
+    Py_XDECREF(children);
+    return status;
 }
 
 static PyObject *
@@ -219,7 +269,7 @@ shape_within(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (budget == -1 && PyErr_Occurred())
         return NULL;
     PyObject *found = NULL;
-    int status = loop_shape(args[0], &budget, &found);
+    int status = loop_parts(args[0], &budget, &found);
     if (status < 0)
         return NULL;
     return status ? Py_NewRef(Py_None) : found;
@@ -418,8 +468,8 @@ bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef module_methods[] = {
     {"shape_within", (PyCFunction)(void (*)(void))shape_within, METH_FASTCALL,
-     "shape_within(loop, budget) -> what steers how the typed path writes the loop, or "
-     "None where it holds more than budget entries"},
+     "shape_within(loop, budget) -> (outline, child shapes): what steers how the typed "
+     "path writes the loop, or None where it holds more than budget entries"},
     {"as_written", (PyCFunction)(void (*)(void))as_written, METH_FASTCALL,
      "as_written(loop, hl=None) -> the loop's segments as read, HL and LX numbered"},
     {"joined", (PyCFunction)(void (*)(void))joined, METH_FASTCALL,

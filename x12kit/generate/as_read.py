@@ -14,10 +14,10 @@ model between reading and writing, so no model refers to anything new.
 
 A file the guide's order or grouping does not fit (segments out of order, HI codes grouped
 otherwise, a required loop missing ...) is written by the typed path differently from how
-it was read, so the shortcut is also checked per *shape*: the first loop of each shape
-(``shape``: its segment ids and the codes that place them) goes through the typed path as
-well, and its shape takes the shortcut only if both gave the same segments and no problem
-was found.
+it was read, so the shortcut is also checked per *shape* (``shape``: the segment ids and the
+codes that place them), in parts: the loop's outline and each of its child loops' shapes.
+A loop with a part not seen before goes through the typed path as well, and its parts take
+the shortcut from then on only if both gave the same segments and no problem was found.
 
 ``shape`` and ``as_written`` run for every claim written as read, so where
 ``x12kit/_as_read.c`` was built they are its C versions; ``py_shape_within`` and ``py_as_written``
@@ -73,23 +73,46 @@ def payment_unchanged(model) -> bool:
     return again == model
 
 
-def shape(loop: Loop) -> Optional[tuple]:
-    """``_shape`` of the loop; None where it would hold more than ``MAX_SHAPE_ENTRIES``
-    entries (the generator remembers shapes: a hostile claim of a million segments must not
-    be one of them)."""
+def shape(loop: Loop) -> Optional[tuple[tuple, tuple]]:
+    """The loop's shape in two parts, ``(outline, child shapes)`` (``_parts``); None where
+    it would hold more than ``MAX_SHAPE_ENTRIES`` entries (the generator remembers shapes:
+    a hostile claim of a million segments must not be one of them)."""
     return shape_within(loop, MAX_SHAPE_ENTRIES)
 
 
-def py_shape_within(loop: Loop, budget: int) -> Optional[tuple]:
-    """``_shape`` of the loop, None where it holds more than ``budget`` entries."""
+def py_shape_within(loop: Loop, budget: int) -> Optional[tuple[tuple, tuple]]:
+    """``_parts`` of the loop, None where it holds more than ``budget`` entries."""
     try:
-        return _shape(loop, [budget])
+        return _parts(loop, [budget])
     except _TooLarge:
         return None
 
 
 class _TooLarge(Exception):
     pass
+
+
+def _parts(loop: Loop, budget: list[int]) -> tuple[tuple, tuple]:
+    """A loop's shape in two parts, each checked on its own: its outline, which is
+    ``_shape`` of its own segments with each child loop standing as its id (a str, where a
+    segment stands as a tuple), a run of child loops of one id once, marked where the run is
+    of more than one; and the ``_shape`` of each of its child loops, each distinct one once,
+    in file order. The typed path writes each child loop from its own model and loop alone,
+    so a loop whose outline and child shapes have each been written alike before is written
+    alike, whatever their mix: an 835's services of a few layouts make hundreds of claim
+    layouts, but few parts."""
+    outline: list = [loop.id]
+    children: list[tuple] = []
+    _spend(loop, budget)
+    for entry in loop.content:
+        if entry.__class__ is Segment:
+            outline.append(_segment_shape(entry))
+            continue
+        child = _shape(entry, budget)
+        if child not in children:
+            children.append(child)
+        _add_run(outline, entry.id)
+    return tuple(outline), tuple(children)
 
 
 def _shape(loop: Loop, budget: list[int]) -> tuple:
@@ -103,29 +126,39 @@ def _shape(loop: Loop, budget: list[int]) -> tuple:
     amounts and element counts of other segments do not steer it, so claims of one layout
     share a shape."""
     found: list = [loop.id]
+    _spend(loop, budget)
+    for entry in loop.content:
+        if entry.__class__ is Segment:
+            found.append(_segment_shape(entry))
+        else:
+            _add_run(found, _shape(entry, budget))
+    return tuple(found)
+
+
+def _spend(loop: Loop, budget: list[int]) -> None:
     budget[0] -= len(loop.content)
     if budget[0] < 0:
         raise _TooLarge
-    for entry in loop.content:
-        if entry.__class__ is not Segment:
-            child = _shape(entry, budget)
-            if child == found[-1]:  # repeated: one mark however many times
-                found.append(_REPEATED)
-            elif not (found[-1] is _REPEATED and found[-2] == child):
-                found.append(child)
-            continue
-        e = entry.elements
-        first = e[1] if len(e) > 1 else ""
-        component = entry.delimiters.component
-        if component in first:
-            if all(component in x for x in e[2:]):
-                found.append((e[0], tuple(x.partition(component)[0] for x in e[1:])))
-            else:
-                found.append((e[0], first.partition(component)[0], len(e)))
-        else:
-            found.append((e[0], first if len(first) <= CODE_SIZE and
-                          e[0] not in RENUMBERED else None))
-    return tuple(found)
+
+
+def _add_run(found: list, entry) -> None:
+    """Add a child loop's entry to a shape: once for a run of equal ones, then one mark
+    however many more."""
+    if entry == found[-1]:
+        found.append(_REPEATED)
+    elif not (found[-1] is _REPEATED and found[-2] == entry):
+        found.append(entry)
+
+
+def _segment_shape(seg: Segment) -> tuple:
+    e = seg.elements
+    first = e[1] if len(e) > 1 else ""
+    component = seg.delimiters.component
+    if component in first:
+        if all(component in x for x in e[2:]):
+            return e[0], tuple(x.partition(component)[0] for x in e[1:])
+        return e[0], first.partition(component)[0], len(e)
+    return e[0], first if len(first) <= CODE_SIZE and e[0] not in RENUMBERED else None
 
 
 def py_as_written(loop: Loop, hl: Optional[dict] = None) -> list[Segment]:

@@ -103,7 +103,8 @@ class Generator:
         self._set_header: Optional[tuple] = None
         self._group_key = None
         self._open: list[str] = []  # envelope levels open: "ISA", "GS", "ST"
-        # (loop definition, shape) -> does the typed path write such a loop as it was read
+        # (loop definition, a part of a shape) -> True: the typed path writes it as read;
+        # (loop definition, a whole shape) -> False: it wrote such a loop otherwise
         self._shapes: dict[tuple, bool] = {}
 
     def tagged(self, place: str):
@@ -128,25 +129,38 @@ class Generator:
         """Write the loop of a model left as it was read (``as_read``) from ``raw``: a
         level's HL (``level``: its HL03 and HL04) numbered. ``node_of()`` makes the node of
         the typed path, taken instead while the loop's shape is not known to give the same
-        segments. Its HL01, as ``emit``."""
-        layout = shape(raw)
-        key = (id(definition), layout)
-        same = self._shapes.get(key)
-        if layout is None or same is False:
+        segments. Its HL01, as ``emit``.
+
+        The shortcut is taken where each part of the loop's shape (``as_read.shape``: its
+        outline and each of its child loops' shapes) was written alike by the typed path
+        before. A loop with a part not seen yet goes through the typed path; then its parts
+        are remembered as alike, or its whole shape as written otherwise."""
+        parts = shape(raw)
+        if parts is None:
             return self.emit(node_of(), definition, hl_parent)
-        if same is None and len(self._shapes) >= MAX_SHAPES:
-            self._shapes.clear()
+        whole = (id(definition), parts)
+        if self._shapes.get(whole) is False:  # written otherwise before
+            return self.emit(node_of(), definition, hl_parent)
+        outline, children = parts
+        keys = [(id(definition), outline)] + [(id(definition), c) for c in children]
+        shapes = self._shapes
+        same = all(shapes.get(key) for key in keys)
+        if not same and len(shapes) >= MAX_SHAPES:
+            shapes.clear()
         emitter = self.emitter
         own, hl = hl_parent, None
         if level is not None:
             own = str(emitter.hl_count + 1)
             hl = {1: own, 2: hl_parent, 3: level[0], 4: level[1]}
         segments = as_written(raw, hl)
-        if same is None:  # the first of its shape: the typed path says what to write
+        if not same:  # a part not seen before: the typed path says what to write
             problems = emitter.problems if emitter.problems is not None else []
             found = len(problems)
             typed, own = emitter.emit(node_of(), definition, hl_parent)
-            self._shapes[key] = len(problems) == found and _written_alike(typed, segments)
+            if len(problems) == found and _written_alike(typed, segments):
+                shapes.update(dict.fromkeys(keys, True))
+            else:
+                shapes[whole] = False
             segments = typed
         elif level is not None:
             emitter.hl_count += 1
