@@ -314,6 +314,35 @@ def test_both_ways_read_odd_service_lines_alike(python_only):
     assert (third.number, third.procedure, third.charge, third.ndc) == ("", None, None, None)
 
 
+ODD_HI = (  # HI composites the readers must read alike: repeated, empty, dated, counted
+    ("HI", "ABK:E119^ABF:X", "ABF:", "ABF", "", "BH:11:D8:20240101", "BH:12:RD8:20240101-20240105"),
+    ("HI", "BE:80:::12.5", "BE:81:::abc:2", "BR:3E0234Z:D8:20240101:::::Y", "BG:1:::::::N:X"),
+    ("HI", "BH:13:D8:2024013X"),
+)
+
+
+@needs_c
+@pytest.mark.parametrize("repetition", ["^", ""])
+def test_both_ways_read_odd_health_codes_alike(repetition):
+    delimiters = Delimiters()._replace(repetition=repetition)
+    loop = Loop("2300", (Segment(("CLM", "P1", "1"), delimiters=delimiters),) + tuple(
+        Segment(elements, delimiters=delimiters) for elements in ODD_HI))
+    in_c, in_python = claims.claim_fields(loop), claims.py_claim_fields(loop)
+    assert in_c == in_python
+    found = in_c[-4]  # health codes: after the references (pinned above)
+    assert [(type(a), type(b)) for a, b in zip(found, in_python[-4])] == [
+        (claims.HealthCode, claims.HealthCode)] * len(found)
+    for c_code, py_code in zip(found, in_python[-4]):
+        assert [type(v) for v in c_code] == [type(v) for v in py_code]
+    codes = [(h.qualifier, h.code) for h in found]
+    first = ("ABK", "E119") if repetition else ("ABK", "E119^ABF")
+    assert codes[0] == first and ("ABF", "") not in codes and len(found) == 8
+    assert found[2].dates.start.day == 1 and found[2].dates.end.day == 5  # RD8
+    assert str(found[3].amount) == "12.5" and found[4].amount is None  # "abc"
+    assert found[4].quantity == 2 and found[5].present_on_admission == "Y"
+    assert found[7].dates is None  # a date that is not one
+
+
 def _line_loop(*segments) -> Loop:
     return Loop("2400", tuple(Segment(elements) for elements in segments))
 

@@ -368,7 +368,76 @@ enum list_2300 { DATES_2300, REFERENCES_2300, HI_2300, LOOPS_2300, PROVIDERS_230
 #define FIELDS_AFTER_REFERENCES 5  /* references, health codes, lines, providers, others */
 
 /* Set by bind_claim_fields(). */
-static PyObject *slots_2300, *claim_references, *read_health_codes, *read_other_payer;
+static PyObject *slots_2300, *claim_references, *health_code_type, *read_period,
+                *read_other_payer;
+
+#define HEALTH_CODE_PARTS 9  /* the components of an HI composite, C022-1 .. C022-9 */
+
+/* claims._health_codes: a HealthCode of each composite of the HI segments `his` that has
+ * a code (a new tuple). */
+static PyObject *
+health_codes_of(PyObject *his)
+{
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(his); i++) {
+        PyObject *seg = PyList_GET_ITEM(his, i), *component, *repetition;
+        PyObject *e = elements_of(seg);
+        if (e == NULL || separators(seg, &component, &repetition) < 0)
+            goto fail;
+        for (Py_ssize_t n = 1; n < PyTuple_GET_SIZE(e); n++) {
+            PyObject *value = text_at(e, n);
+            if (value == NULL)
+                goto fail;
+            /* Segment.components(n): of the first repetition */
+            Py_ssize_t cut = PyUnicode_GET_LENGTH(repetition) == 0 ? -1
+                : PyUnicode_Find(value, repetition, 0, PY_SSIZE_T_MAX, 1);
+            if (cut == -2)
+                goto fail;
+            PyObject *first = cut < 0 ? Py_NewRef(value) : PyUnicode_Substring(value, 0, cut);
+            PyObject *parts = first ? PyUnicode_Split(first, component, -1) : NULL;
+            Py_XDECREF(first);
+            if (parts == NULL)
+                goto fail;
+            Py_ssize_t count = PyList_GET_SIZE(parts);
+            if (count < 2 || PyUnicode_GET_LENGTH(PyList_GET_ITEM(parts, 1)) == 0) {
+                Py_DECREF(parts);
+                continue;
+            }
+            PyObject *part[HEALTH_CODE_PARTS];
+            for (int c = 0; c < HEALTH_CODE_PARTS; c++)
+                part[c] = c < count ? PyList_GET_ITEM(parts, c) : empty;
+            PyObject *code = new_fields(health_code_type, 6);
+            if (code == NULL) {
+                Py_DECREF(parts);
+                goto fail;
+            }
+            PyObject *value_of[6] = {
+                Py_NewRef(part[0]), Py_NewRef(part[1]),
+                PyUnicode_GET_LENGTH(part[3]) == 0 ? Py_NewRef(Py_None)
+                    : PyObject_CallFunctionObjArgs(read_period, part[2], part[3], NULL),
+                read_as(MONEY, part[4], seg), read_as(MONEY, part[5], seg), Py_NewRef(part[8]),
+            };
+            int failed = 0;
+            for (int f = 0; f < 6; f++) {  /* a NULL field: the code's decref handles it */
+                PyTuple_SET_ITEM(code, f, value_of[f]);
+                failed |= value_of[f] == NULL;
+            }
+            Py_DECREF(parts);
+            if (failed || append_new(found, code) < 0) {
+                if (failed)
+                    Py_DECREF(code);
+                goto fail;
+            }
+        }
+    }
+    Py_SETREF(found, PyList_AsTuple(found));
+    return found;
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
 static PyObject *rendering_prefix;  /* "2310" */
 
 /* What one pass over a 2300 finds (a borrowed CLM, new lists). */
@@ -507,7 +576,7 @@ fields_2300_into(PyObject *found, struct parts_2300 *parts)
             return -1;
     PyObject *value[FIELDS_AFTER_REFERENCES] = {
         PyList_AsTuple(lists[REFERENCES_2300]),
-        PyObject_CallOneArg(read_health_codes, lists[HI_2300]),
+        health_codes_of(lists[HI_2300]),
         lines_of(lists[LOOPS_2300]), providers_of(lists[PROVIDERS_2300]),
         PyList_AsTuple(lists[OTHER_PAYERS_2300]),
     };
@@ -554,10 +623,11 @@ done:
 static PyObject *
 bind_claim_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4 || !PyDict_Check(args[0]) || !PyTuple_Check(args[1])
-            || !PyCallable_Check(args[2]) || !PyCallable_Check(args[3])) {
+    if (nargs != 5 || !PyDict_Check(args[0]) || !PyTuple_Check(args[1])
+            || !is_tuple_type(args[2]) || !PyCallable_Check(args[3])
+            || !PyCallable_Check(args[4])) {
         PyErr_SetString(PyExc_TypeError, "bind_claim_fields(slots, reference codes, "
-                                         "_health_codes, other_payer)");
+                                         "HealthCode, period, other_payer)");
         return NULL;
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args[1]); i++)
@@ -569,7 +639,8 @@ bind_claim_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     Py_XSETREF(slots_2300, Py_NewRef(args[0]));
     Py_XSETREF(claim_references, Py_NewRef(args[1]));
-    Py_XSETREF(read_health_codes, Py_NewRef(args[2]));
-    Py_XSETREF(read_other_payer, Py_NewRef(args[3]));
+    Py_XSETREF(health_code_type, Py_NewRef(args[2]));
+    Py_XSETREF(read_period, Py_NewRef(args[3]));
+    Py_XSETREF(read_other_payer, Py_NewRef(args[4]));
     Py_RETURN_NONE;
 }

@@ -561,7 +561,7 @@ static PyMethodDef module_methods[] = {
     {"claim_fields", claim_fields, METH_O,
      "claim_fields(loop) -> the fields of the 837 Claim a 2300 holds itself, or None"},
     {"bind_claim_fields", (PyCFunction)(void (*)(void))bind_claim_fields, METH_FASTCALL,
-     "bind_claim_fields(slots, reference codes, _health_codes, other_payer), once"},
+     "bind_claim_fields(slots, reference codes, HealthCode, period, other_payer), once"},
     {NULL}
 };
 

@@ -438,7 +438,7 @@ try:  # the same, in C (x12kit/_claims.h), where built
 except ImportError:  # pragma: no cover - a build without a C compiler
     claim_fields = py_claim_fields
 else:
-    bind_claim_fields(_CLAIM_SLOTS, _CLAIM_REFERENCES, _health_codes, other_payer)
+    bind_claim_fields(_CLAIM_SLOTS, _CLAIM_REFERENCES, HealthCode, period, other_payer)
 
 
 class ClaimBuilder:
