@@ -25,9 +25,10 @@ built_services = remittance.service_payments is not remittance.py_service_paymen
 built_claims = remittance.claim_payment is not remittance.py_claim_payment
 built_lines = claims.service_lines is not claims.py_service_lines
 built_claim_fields = claims.claim_fields is not claims.py_claim_fields
+built_parties = fields.party_of is not fields.py_party_of
 needs_c = pytest.mark.skipif(not built, reason="x12kit._values was not built here")
 BUILDER_MODULES = (remittance, claims)  # each imported the helpers by name
-HELPERS = ("sort_content", "read_fields", "read_each", "adjustments")
+HELPERS = ("sort_content", "read_fields", "read_each", "adjustments", "party_of")
 FILES = [f for kind in ("835", "837P", "837I", "837D", "mixed") for f in corpus_files(kind)]
 
 
@@ -38,6 +39,7 @@ def test_the_extension_is_there_where_required():
         assert built_claims, "x12kit._values has no claim_payment: a stale build?"
         assert built_lines, "x12kit._values has no service_lines: a stale build?"
         assert built_claim_fields, "x12kit._values has no claim_fields: a stale build?"
+        assert built_parties, "x12kit._values has no party_of: a stale build?"
 
 
 def test_the_c_reads_segments_as_defined():
@@ -341,6 +343,41 @@ def test_both_ways_read_odd_health_codes_alike(repetition):
     assert str(found[3].amount) == "12.5" and found[4].amount is None  # "abc"
     assert found[4].quantity == 2 and found[5].present_on_admission == "Y"
     assert found[7].dates is None  # a date that is not one
+
+
+ODD_PARTIES = [  # NM1 loops the readers must read alike
+    (("NM1", "IL", "1", "L", "F", "M", "DR", "JR", "MI", "1"), ("N3", "A", "B"),
+     ("N4", "C", "", "9", "", "", "", "", "ON"), ("REF", "SY", "9"), ("REF", "Y4")),
+    (("N3", "A"), ("NM1", "85"), ("NM1", "82", "2"), ("N4",), ("REF",)),  # the first NM1
+    (("NM1", "QC", "1", "L"), ("N4", "C", "S", "1", "US")),             # no N3
+    (("N3", "A"), ("REF", "EI", "1")),                                   # no NM1: None
+    (),
+]
+
+
+@needs_c
+@pytest.mark.parametrize("odd", ODD_PARTIES)
+def test_both_ways_read_odd_parties_alike(odd):
+    loop = Loop("2010BA", tuple(Segment(e) for e in odd) + (Loop("2010X", ()),))
+    found = fields.party_of(loop)
+    assert _strict(found) == _strict(fields.py_party_of(loop))
+    assert fields.party_of(None) is None
+    if odd is ODD_PARTIES[0]:
+        assert (found.name, found.first_name, found.middle_name, found.suffix, found.id) == (
+            "L", "F", "M", "JR", "1")  # NM106 (a prefix) is not kept
+        assert (found.address.line2, found.address.state, found.address.postal_code) == (
+            "B", "ON", "9")  # no N4-02: the country subdivision, N4-08
+        assert [tuple(r) for r in found.references] == [("SY", "9"), ("Y4", "")]
+    elif odd is ODD_PARTIES[1]:
+        assert found.entity == "85" and found.address.city == ""
+
+
+@needs_c
+@pytest.mark.parametrize("odd", [Loop("2010BA", None), "2010BA",
+                                 Loop("2010BA", (Segment(("NM1", 7)),))])
+def test_the_c_refuses_party_loops_that_are_not_loops_of_text(odd):
+    with pytest.raises(TypeError):
+        fields.party_of(odd)
 
 
 def _line_loop(*segments) -> Loop:

@@ -204,27 +204,6 @@ enum claim_list { CLAIM_ADJUSTMENTS, CLAIM_DATES, CLAIM_AMOUNTS, CLAIM_REFERENCE
 
 /* Set by bind_claims(). */
 static PyObject *item_type, *claim_type, *clp_plan, *amount_plan, *claim_slots, *name_codes;
-static PyObject *party_type, *nm1_plan;
-static PyObject *no_references;  /* () */
-
-#define PARTY_ADDRESS_FIELD(plan) PyTuple_GET_SIZE(plan)  /* Party.address: after the plan's */
-
-/* values.nm1 of an NM1 with no address or references: a Party (a new reference). */
-static PyObject *
-party_named(PyObject *seg)
-{
-    Py_ssize_t read = PyTuple_GET_SIZE(nm1_plan);
-    PyObject *found = new_fields(party_type, read + 2);
-    if (found == NULL)
-        return NULL;
-    for (Py_ssize_t i = read; i < read + 2; i++)  /* filled before anything can fail */
-        PyTuple_SET_ITEM(found, i, Py_NewRef(i == PARTY_ADDRESS_FIELD(nm1_plan) ? Py_None
-                                                                               : no_references));
-    if (fields_into(found, 0, seg, nm1_plan) < 0)
-        Py_CLEAR(found);
-    return found;
-}
-
 /* What one pass over a 2100 finds (borrowed segments, new lists). */
 struct claim_parts {
     PyObject *clp, *mia, *moa, *names[MAX_NAMES];
@@ -303,7 +282,8 @@ claim_fields_into(PyObject *found, Py_ssize_t at, struct claim_parts *parts, PyO
     Py_ssize_t names = PyTuple_GET_SIZE(name_codes);
     for (Py_ssize_t i = 0; i < names; i++) {
         PyObject *name = parts->names[i] == NULL ? Py_NewRef(Py_None)
-                         : party_named(parts->names[i]);
+                         : party_named(parts->names[i], Py_NewRef(Py_None),
+                                       Py_NewRef(no_references));
         PyTuple_SET_ITEM(found, at + i, name);
         if (name == NULL)
             return -1;
@@ -334,7 +314,7 @@ claim_payment(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "claim_payment(item, payment) takes 2 arguments");
         return NULL;
     }
-    if (!services_bound() || !bound_by(claim_type, "bind_claims"))
+    if (!services_bound() || !parties_bound() || !bound_by(claim_type, "bind_claims"))
         return NULL;
     PyObject *item = args[0];
     if (Py_TYPE(item) != (PyTypeObject *)item_type
@@ -374,27 +354,14 @@ done:
 static PyObject *
 bind_claims(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 8 || !is_tuple_type(args[0]) || !is_tuple_type(args[1])
+    if (nargs != 6 || !is_tuple_type(args[0]) || !is_tuple_type(args[1])
             || !PyDict_Check(args[4]) || !PyTuple_Check(args[5])
-            || PyTuple_GET_SIZE(args[5]) > MAX_NAMES || !is_tuple_type(args[6])) {
+            || PyTuple_GET_SIZE(args[5]) > MAX_NAMES) {
         PyErr_SetString(PyExc_TypeError, "bind_claims(Item, ClaimPayment, CLP plan, AMT plan, "
-                                         "slots, name codes, Party, NM1 plan)");
+                                         "slots, name codes)");
         return NULL;
     }
-    if (!is_plan(args[2]) || !is_plan(args[3]) || !is_plan(args[7]))
-        return NULL;
-    PyObject *party_fields = PyObject_GetAttrString(args[6], "_fields");
-    if (party_fields == NULL)
-        return NULL;
-    Py_ssize_t party_size = PyObject_Length(party_fields);
-    Py_DECREF(party_fields);
-    if (party_size != PyTuple_GET_SIZE(args[7]) + 2) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "Party's fields are the NM1 plan's, then address "
-                                              "and references");
-        return NULL;
-    }
-    if (no_references == NULL && (no_references = PyTuple_New(0)) == NULL)
+    if (!is_plan(args[2]) || !is_plan(args[3]))
         return NULL;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args[5]); i++)
         if (!PyUnicode_Check(PyTuple_GET_ITEM(args[5], i))) {
@@ -418,7 +385,5 @@ bind_claims(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_XSETREF(amount_plan, Py_NewRef(args[3]));
     Py_XSETREF(claim_slots, Py_NewRef(args[4]));
     Py_XSETREF(name_codes, Py_NewRef(args[5]));
-    Py_XSETREF(party_type, Py_NewRef(args[6]));
-    Py_XSETREF(nm1_plan, Py_NewRef(args[7]));
     Py_RETURN_NONE;
 }

@@ -12,6 +12,8 @@
  *   service_payments(loops)             the 835's ServicePayment of each 2110 among a claim
  *                                       payment's child loops (specification:
  *                                       remittance.py_service_payments; in _remittance.h)
+ *   party_of(loop)                      the Party an NM1 loop names (values.party_of; in
+ *                                       _parties.h)
  *   claim_payment(item, payment)        the 835's ClaimPayment of a 2100 item, services
  *                                       included (remittance.py_claim_payment; ditto)
  *   service_lines(loops)                the 837's ServiceLine of each 2400 among a claim's
@@ -491,6 +493,7 @@ adjustments(PyObject *module, PyObject *cas_segments)
     return found;
 }
 
+#include "_parties.h"     /* the parties NM1 loops name */
 #include "_remittance.h"  /* the 835's claim payments and service payments */
 
 static PyObject *
@@ -548,8 +551,11 @@ static PyMethodDef module_methods[] = {
     {"claim_payment", (PyCFunction)(void (*)(void))claim_payment, METH_FASTCALL,
      "claim_payment(item, payment) -> the ClaimPayment of a 2100 item"},
     {"bind_claims", (PyCFunction)(void (*)(void))bind_claims, METH_FASTCALL,
-     "bind_claims(Item, ClaimPayment, CLP plan, AMT plan, slots, name codes, Party, NM1 "
-     "plan), once"},
+     "bind_claims(Item, ClaimPayment, CLP plan, AMT plan, slots, name codes), once"},
+    {"party_of", party_of, METH_O,
+     "party_of(loop) -> the Party an NM1 loop names (values.party_of), or None"},
+    {"bind_parties", (PyCFunction)(void (*)(void))bind_parties, METH_FASTCALL,
+     "bind_parties(Party, NM1 plan, Address), once"},
     {"bind", (PyCFunction)(void (*)(void))bind, METH_FASTCALL,
      "bind(Segment, Loop, Adjustment, Reference, REFERENCE, money, day, _procedure, ZERO, "
      "ONE, MEMO_SIZE), once"},

@@ -17,14 +17,15 @@ from functools import lru_cache
 from typing import NamedTuple, Optional
 
 from x12kit.models.fields import (
-    MONEY, PROCEDURE, REFERENCE, TEXT, UNITS, adjustments, read_each, read_fields, sort_content,
+    MONEY, PROCEDURE, REFERENCE, TEXT, UNITS, adjustments, party_of, read_each, read_fields,
+    sort_content,
 )
 from x12kit.models.tree import Item, Loop
 from x12kit.schema.registry import transaction_kind
 from x12kit.segment import Segment
 from x12kit.models.values import (
     MEMO_SIZE, Adjustment, DatedEvent, DateRange, Party, Procedure, Reference, _dtp, codes_only,
-    day, dtp, find_ref, money, new_model, number, padded, party_of, period, procedure,
+    day, dtp, find_ref, money, new_model, number, padded, period, procedure,
 )
 
 

@@ -8,11 +8,13 @@ CAS segments (``adjustments``, whose specification is ``values.adjustments``). A
 tuple of ``(element, kind)`` pairs, read in order; the kinds are the constants below.
 
 These functions are the specification: where ``x12kit/_values.c`` was built it does the same
-work without the interpreter's per-field overhead, and builds the 835's claim payments
-(``_remittance.h``) and the 837's claims and lines (``_claims.h``) whole, with the Python
-builders of remittance.py and claims.py as their specification; tests/test_models_fields.py
-holds both ways to the same models on every corpus file. Amounts, dates and composites read the same text to the same immutable value, so both
-ways remember the readings (``values.MEMO_SIZE`` distinct texts per kind).
+work without the interpreter's per-field overhead. It also reads the party of an NM1 loop
+(``party_of``, in ``_parties.h``; ``values.party_of`` is its specification) and builds the
+835's claim payments (``_remittance.h``) and the 837's claims and lines (``_claims.h``)
+whole, with the Python builders of remittance.py and claims.py as their specification;
+tests/test_models_fields.py holds both ways to the same models on every corpus file.
+Amounts, dates and composites read the same text to the same immutable value, so both ways
+remember the readings (``values.MEMO_SIZE`` distinct texts per kind).
 """
 from __future__ import annotations
 
@@ -21,8 +23,10 @@ from typing import Optional
 
 from x12kit.models.tree import Loop
 from x12kit.models.values import (
-    MEMO_SIZE, Adjustment, Reference, _procedure, day, money, new_model, number,
+    MEMO_SIZE, NM1_ELEMENTS, Address, Adjustment, Party, Reference, _procedure, day, money,
+    new_model, number,
 )
+from x12kit.models.values import party_of as py_party_of  # of NM1 loops: the specification
 from x12kit.models.values import adjustments as py_adjustments  # the specification
 from x12kit.segment import Segment
 
@@ -88,11 +92,16 @@ def py_read_each(segments: list[Segment], plan: tuple[tuple[int, int], ...],
     return tuple([new_model(model, py_read_fields(s, plan)) for s in segments])
 
 
+NM1_PLAN = tuple((n, TEXT) for n in NM1_ELEMENTS)  # Party's fields an NM1 gives
+
 try:  # the same, in C (x12kit/_values.c), where built
-    from x12kit._values import adjustments, bind, read_each, read_fields, sort_content
+    from x12kit._values import (
+        adjustments, bind, bind_parties, party_of, read_each, read_fields, sort_content,
+    )
 except ImportError:  # pragma: no cover - a build without a C compiler
-    sort_content, read_fields, read_each, adjustments = (
-        py_sort_content, py_read_fields, py_read_each, py_adjustments)
+    sort_content, read_fields, read_each, adjustments, party_of = (
+        py_sort_content, py_read_fields, py_read_each, py_adjustments, py_party_of)
 else:
     bind(Segment, Loop, Adjustment, Reference, REFERENCE, money, day, _procedure, ZERO, ONE,
          MEMO_SIZE)
+    bind_parties(Party, NM1_PLAN, Address)

@@ -18,7 +18,7 @@ from x12kit.models.fields import (
 )
 from x12kit.models.values import (
     Adjustment, DatedEvent, Party, Procedure, Reference, _dtm, codes_only, day, dtm,
-    NM1_ELEMENTS, find_ref, money, new_model, nm1, party_of, ref,
+    find_ref, money, new_model, nm1, party_of, ref,
 )
 
 
@@ -208,8 +208,7 @@ try:  # the same, in C (x12kit/_values.c), where built
 except ImportError:  # pragma: no cover - a build without a C compiler
     claim_payment = py_claim_payment
 else:
-    bind_claims(Item, ClaimPayment, _CLP, _AMT, _CLAIM_SLOTS, _NAMES, Party,
-                tuple((n, TEXT) for n in NM1_ELEMENTS))
+    bind_claims(Item, ClaimPayment, _CLP, _AMT, _CLAIM_SLOTS, _NAMES)
 
 
 def provider_adjustments(item: Item, payment: PaymentHeader) -> list[ProviderAdjustment]:
