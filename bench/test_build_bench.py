@@ -10,8 +10,8 @@ Groups (``bench/report.py`` prints the ratios):
               ``build_835``)
 
 The models are made before the clock starts; each side's output goes to memory. x12kit
-runs X12KIT_BENCH_ROUNDS rounds (default 3), x12sdk one (a minute or more at 50k claims). MB/s is the
-size of what each side writes over its time (x12kit writes every segment the claims carry:
+runs X12KIT_BENCH_ROUNDS rounds (default 3), x12sdk one (a minute or more at 50k claims).
+MB/s is the size of what each side writes over its time (x12kit writes every segment the claims carry:
 names, addresses, references ..., x12sdk the fewer its specifications hold, so its files are
 smaller: the ratio of claims per second is the fairer one, and ``extra_info`` has both).
 """

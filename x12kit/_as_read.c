@@ -3,9 +3,9 @@
  * x12kit/generate/as_read.py is the specification; each function here is its py_ namesake
  * without the interpreter's per-entry overhead:
  *
- *   shape_within(loop, budget)  what steers how the typed path writes the loop, as
- *                               (outline, child shapes) (py_shape_within), or None where
- *                               the loop holds more than `budget` entries
+ *   shape_within(loop, budget)  what steers how the typed path writes the loop, in two
+ *                               parts, (outline, child shapes) (py_shape_within); None
+ *                               where the loop holds more than `budget` entries
  *   as_written(loop, hl)        the loop's segments as read, its HL and its child
  *                               loops' LX numbered (py_as_written)
  *
@@ -17,12 +17,13 @@
  *                               has an id of `kept_out` (writer.py_joined; it needs no
  *                               bind())
  *
- * The generator asks both of every claim it writes as read, so they were most of its time
- * in Python. A segment whose numbers differ from the ones the writer gives is renumbered by
- * the Python `numbered` that bind() gives (it is rare: a file read is numbered already).
+ * The generator asks all three of every claim it writes as read, so they were most of its
+ * time in Python. A segment whose numbers differ from the ones the writer gives is
+ * renumbered by the Python `numbered` that bind() gives (rare: a file read is numbered
+ * already).
  *
  * Segment, Delimiters and Loop are read by field position: tests/test_models_fields.py pins
- * their _fields; tests/test_generate_as_read.py holds both ways to the same results.
+ * their _fields; tests/test_as_read_c.py holds both ways to the same results.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

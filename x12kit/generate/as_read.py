@@ -20,9 +20,9 @@ A loop with a part not seen before goes through the typed path as well, and its 
 the shortcut from then on only if both gave the same segments and no problem was found.
 
 ``shape`` and ``as_written`` run for every claim written as read, so where
-``x12kit/_as_read.c`` was built they are its C versions; ``py_shape_within`` and ``py_as_written``
-here are their specification, and tests/test_generate_as_read.py holds both to the same
-results on every 835 and 837 corpus file.
+``x12kit/_as_read.c`` was built they are its C versions; ``py_shape_within`` and
+``py_as_written`` here are their specification, and tests/test_as_read_c.py holds both to
+the same results on every 835 and 837 corpus file.
 """
 from __future__ import annotations
 
@@ -151,6 +151,7 @@ def _add_run(found: list, entry) -> None:
 
 
 def _segment_shape(seg: Segment) -> tuple:
+    """A segment's entry in a shape (see ``_shape``)."""
     e = seg.elements
     first = e[1] if len(e) > 1 else ""
     component = seg.delimiters.component
