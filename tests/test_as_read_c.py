@@ -160,3 +160,7 @@ def test_the_writer_joins_what_the_specification_joins_on_odd_segments():
     with pytest.raises(TypeError):
         joined([Segment(("REF", 7))], Delimiters(), "~", frozenset())
     assert joined([("not", "a", "segment")], Delimiters(), "~", frozenset()) is None
+    read = [_seg("REF", "G1", "X"), _seg("NM1", "82", "1")]
+    assert joined(tuple(read), Delimiters(), "~", frozenset()) == "REF*G1*X~NM1*82*1~"
+    with pytest.raises(TypeError):
+        joined(7, Delimiters(), "~", frozenset())

@@ -396,22 +396,27 @@ as_written(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 joined(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4 || !PyList_Check(args[0]) || !PyTuple_Check(args[1])
-            || PyTuple_GET_SIZE(args[1]) < 1 || !PyUnicode_Check(PyTuple_GET_ITEM(args[1], 0))
-            || !PyUnicode_Check(args[2]) || !PyAnySet_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "joined(segments, target, end, kept_out): a list, "
+    if (nargs != 4 || !PyTuple_Check(args[1]) || PyTuple_GET_SIZE(args[1]) < 1
+            || !PyUnicode_Check(PyTuple_GET_ITEM(args[1], 0)) || !PyUnicode_Check(args[2])
+            || !PyAnySet_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "joined(segments, target, end, kept_out): segments, "
                                          "Delimiters, a str and a set");
         return NULL;
     }
-    PyObject *segments = args[0], *target = args[1], *end = args[2], *kept_out = args[3];
-    PyObject *separator = PyTuple_GET_ITEM(target, 0);
-    Py_ssize_t count = PyList_GET_SIZE(segments);
-    PyObject *texts = PyList_New(count + 1);  /* the last: "" so that `end` ends them all */
-    if (texts == NULL)
+    PyObject *segments = PySequence_Fast(args[0], "joined: the segments must be a sequence");
+    if (segments == NULL)
         return NULL;
+    PyObject *target = args[1], *end = args[2], *kept_out = args[3];
+    PyObject *separator = PyTuple_GET_ITEM(target, 0);
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(segments);
+    PyObject *texts = PyList_New(count + 1);  /* the last: "" so that `end` ends them all */
+    if (texts == NULL) {
+        Py_DECREF(segments);
+        return NULL;
+    }
     PyList_SET_ITEM(texts, count, Py_NewRef(empty));
     for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *seg = PyList_GET_ITEM(segments, i);
+        PyObject *seg = PySequence_Fast_GET_ITEM(segments, i);
         /* a Segment, or what stands for one (writer.py binds nothing) */
         if (!PyTuple_Check(seg) || PyTuple_GET_SIZE(seg) <= SEGMENT_DELIMITERS)
             goto other;
@@ -432,12 +437,15 @@ joined(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     PyObject *found = PyUnicode_Join(end, texts);
     Py_DECREF(texts);
+    Py_DECREF(segments);
     return found;
 other:
     Py_DECREF(texts);
+    Py_DECREF(segments);
     Py_RETURN_NONE;
 fail:
     Py_DECREF(texts);
+    Py_DECREF(segments);
     return NULL;
 }
 

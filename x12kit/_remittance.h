@@ -204,6 +204,7 @@ enum claim_list { CLAIM_ADJUSTMENTS, CLAIM_DATES, CLAIM_AMOUNTS, CLAIM_REFERENCE
 
 /* Set by bind_claims(). */
 static PyObject *item_type, *claim_type, *clp_plan, *amount_plan, *claim_slots, *name_codes;
+
 /* What one pass over a 2100 finds (borrowed segments, new lists). */
 struct claim_parts {
     PyObject *clp, *mia, *moa, *names[MAX_NAMES];
