@@ -312,8 +312,8 @@ line_numbers(Py_ssize_t number)
 /* py_as_written's _append: the loop's segments onto `out`, with `numbers` ({position:
  * text}) laid over its first own segment of id `number_id` (none where `number_id` is
  * NULL), and each child loop's LX numbered by the child's place among its parent's loops
- * of its id. `numbers` NULL with `line` > 0 stands for {1: str(line)}, made only where the
- * LX read holds another number. 0, or -1 on error. */
+ * of its id. `numbers` NULL with `line` > 0 stands for {1: str(line)}, made when the LX is
+ * met (a loop of no LX, an 835's 2110, makes none). 0, or -1 on error. */
 static int
 append_loop(PyObject *loop, PyObject *number_id, PyObject *numbers, Py_ssize_t line,
             PyObject *out)
