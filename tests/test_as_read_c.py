@@ -2,8 +2,9 @@
 specification (x12kit/generate/as_read.py): every loop of every 835 and 837 corpus file has
 the same shape and is written as the same segments both ways, numbered or not, within any
 budget; loops made to be odd (composites here and there, numbers written wrong, no
-elements) too. CI sets X12KIT_REQUIRE_C=1, so that a build that silently skipped the
-extension fails.
+elements) too. Its ``joined``, the writer's, is held to ``writer.py_joined`` on corpus
+segments. CI sets X12KIT_REQUIRE_C=1, so that a build that silently skipped the extension
+fails.
 """
 from __future__ import annotations
 
