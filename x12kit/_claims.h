@@ -324,16 +324,8 @@ bind_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PyErr_SetString(PyExc_TypeError, "bind_lines takes the readers as callables");
             return NULL;
         }
-    PyObject *names = PyObject_GetAttrString(args[0], "_fields");
-    if (names == NULL)
+    if (!has_fields(args[0], LINE_FIELDS, "ServiceLine's fields are those _claims.h makes"))
         return NULL;
-    Py_ssize_t size = PyObject_Length(names);
-    Py_DECREF(names);
-    if (size != LINE_FIELDS) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "ServiceLine's fields are those _claims.h makes");
-        return NULL;
-    }
     if (providers_prefix == NULL && (providers_prefix = PyUnicode_InternFromString("2420")) == NULL)
         return NULL;
     Py_XSETREF(line_type, Py_NewRef(args[0]));

@@ -127,18 +127,10 @@ bind_parties(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     if (!is_plan(args[1]))
         return NULL;
-    PyObject *fields = PyObject_GetAttrString(args[0], "_fields");
-    Py_ssize_t size = fields ? PyObject_Length(fields) : -1;
-    Py_XDECREF(fields);
-    PyObject *address_fields = size >= 0 ? PyObject_GetAttrString(args[2], "_fields") : NULL;
-    Py_ssize_t address_size = address_fields ? PyObject_Length(address_fields) : -1;
-    Py_XDECREF(address_fields);
-    if (size != PyTuple_GET_SIZE(args[1]) + 2 || address_size != ADDRESS_FIELDS) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "Party's fields are the NM1 plan's, then address "
-                                              "and references; Address has six");
+    if (!has_fields(args[0], PyTuple_GET_SIZE(args[1]) + 2, "Party's fields are the NM1 "
+                    "plan's, then address and references")
+            || !has_fields(args[2], ADDRESS_FIELDS, "Address has six fields"))
         return NULL;
-    }
     const char *names[4] = {"NM1", "N3", "N4", "REF"};
     PyObject **ids[4] = {&nm1_id, &n3_id, &n4_id, &ref_id};
     for (int i = 0; i < 4; i++)

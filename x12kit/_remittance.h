@@ -167,17 +167,9 @@ bind_services(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     if (!is_plan(args[1]))
         return NULL;
-    PyObject *names = PyObject_GetAttrString(args[0], "_fields");
-    if (names == NULL)
+    if (!has_fields(args[0], PyTuple_GET_SIZE(args[1]) + FIELDS_AFTER_SVC, "ServicePayment's "
+                    "fields are the SVC plan's and the seven _values.c makes"))
         return NULL;
-    Py_ssize_t size = PyObject_Length(names);
-    Py_DECREF(names);
-    if (size != PyTuple_GET_SIZE(args[1]) + FIELDS_AFTER_SVC) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "ServicePayment's fields are the SVC plan's and "
-                                              "the seven _values.c makes");
-        return NULL;
-    }
     Py_XSETREF(service_type, Py_NewRef(args[0]));
     Py_XSETREF(svc_plan, Py_NewRef(args[1]));
     Py_XSETREF(service_slots, Py_NewRef(args[2]));
@@ -369,17 +361,10 @@ bind_claims(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PyErr_SetString(PyExc_TypeError, "the name codes must be str");
             return NULL;
         }
-    PyObject *names = PyObject_GetAttrString(args[1], "_fields");
-    if (names == NULL)
+    if (!has_fields(args[1], PyTuple_GET_SIZE(args[2]) + PyTuple_GET_SIZE(args[5])
+                    + FIELDS_AFTER_NAMES, "ClaimPayment's fields are the CLP plan's, one per "
+                    "name and the eleven _values.c makes"))
         return NULL;
-    Py_ssize_t size = PyObject_Length(names);
-    Py_DECREF(names);
-    if (size != PyTuple_GET_SIZE(args[2]) + PyTuple_GET_SIZE(args[5]) + FIELDS_AFTER_NAMES) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "ClaimPayment's fields are the CLP plan's, one "
-                                              "per name and the eleven _values.c makes");
-        return NULL;
-    }
     Py_XSETREF(item_type, Py_NewRef(args[0]));
     Py_XSETREF(claim_type, Py_NewRef(args[1]));
     Py_XSETREF(clp_plan, Py_NewRef(args[2]));

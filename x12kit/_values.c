@@ -276,6 +276,21 @@ is_tuple_type(PyObject *type)
     return PyType_Check(type) && PyType_IsSubtype((PyTypeObject *)type, &PyTuple_Type);
 }
 
+/* 1 where the NamedTuple `model` has `count` fields (what a binder's C code fills), else 0
+ * with a ValueError saying `what` (or the error reading its _fields). */
+static int
+has_fields(PyObject *model, Py_ssize_t count, const char *what)
+{
+    PyObject *names = PyObject_GetAttrString(model, "_fields");
+    Py_ssize_t size = names ? PyObject_Length(names) : -1;
+    Py_XDECREF(names);
+    if (size == count)
+        return 1;
+    if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_ValueError, what);
+    return 0;
+}
+
 /* Element n of `elements` as written, "" where absent (borrowed); NULL with a TypeError
  * where it is not a str: the readings below measure texts without asking. */
 static PyObject *
