@@ -8,6 +8,7 @@ entity code (``parties.name_loop``), so the three guides share these tables alth
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Optional
 
@@ -45,17 +46,28 @@ HI_SIZE = 12
 CAS_SIZE = 6  # adjustment triples per CAS segment
 
 
+NO_PROCEDURE = ("",) * 7
+
+
 def procedure_rows(ref: str, field: str) -> tuple:
     """Rows of a procedure composite: qualifier, code, four modifiers, description."""
+    # the last procedure's parts, (procedure, parts) in one slot so a thread reads a pair:
+    # the seven rows read one procedure in turn
+    last: list = [(None, NO_PROCEDURE)]
+
+    def parts(model) -> tuple:
+        found: Optional[Procedure] = getattr(model, field)
+        held = last[0]
+        if found is None:
+            return NO_PROCEDURE
+        if found is not held[0]:
+            modifiers = found.modifiers[:4]
+            held = last[0] = (found, (found.qualifier, found.code, *modifiers,
+                                      *("",) * (4 - len(modifiers)), found.description))
+        return held[1]
+
     def part(n: int):
-        def read(model) -> str:
-            found: Optional[Procedure] = getattr(model, field)
-            if found is None:
-                return ""
-            values = (found.qualifier, found.code, *found.modifiers[:4],
-                      *("",) * (4 - len(found.modifiers[:4])), found.description)
-            return values[n - 1]
-        return read
+        return lambda model: parts(model)[n - 1]
     return tuple((f"{ref}-{n}", (field, part(n))) for n in range(1, 8))
 
 
@@ -258,26 +270,24 @@ def prv(loop_def: LoopDef, taxonomy: str, where: str) -> Draft:
 
 def cas_drafts(found: tuple[Adjustment, ...], where: str) -> list[Draft]:
     """CAS segments: one per group code, up to six (reason, amount, quantity) triples."""
-    drafts: list[Draft] = []
+    segments: list[tuple[dict, dict]] = []  # (values, pointers) of each CAS
     for n, adjustment in enumerate(found):
-        last = drafts[-1] if drafts else None
-        if last is None or last.values[1] != adjustment.group or len(last.values) > 3 * (
-                CAS_SIZE - 1) + 1:
-            last = Draft("CAS", {1: adjustment.group}, {"CAS01": f"{where}/{n}/group"}, where,
-                         same=None)
-            drafts.append(last)
-        at = 2 + 3 * ((len(last.values) - 1) // 3)
-        last.values.update({at: adjustment.reason, at + 1: text(adjustment.amount),
-                            at + 2: text(adjustment.quantity)})
-        last.pointers.update({f"CAS{at:02d}": f"{where}/{n}/reason",
-                              f"CAS{at + 1:02d}": f"{where}/{n}/amount"})
-    return [d._replace(same=_same_adjustments(d), whole=True) for d in drafts]
+        if not segments or segments[-1][0][1] != adjustment.group or len(
+                segments[-1][0]) > 3 * (CAS_SIZE - 1) + 1:
+            segments.append(({1: adjustment.group}, {"CAS01": f"{where}/{n}/group"}))
+        values, pointers = segments[-1]
+        at = 2 + 3 * ((len(values) - 1) // 3)
+        values.update({at: adjustment.reason, at + 1: text(adjustment.amount),
+                       at + 2: text(adjustment.quantity)})
+        pointers.update({f"CAS{at:02d}": f"{where}/{n}/reason",
+                         f"CAS{at + 1:02d}": f"{where}/{n}/amount"})
+    return [Draft("CAS", values, pointers, where, same=functools.partial(
+        _same_adjustments, values), whole=True) for values, pointers in segments]
 
 
-def _same_adjustments(d: Draft):
-    triples = {p: v for p, v in d.values.items()}
-    return lambda seg: adjustments([seg]) == adjustments([Segment(
-        ("CAS",) + tuple(triples.get(p, "") for p in range(1, max(triples) + 1)))])
+def _same_adjustments(values: dict, seg: Segment) -> bool:
+    return adjustments([seg]) == adjustments([Segment(
+        ("CAS",) + tuple(values.get(p, "") for p in range(1, max(values) + 1)))])
 
 
 def _fits(definition: SegmentDef, position: int, qualifier: str) -> bool:

@@ -10,6 +10,12 @@ the guide's own element name.
 
 ``finish`` lays the draft over the segment it replaces, when the model was read from a file:
 elements the table does not type (CLM11 related causes, NM106 ...) keep what the file had.
+
+Where ``x12kit/_drafts.c`` was built, ``drafted`` (the body of ``draft``) is its C version,
+with ``py_drafted`` its specification; and ``finish`` hands a segment no file held to C's
+``finished`` first, which gives it where it finds no problem and None otherwise, so that
+every problem is still found and worded here. A model built anew (a billing system's own,
+or ``x12kit build``'s from records) has every segment drafted and finished this way.
 """
 from __future__ import annotations
 
@@ -24,7 +30,7 @@ from typing import Any, NamedTuple, Optional, Union
 from x12kit.generate.problems import Problem
 from x12kit.models.values import day, money
 from x12kit.schema.model import CompositeDef, ElementDef, SegmentDef
-from x12kit.segment import Delimiters, Segment, parse_ref
+from x12kit.segment import NO_LAYOUT, Delimiters, Segment, parse_ref
 
 MONEY = "782"  # the monetary amount data element: at most two decimals (X12.6 R, 5010 guides)
 
@@ -140,30 +146,42 @@ def _drafting(spec: Spec) -> _Drafting:
 
 def draft(spec: Spec, model, where: str) -> Draft:
     plan = _drafting(spec)
+    return drafted(spec.id, plan.rows, plan.pointers, plan.defaults, spec.same, model, where)
+
+
+def py_drafted(seg_id: str, rows: tuple, pointer_rows: tuple, defaults: frozenset,
+               same: Optional[Callable], model, where: str) -> Draft:
+    """The draft of one segment from ``model`` by a spec's rows (``_Drafting``) and its
+    ``same``: the specification of ``drafted`` in C (x12kit/_drafts.c)."""
     values: dict = {}
     # the model's values that are not text, for ``_laid_over`` to read a file's text as
     # (a text value is its own element text, which ``_laid_over`` falls back to)
     given = {}
-    for position, component, kind, source in plan.rows:
+    for position, component, kind, source in rows:
         if kind == _FIXED:
             value = source
         else:
             value = getattr(model, source) if kind == _FIELD else source(model)
             if value.__class__ is not str:
                 given[position, component or 0] = (
-                    value if value is not None or kind != _FIELD
-                    else Absent(_field_types(type(model)).get(source)))
+                    value if value is not None or kind != _FIELD else _absent(model, source))
         if component is None:
             values[position] = value if value.__class__ in _KEPT else text(value)
         else:
             values.setdefault(position, {})[component] = (
                 value if value.__class__ is str else text(value))
-    pointers = {ref: where + suffix for ref, suffix in plan.pointers}
-    same = None
-    if spec.same is not None:
-        test = spec.same
-        same = (lambda seg: test(seg, model))
-    return Draft(spec.id, values, pointers, where, plan.defaults, given, same)
+    pointers = {ref: where + suffix for ref, suffix in pointer_rows}
+    return Draft(seg_id, values, pointers, where, defaults, given,
+                 None if same is None else _same_for(same, model))
+
+
+def _same_for(same: Callable[[Segment, Any], bool], model) -> Callable[[Segment], bool]:
+    """A draft's ``same`` from its spec's ``same(segment, model)``."""
+    return functools.partial(_model_second, same, model)
+
+
+def _model_second(same: Callable[[Segment, Any], bool], model, seg: Segment) -> bool:
+    return same(seg, model)
 
 
 def made(spec: Spec, model, out: Delimiters) -> Segment:
@@ -232,6 +250,12 @@ def finish(d: Draft, definition: Optional[SegmentDef], base: Optional[Segment],
     against ``definition``; problems are appended to ``problems`` (None: none are looked
     for, by a writer that echoes what it received, right or wrong: an acknowledgment)."""
     if base is None:
+        if finished is not None:  # the same in C, where it finds no problem
+            entries, formats = _new_plan(definition) if definition is not None else _NO_PLAN
+            seg = finished(d.id, d.values, d.pointers, entries if problems is not None else (),
+                           formats, out)
+            if seg is not None:
+                return seg
         # a new segment is drafted in the separators it is written in, so a value is
         # written as it is (a ":" is data where ">" separates components)
         elements = _new_elements(d.id, d.values, definition, out)
@@ -394,6 +418,16 @@ class Absent(NamedTuple):
     kind: Optional[type]
 
 
+def _absent(model, field: str) -> Absent:
+    """What ``given`` holds for a model's field that holds None."""
+    return _absences(type(model), field)
+
+
+@functools.lru_cache(maxsize=None)
+def _absences(cls: type, field: str) -> Absent:
+    return Absent(_field_types(cls).get(field))
+
+
 @functools.lru_cache(maxsize=None)
 def _field_types(cls: type) -> dict:
     """A model's fields and the type each holds (``date`` for ``Optional[date]``)."""
@@ -477,6 +511,44 @@ def _check(d: Draft, definition: SegmentDef, elements: list, delimiters: Delimit
                 _missing(d, element, first, problems)
 
 
+_NO_PLAN = ((), None)
+
+
+@by_identity
+def _new_plan(definition: SegmentDef) -> tuple:
+    """What ``finished`` (C) checks in a new segment of ``definition``, in plain values:
+    ``_checked``'s entries, each element's rule as (codes, min_len, max_len, numeric,
+    money), where ``_fault`` reads them; and the date formats by position."""
+    entries = tuple(
+        (position, element.ref, required, _rule(element), None) if parts is None else
+        (position, element.ref, required, None,
+         tuple((c, part.ref, part_required, _rule(part)) for c, part, part_required in parts))
+        for position, element, required, parts, _ in _checked(definition))
+    formats = {position: _format_codes(definition, position)
+               for pair in definition.date_formats for position in pair}
+    return entries, formats
+
+
+def _rule(element: ElementDef) -> tuple:
+    return (element.codes, element.min_len, element.max_len, _numeric(element),
+            element.data_ele == MONEY)
+
+
+def _numeric(element: ElementDef) -> bool:
+    """Is the element's size its count of digits (``_fault``)?"""
+    return element.data_type in ("R", "N0", "N2") or element.data_type.startswith("N")
+
+
+def _settled_new(value, allowed, out: Delimiters) -> str:
+    """The text of a new segment's value that is neither text nor a composite's parts, as
+    ``_new_elements`` writes it (for ``finished``)."""
+    if value.__class__ is Period:
+        return value.text(allowed)
+    if value.__class__ is tuple:
+        return (out.repetition or "^").join(value)
+    return value
+
+
 def _missing(d: Draft, element, ref: str, problems: list) -> None:
     problems.append(Problem("missing-required", d.pointers.get(ref, d.where),
                             _named(element), "is required and has no value"))
@@ -511,7 +583,7 @@ def _fault(element: ElementDef, value: str, separators: frozenset) -> Optional[t
     if element.codes is not None and value not in element.codes:
         return "unknown-code", "is not a code the guide lists for this element"
     size = len(value)
-    if element.data_type in ("R", "N0", "N2") or element.data_type.startswith("N"):
+    if _numeric(element):
         size = sum(ch.isdigit() for ch in value)
     if size > element.max_len:
         return "too-long", f"is {size} characters long, the guide allows {element.max_len}"
@@ -524,3 +596,11 @@ def _fault(element: ElementDef, value: str, separators: frozenset) -> Optional[t
 
 def _named(element) -> str:
     return f"{element.ref} {element.name}"
+
+
+try:  # drafting, and a new segment finished, in C (x12kit/_drafts.c), where built
+    from x12kit._drafts import bind as _bind, drafted, finished
+except ImportError:  # pure Python: finish does it all
+    drafted, finished = py_drafted, None
+else:
+    _bind(Segment, NO_LAYOUT, _settled_new, Draft, _KEPT, text, _absent, Decimal, _same_for)
