@@ -1,10 +1,12 @@
-"""Drafting a segment, and finishing one no file held, in C (x12kit/_drafts.c) against their
-Python specification (x12kit/generate/draft.py: ``py_drafted``, and ``finish`` with no base).
+"""Drafting a segment, placing it and finishing one no file held, in C (x12kit/_drafts.c)
+against their Python specification (``draft.py_drafted``, ``tree.py_matched``, and
+``draft.finish`` with no base).
 
 Every corpus file of the kinds the generator writes is generated from its models as read
 and from the same models built anew (their records decoded, no loops: every segment is
 drafted and checked), both ways: the same bytes and the same problems. While the C way runs,
-each draft it makes is compared with ``py_drafted``'s, and each new segment it finishes with
+each draft it makes is compared with ``py_drafted``'s, each place it finds with
+``py_matched``'s, and each new segment it finishes with
 the Python ``finish``'s: equal where Python finds no problem, None where it finds one.
 Models made wrong on purpose, and values of odd kinds, are compared too. CI sets
 X12KIT_REQUIRE_C=1, so that a build that silently skipped the extension fails.
@@ -62,11 +64,12 @@ class _Compared:
     each with the Python way as it happens (values are numbered later, in place)."""
 
     def __init__(self, monkeypatch):
-        self.drafts = self.segments = self.looked = 0
+        self.drafts = self.segments = self.looked = self.matches = 0
         self.mismatches: list = []
-        c_drafted, python_finish = draft.drafted, draft.finish
+        c_drafted, python_finish, c_matched = draft.drafted, draft.finish, tree.matched
         monkeypatch.setattr(draft, "drafted", self._drafted(c_drafted))
         monkeypatch.setattr(tree, "finish", self._finish(python_finish))
+        monkeypatch.setattr(tree, "matched", self._matched(c_matched))
 
     def _drafted(self, c_drafted):
         def spy(*args):
@@ -75,6 +78,16 @@ class _Compared:
             self.drafts += 1
             if _fields(found) != _fields(expected):
                 self.mismatches.append(("drafted", args[0], _fields(found), _fields(expected)))
+            return found
+        return spy
+
+    def _matched(self, c_matched):
+        def spy(table, seg_id, values):
+            found, expected = c_matched(table, seg_id, values), tree.py_matched(
+                table, seg_id, values)
+            self.matches += 1
+            if found != expected:
+                self.mismatches.append(("matched", seg_id, values, found, expected))
             return found
         return spy
 
@@ -123,6 +136,7 @@ def _python_finished(d: Draft, definition, out: Delimiters, checked: bool):
 def _pure_python(monkeypatch) -> None:
     monkeypatch.setattr(draft, "finished", None)
     monkeypatch.setattr(draft, "drafted", draft.py_drafted)
+    monkeypatch.setattr(tree, "matched", tree.py_matched)
 
 
 def _both_ways(models: list, monkeypatch) -> _Compared:
@@ -156,6 +170,7 @@ def test_the_comparison_sees_drafts_and_new_segments(monkeypatch):
     claims = _claims()
     spies = _both_ways(claims, monkeypatch)
     assert spies.drafts > 10 * len(claims) and spies.segments > 15 * len(claims)
+    assert spies.matches >= spies.segments
     assert spies.looked == 0
 
 
@@ -336,9 +351,13 @@ def test_many_calls_leave_memory_flat():
     entries, formats = draft._new_plan(definition)
     plan = draft._drafting(ODD_SPEC)
     model = _Model()
+    table = tree._segment_table(default_registry().resolve("837", "005010X222A1")[0].loop(
+        "2400"))
 
     def rounds(n: int) -> None:
         for _ in range(n):
+            tree.matched(table, "DTP", {1: "472"})
+            tree.matched(table, "SV1", {1: {1: "HC"}})
             draft.finished(d.id, d.values, d.pointers, entries, formats, OUT)
             draft.finished("NTE", {1: "ADD", 2: "x" * 81}, {"NTE02": "/n"}, entries, None,
                            OUT)
@@ -353,3 +372,25 @@ def test_many_calls_leave_memory_flat():
 def test_same_for_binds_the_model_second():
     same = draft._same_for(lambda seg, model: (seg, model), "model")
     assert isinstance(same, functools.partial) and same("seg") == ("seg", "model")
+
+
+@needs_c
+@pytest.mark.parametrize("values", [
+    {1: "472", 2: "D8"}, {1: "454"}, {1: "999"}, {}, {1: {1: "472"}}, {1: {2: "472"}},
+    {1: Period(None, "format")}, {1: ("472",)},
+])
+def test_odd_values_are_placed_as_python_places_them(values):
+    schema, _ = default_registry().resolve("837", "005010X222A1")
+    table = tree._segment_table(schema.loop("2400"))
+    for seg_id in ("DTP", "REF", "SV1", "ZZZ"):
+        assert tree.matched(table, seg_id, values) == tree.py_matched(table, seg_id, values)
+
+
+@needs_c
+@pytest.mark.parametrize("args", [
+    ({"DTP": (((0,),), None)}, "DTP", {}), ({"DTP": ((), )}, "DTP", {}),
+    ({"DTP": (((0, (1, 0)),), None)}, "DTP", {}), ({}, 5, {}), ({}, "DTP"),
+])
+def test_malformed_tables_raise_type_errors_not_crashes(args):
+    with pytest.raises(TypeError):
+        tree.matched(*args)

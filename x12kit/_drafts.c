@@ -14,6 +14,9 @@
  *       model) is a draft's `same` for a spec's test
  *   drafted(seg_id, rows, pointer_rows, defaults, same, model, where)
  *       draft.py_drafted: the Draft of one segment from a model by a spec's rows
+ *   matched(table, seg_id, values)
+ *       tree.py_matched: the index of the SegmentDef a draft's values match in a loop's
+ *       segment table (tree._segment_table)
  *   finished(seg_id, values, pointers, entries, formats, out)
  *       values    position -> text, or {component: text} for a composite (Draft.values)
  *       pointers  element reference -> JSON pointer (Draft.pointers): only what a table
@@ -44,6 +47,8 @@
                                    whole */
 #define FIELD 0                 /* a row's kinds (draft._FIELD ...) */
 #define FIXED 1
+#define READ 2
+#define PART 3                  /* its source a draft.Part: (field, parts, n) */
 
 static PyTypeObject *segment_type, *draft_type, *decimal_type;
 static PyObject *no_layout, *settle, *kept, *text_fn, *absent_fn, *same_for, *empty;
@@ -238,13 +243,36 @@ delimiters_ok(PyObject *out)
     return 1;
 }
 
-static PyObject *
-finished(PyObject *self, PyObject *args)
+/* The arguments of a METH_FASTCALL function, checked as "U" (text) and "O!" would check
+ * them: PyArg_ParseTuple costs as much as a short call's work. kinds[i] is the type args[i]
+ * must be an instance of, NULL for any. */
+static int
+arguments(const char *name, PyObject *const *args, Py_ssize_t nargs, Py_ssize_t count,
+          PyTypeObject *const *kinds)
 {
-    PyObject *seg_id, *values, *pointers, *entries, *formats, *out;
-    if (!PyArg_ParseTuple(args, "UO!O!O!OO:finished", &seg_id, &PyDict_Type, &values,
-                          &PyDict_Type, &pointers, &PyTuple_Type, &entries, &formats, &out))
+    if (nargs != count) {
+        PyErr_Format(PyExc_TypeError, "%s() takes %zd arguments (%zd given)", name, count,
+                     nargs);
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (kinds[i] != NULL && !PyObject_TypeCheck(args[i], kinds[i])) {
+            PyErr_Format(PyExc_TypeError, "%s() argument %zd must be %s, not %s", name, i + 1,
+                         kinds[i]->tp_name, Py_TYPE(args[i])->tp_name);
+            return 0;
+        }
+    return 1;
+}
+
+static PyObject *
+finished(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyTypeObject *const kinds[] = {&PyUnicode_Type, &PyDict_Type, &PyDict_Type, &PyTuple_Type,
+                                   NULL, NULL};
+    if (!arguments("finished", args, nargs, 6, kinds))
         return NULL;
+    PyObject *seg_id = args[0], *values = args[1], *pointers = args[2], *entries = args[3];
+    PyObject *formats = args[4], *out = args[5];
     if (segment_type == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "x12kit._drafts.bind() was not called");
         return NULL;
@@ -339,6 +367,8 @@ element_text(PyObject *value)
 {
     if (PyUnicode_CheckExact(value))
         return Py_NewRef(value);
+    if (value == Py_None)
+        return Py_NewRef(empty);
     if (Py_IS_TYPE(value, decimal_type))
         return PyObject_Format(value, fixed_point);
     if (PyDate_CheckExact(value) && PyDateTime_GET_YEAR(value) >= 1000) {
@@ -359,9 +389,43 @@ is_kept(PyObject *value)
     return 0;
 }
 
+/* The composite parts a Part row reads, kept for its sibling rows: one field read, one
+ * call of its parts function, for all the components of one composite. */
+typedef struct {
+    PyObject *source;  /* borrowed: the Part they were read by */
+    PyObject *parts;   /* owned */
+} Held;
+
+/* draft._part: component n of parts(model.field) (new reference). */
+static PyObject *
+part_of(PyObject *source, PyObject *model, Held *held)
+{
+    if (!is_entry(source, 3) || !PyLong_CheckExact(PyTuple_GET_ITEM(source, 2))) {
+        PyErr_SetString(PyExc_TypeError, "a Part (field, parts, n) was expected");
+        return NULL;
+    }
+    PyObject *field = PyTuple_GET_ITEM(source, 0), *parts = PyTuple_GET_ITEM(source, 1);
+    if (held->parts == NULL || held->source == NULL
+            || PyTuple_GET_ITEM(held->source, 0) != field
+            || PyTuple_GET_ITEM(held->source, 1) != parts) {
+        PyObject *value = PyObject_GetAttr(model, field);
+        if (value == NULL)
+            return NULL;
+        Py_XSETREF(held->parts, PyObject_CallOneArg(parts, value));
+        Py_DECREF(value);
+        if (held->parts == NULL)
+            return NULL;
+        held->source = source;
+    }
+    Py_ssize_t n = PyLong_AsSsize_t(PyTuple_GET_ITEM(source, 2));
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    return PySequence_GetItem(held->parts, n - 1);
+}
+
 /* Put one row's value in values (and given); 0, or -1 on error. */
 static int
-draft_row(PyObject *row, PyObject *model, PyObject *values, PyObject *given)
+draft_row(PyObject *row, PyObject *model, PyObject *values, PyObject *given, Held *held)
 {
     if (!is_entry(row, 4) || !PyLong_CheckExact(PyTuple_GET_ITEM(row, 2))) {
         PyErr_SetString(PyExc_TypeError, "a row (position, component, kind, source) was "
@@ -376,7 +440,11 @@ draft_row(PyObject *row, PyObject *model, PyObject *values, PyObject *given)
         value = Py_NewRef(source);
     } else {
         value = kind == FIELD ? PyObject_GetAttr(model, source)
-                              : PyObject_CallOneArg(source, model);
+              : kind == READ ? PyObject_CallOneArg(source, model)
+              : kind == PART ? part_of(source, model, held)
+              : NULL;
+        if (value == NULL && !PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "a row's kind is 0 to 3");
         if (value == NULL)
             return -1;
         if (!PyUnicode_CheckExact(value)) {
@@ -416,12 +484,14 @@ draft_row(PyObject *row, PyObject *model, PyObject *values, PyObject *given)
 }
 
 static PyObject *
-drafted(PyObject *self, PyObject *args)
+drafted(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *seg_id, *rows, *pointer_rows, *defaults, *same, *model, *where;
-    if (!PyArg_ParseTuple(args, "UO!O!OOOU:drafted", &seg_id, &PyTuple_Type, &rows,
-                          &PyTuple_Type, &pointer_rows, &defaults, &same, &model, &where))
+    PyTypeObject *const kinds[] = {&PyUnicode_Type, &PyTuple_Type, &PyTuple_Type, NULL, NULL,
+                                   NULL, &PyUnicode_Type};
+    if (!arguments("drafted", args, nargs, 7, kinds))
         return NULL;
+    PyObject *seg_id = args[0], *rows = args[1], *pointer_rows = args[2], *defaults = args[3];
+    PyObject *same = args[4], *model = args[5], *where = args[6];
     if (draft_type == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "x12kit._drafts.bind() was not called");
         return NULL;
@@ -429,9 +499,13 @@ drafted(PyObject *self, PyObject *args)
     PyObject *values = PyDict_New(), *given = PyDict_New(), *pointers = PyDict_New();
     if (values == NULL || given == NULL || pointers == NULL)
         goto fail;
+    Held held = {NULL, NULL};
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(rows); i++)
-        if (draft_row(PyTuple_GET_ITEM(rows, i), model, values, given) < 0)
+        if (draft_row(PyTuple_GET_ITEM(rows, i), model, values, given, &held) < 0) {
+            Py_XDECREF(held.parts);
             goto fail;
+        }
+    Py_XDECREF(held.parts);
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(pointer_rows); i++) {
         PyObject *row = PyTuple_GET_ITEM(pointer_rows, i);
         if (!is_entry(row, 2) || !PyUnicode_Check(PyTuple_GET_ITEM(row, 1))) {
@@ -466,6 +540,64 @@ fail:
     return NULL;
 }
 
+/* draft.value_in: the drafted text at (position, component), borrowed. */
+static PyObject *
+value_in(PyObject *values, PyObject *position, Py_ssize_t component)
+{
+    PyObject *found = PyDict_GetItemWithError(values, position);
+    if (found == NULL)
+        return PyErr_Occurred() ? NULL : empty;
+    if (PyDict_Check(found)) {
+        if (component < 1)
+            component = 1;
+        if (component >= PyTuple_GET_SIZE(numbers))
+            return empty;
+        PyObject *part = PyDict_GetItemWithError(found, PyTuple_GET_ITEM(numbers, component));
+        return part != NULL ? part : PyErr_Occurred() ? NULL : empty;
+    }
+    return component <= 1 ? found : empty;
+}
+
+static PyObject *
+matched(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyTypeObject *const kinds[] = {&PyDict_Type, &PyUnicode_Type, &PyDict_Type};
+    if (!arguments("matched", args, nargs, 3, kinds))
+        return NULL;
+    PyObject *table = args[0], *seg_id = args[1], *values = args[2];
+    PyObject *found = PyDict_GetItemWithError(table, seg_id);
+    if (found == NULL) {
+        if (PyErr_Occurred())
+            return NULL;
+        Py_RETURN_NONE;
+    }
+    if (!is_entry(found, 2) || !PyTuple_Check(PyTuple_GET_ITEM(found, 0))) {
+        PyErr_SetString(PyExc_TypeError, "a table entry (candidates, loose) was expected");
+        return NULL;
+    }
+    PyObject *candidates = PyTuple_GET_ITEM(found, 0);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(candidates); i++) {
+        PyObject *candidate = PyTuple_GET_ITEM(candidates, i);
+        PyObject *qualifier = is_entry(candidate, 2) ? PyTuple_GET_ITEM(candidate, 1) : NULL;
+        if (qualifier == NULL || !is_entry(qualifier, 3)) {
+            PyErr_SetString(PyExc_TypeError, "a candidate (index, Qualifier) was expected");
+            return NULL;
+        }
+        Py_ssize_t component = PyLong_AsSsize_t(PyTuple_GET_ITEM(qualifier, 1));
+        if (component == -1 && PyErr_Occurred())
+            return NULL;
+        PyObject *value = value_in(values, PyTuple_GET_ITEM(qualifier, 0), component);
+        if (value == NULL)
+            return NULL;
+        int fits = PySequence_Contains(PyTuple_GET_ITEM(qualifier, 2), value);
+        if (fits < 0)
+            return NULL;
+        if (fits)
+            return Py_NewRef(PyTuple_GET_ITEM(candidate, 0));
+    }
+    return Py_NewRef(PyTuple_GET_ITEM(found, 1));
+}
+
 static PyObject *
 bind(PyObject *self, PyObject *args)
 {
@@ -492,11 +624,13 @@ bind(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"finished", finished, METH_VARARGS,
+    {"finished", (PyCFunction)(void (*)(void))finished, METH_FASTCALL,
      "finished(seg_id, values, pointers, entries, formats, out): the Segment draft.finish\n"
      "gives a new segment where it finds no problem; None where finish must look."},
-    {"drafted", drafted, METH_VARARGS,
+    {"drafted", (PyCFunction)(void (*)(void))drafted, METH_FASTCALL,
      "drafted(seg_id, rows, pointer_rows, defaults, same, model, where): draft.py_drafted"},
+    {"matched", (PyCFunction)(void (*)(void))matched, METH_FASTCALL,
+     "matched(table, seg_id, values): tree.py_matched"},
     {"bind", bind, METH_VARARGS,
      "bind(Segment, NO_LAYOUT, settle, Draft, kept, text, absent, Decimal, same_for)"},
     {NULL, NULL, 0, NULL},

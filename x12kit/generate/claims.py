@@ -12,7 +12,7 @@ import functools
 from decimal import Decimal
 from typing import Optional
 
-from x12kit.generate.draft import Absent, Draft, Fixed, Spec, draft, text, unless_default
+from x12kit.generate.draft import Absent, Draft, Fixed, Part, Spec, draft, text, unless_default
 from x12kit.generate.parties import (
     DMG_ROWS, dated, name_loop, party_node, raw_named, references,
 )
@@ -49,34 +49,35 @@ CAS_SIZE = 6  # adjustment triples per CAS segment
 NO_PROCEDURE = ("",) * 7
 
 
+def procedure_parts(found: Optional[Procedure]) -> tuple:
+    """A procedure composite's components: qualifier, code, four modifiers, description."""
+    if found is None:
+        return NO_PROCEDURE
+    modifiers = found.modifiers[:4]
+    return (found.qualifier, found.code, *modifiers, *("",) * (4 - len(modifiers)),
+            found.description)
+
+
 def procedure_rows(ref: str, field: str) -> tuple:
-    """Rows of a procedure composite: qualifier, code, four modifiers, description."""
-    # the last procedure's parts, (procedure, parts) in one slot so a thread reads a pair:
-    # the seven rows read one procedure in turn
-    last: list = [(None, NO_PROCEDURE)]
+    """Rows of a procedure composite."""
+    return tuple((f"{ref}-{n}", Part(field, procedure_parts, n)) for n in range(1, 8))
 
-    def parts(model) -> tuple:
-        found: Optional[Procedure] = getattr(model, field)
-        held = last[0]
-        if found is None:
-            return NO_PROCEDURE
-        if found is not held[0]:
-            modifiers = found.modifiers[:4]
-            held = last[0] = (found, (found.qualifier, found.code, *modifiers,
-                                      *("",) * (4 - len(modifiers)), found.description))
-        return held[1]
 
-    def part(n: int):
-        return lambda model: parts(model)[n - 1]
-    return tuple((f"{ref}-{n}", (field, part(n))) for n in range(1, 8))
+def _pointer_parts(pointers: tuple[int, ...]) -> tuple:
+    """A diagnosis pointer composite's components; a pointer the model could not read as a
+    number (SV107 "1.00") stays as the file wrote it."""
+    found = tuple(str(p) for p in pointers[:4])
+    return found + (Absent(int),) * (4 - len(found))
 
 
 def _pointer_rows(ref: str) -> tuple:
-    """Rows of a diagnosis pointer composite; a pointer the model could not read as a
-    number (SV107 "1.00") stays as the file wrote it."""
-    return tuple((f"{ref}-{n}", ("diagnosis_pointers", (
-        lambda line, n=n: str(line.diagnosis_pointers[n - 1])
-        if len(line.diagnosis_pointers) >= n else Absent(int)))) for n in range(1, 5))
+    return tuple((f"{ref}-{n}", Part("diagnosis_pointers", _pointer_parts, n))
+                 for n in range(1, 5))
+
+
+def _cavity_parts(areas: tuple[str, ...]) -> tuple:
+    """SV304, the oral cavity designations: up to five."""
+    return tuple(areas[:5]) + ("",) * (5 - len(areas[:5]))
 
 
 SV1 = Spec("SV1", procedure_rows("SV101", "procedure") + (
@@ -86,8 +87,7 @@ SV2 = Spec("SV2", (("SV201", "revenue_code"),) + procedure_rows("SV202", "proced
     ("SV203", "charge"), ("SV204", "unit_type"), ("SV205", "units")))
 SV3 = Spec("SV3", procedure_rows("SV301", "procedure") + (
     ("SV302", "charge"), ("SV303", "place_of_service")) + tuple(
-    (f"SV304-{n}", ("oral_cavity", lambda line, n=n: line.oral_cavity[n - 1]
-                    if len(line.oral_cavity) >= n else "")) for n in range(1, 6)) + (
+    (f"SV304-{n}", Part("oral_cavity", _cavity_parts, n)) for n in range(1, 6)) + (
     ("SV306", unless_default("units", Decimal(1))),) + _pointer_rows("SV311"))
 SERVICE = {"837P": SV1, "837I": SV2, "837D": SV3}
 SVD = Spec("SVD", (("SVD01", "payer_id"), ("SVD02", "paid")) + procedure_rows(

@@ -42,8 +42,19 @@ class Fixed(NamedTuple):
     value: str
 
 
-# A row's source: a field name of the model, a constant, or (pointer name, function of model)
-Source = Union[str, Fixed, tuple[str, Callable[[Any], Any]]]
+class Part(NamedTuple):
+    """Component ``n`` of a composite whose components ``parts`` gives, all at once, from
+    one field of the model: ``("SV101-2", Part("procedure", procedure_parts, 2))``. The
+    row of each component reads the field, and C reads it once for all of them."""
+
+    field: str
+    parts: Callable[[Any], tuple]
+    n: int
+
+
+# A row's source: a field name of the model, a constant, a part of a composite, or
+# (pointer name, function of model)
+Source = Union[str, Fixed, Part, tuple[str, Callable[[Any], Any]]]
 
 
 class Spec(NamedTuple):
@@ -91,7 +102,7 @@ def text(value) -> str:
     raise TypeError(f"no element text for {type(value).__name__}")
 
 
-_FIELD, _FIXED, _READ = 0, 1, 2
+_FIELD, _FIXED, _READ, _PART = 0, 1, 2, 3  # a row's kinds, as x12kit/_drafts.c reads them
 
 
 def by_identity(build):
@@ -118,6 +129,8 @@ def _rows(spec: Spec) -> tuple:
         _, position, component = parse_ref(ref)
         if isinstance(source, Fixed):
             found.append((ref, position, component, _FIXED, source.value, ""))
+        elif isinstance(source, Part):
+            found.append((ref, position, component, _PART, source, "/" + source.field))
         elif isinstance(source, str):
             found.append((ref, position, component, _FIELD, source, "/" + source))
         else:
@@ -161,7 +174,8 @@ def py_drafted(seg_id: str, rows: tuple, pointer_rows: tuple, defaults: frozense
         if kind == _FIXED:
             value = source
         else:
-            value = getattr(model, source) if kind == _FIELD else source(model)
+            value = (getattr(model, source) if kind == _FIELD else source(model)
+                     if kind == _READ else _part(source, model))
             if value.__class__ is not str:
                 given[position, component or 0] = (
                     value if value is not None or kind != _FIELD else _absent(model, source))
@@ -173,6 +187,10 @@ def py_drafted(seg_id: str, rows: tuple, pointer_rows: tuple, defaults: frozense
     pointers = {ref: where + suffix for ref, suffix in pointer_rows}
     return Draft(seg_id, values, pointers, where, defaults, given,
                  None if same is None else _same_for(same, model))
+
+
+def _part(source: Part, model):
+    return source.parts(getattr(model, source.field))[source.n - 1]
 
 
 def _same_for(same: Callable[[Segment, Any], bool], model) -> Callable[[Segment], bool]:
@@ -227,6 +245,8 @@ def _plan(spec: Spec) -> tuple:
 def _reader(kind: int, source) -> Callable[[Any], Any]:
     if kind == _FIXED:
         return lambda _model: source
+    if kind == _PART:
+        return functools.partial(_part, source)
     return operator.attrgetter(source) if kind == _FIELD else source
 
 
@@ -236,9 +256,10 @@ def new_segment(seg_id: str, values: dict, out: Delimiters) -> Segment:
     return Segment(tuple(_trimmed(_new_elements(seg_id, values, None, out))), delimiters=out)
 
 
-def value_at(d: Draft, position: int, component: int = 0) -> str:
-    """The drafted text of an element (or of a composite's component)."""
-    found = d.values.get(position, "")
+def value_in(values: dict, position: int, component: int = 0) -> str:
+    """The drafted text of an element (or of a composite's component) in a draft's
+    values."""
+    found = values.get(position, "")
     if isinstance(found, dict):
         return found.get(component or 1, "")
     return found if not component or component == 1 else ""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import operator
 from typing import Optional
 
-from x12kit.generate.draft import Draft, by_identity, finish, value_at
+from x12kit.generate.draft import Draft, by_identity, finish, value_in
 from x12kit.generate.problems import Problem
 from x12kit.models.tree import Loop
 from x12kit.schema.model import LoopDef, SegmentDef
@@ -96,7 +96,7 @@ def holds_segment(parent: LoopDef, seg_id: str) -> bool:
 
 def segment_def(parent: LoopDef, d: Draft) -> Optional[SegmentDef]:
     """The ``SegmentDef`` of ``parent`` a drafted segment matches (``segment_index``)."""
-    at = _matched(_segment_table(parent), d.id, value_at, d)
+    at = matched(_segment_table(parent), d.id, d.values)
     return parent.children[at] if at is not None else None
 
 
@@ -112,6 +112,18 @@ def _matched(table: dict, seg_id: str, read, source) -> Optional[int]:
         if read(source, q.element, q.component) in q.codes:
             return i
     return loose
+
+
+def py_matched(table: dict, seg_id: str, values: dict) -> Optional[int]:
+    """``_matched`` reading a draft's values: the specification of ``matched`` in C
+    (x12kit/_drafts.c)."""
+    return _matched(table, seg_id, value_in, values)
+
+
+try:
+    from x12kit._drafts import matched
+except ImportError:
+    matched = py_matched
 
 
 @by_identity
@@ -185,7 +197,7 @@ class Emitter:
             entries.append((last, n, entry))
         own = hl_parent
         for d in node.drafts:
-            at = _matched(table, d.id, value_at, d)
+            at = matched(table, d.id, d.values)
             if d.id == "HL":
                 self.hl_count += 1
                 own = str(self.hl_count)
