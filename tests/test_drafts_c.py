@@ -60,8 +60,9 @@ def _anew(models: list) -> list:
 
 
 class _Compared:
-    """Spies on the C ``drafted`` and on ``finish`` for segments no file held, comparing
-    each with the Python way as it happens (values are numbered later, in place)."""
+    """Spies on the C ``drafted`` and ``matched``, and on ``finish`` for segments no file
+    held, comparing each with the Python way as it happens (the emitter numbers HL and LX
+    values later, in place)."""
 
     def __init__(self, monkeypatch):
         self.drafts = self.segments = self.looked = self.matches = 0
