@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from x12kit import X12ReadError
 from x12kit.generate import draft, tree
@@ -271,6 +272,59 @@ def test_the_odd_drafts_reach_both_outcomes():
         pytest.skip("x12kit._drafts was not built here")
     outcomes = {_both(d, _definition(loop, seg))[0] is None for d, loop, seg in ODD_DRAFTS}
     assert outcomes == {True, False}
+
+
+# segments Python finishes with no problem, then any text in one or two of their elements
+# or parts: separators, digits of other scripts, decimals, empty
+CLEAN = {
+    ("2300", "CLM"): {1: "A1", 2: "100", 5: {1: "11", 2: "B", 3: "1"}, 6: "Y", 7: "A",
+                      8: "Y", 9: "Y"},
+    ("2400", "SV1"): {1: {1: "HC", 2: "99213"}, 2: "100", 3: "UN", 4: "1", 7: {1: "1"}},
+    ("2400", "DTP"): {1: "472", 2: "D8", 3: "20240102"},
+}
+_TEXT = st.one_of(
+    st.text(alphabet=st.sampled_from("0123456789.-*:^~>AZaz é٣\n"), max_size=12),
+    st.from_regex(r"-?[0-9]{1,19}(\.[0-9]{0,4})?", fullmatch=True))  # amounts and sizes
+
+
+def test_the_clean_segments_are_clean():
+    for (loop_id, seg_id), values in CLEAN.items():
+        assert _both(_typed(seg_id, values), _definition(loop_id, seg_id))[2] == []
+
+
+def _typed(seg_id: str, values: dict) -> Draft:
+    """A draft whose every element and part is typed by a row."""
+    pointers = {}
+    for p, v in values.items():
+        for c in (v if isinstance(v, dict) else (0,)):
+            pointers[f"{seg_id}{p:02d}" + (f"-{c}" if c else "")] = "/f"
+    return Draft(seg_id, values, pointers, "")
+
+
+@needs_c
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(sorted(CLEAN)), st.data(), st.booleans())
+def test_any_text_is_finished_as_python_finishes_it(where, data, checked):
+    loop_id, seg_id = where
+    values = dict(CLEAN[where])
+    for _ in range(data.draw(st.integers(1, 2))):
+        position = data.draw(st.sampled_from(sorted(values) + [10]))
+        if isinstance(values.get(position), dict):
+            values[position] = {**values[position],
+                                data.draw(st.integers(1, 4)): data.draw(_TEXT)}
+        else:
+            values[position] = data.draw(_TEXT)
+    c_segment, expected, problems = _both(_typed(seg_id, values),
+                                          _definition(loop_id, seg_id), checked)
+    if c_segment is None:
+        assert problems or any(not v.isascii() for v in _texts(values))
+    else:
+        assert not problems
+        assert c_segment == expected and c_segment.delimiters == expected.delimiters
+
+
+def _texts(values: dict) -> list[str]:
+    return [t for v in values.values() for t in (v.values() if isinstance(v, dict) else [v])]
 
 
 @needs_c
