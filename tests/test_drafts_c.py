@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import resource
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -362,7 +362,7 @@ def test_odd_values_are_drafted_as_python_drafts_them():
     args = (ODD_SPEC.id, plan.rows, plan.pointers, plan.defaults, ODD_SPEC.same, _Model(),
             "/m")
     assert _fields(draft.drafted(*args)) == _fields(draft.py_drafted(*args))
-    assert draft.drafted(*args).values[4] == draft.text(date(999, 1, 1))
+    assert draft.drafted(*args).values[4] == draft.py_text(date(999, 1, 1))
 
 
 @needs_c
@@ -422,6 +422,28 @@ def test_many_calls_leave_memory_flat():
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rounds(100_000)
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 8_000  # KB
+
+
+class _Text(str):
+    pass
+
+
+@needs_c
+@pytest.mark.parametrize("value", [
+    "A", "", _Text("B"), None, Decimal("12.50"), Decimal("1E+3"), Decimal("-0.00"),
+    date(2024, 2, 29), date(999, 1, 1), datetime(2024, 1, 2, 3, 4), 7, True,
+    draft.Absent(int), draft.Default(Decimal(1)),
+])
+def test_text_is_python_text(value):
+    assert draft.text(value) == draft.py_text(value)
+    assert type(draft.text(value)) is type(draft.py_text(value))
+
+
+@needs_c
+def test_text_of_what_has_none_raises_as_python():
+    for call in (draft.text, draft.py_text):
+        with pytest.raises(TypeError):
+            call(object())
 
 
 def test_same_for_binds_the_model_second():

@@ -10,10 +10,12 @@
  *   bind(Segment, NO_LAYOUT, settle, Draft, kept, text, absent, Decimal, same_for)
  *       settle(value, allowed, out) is draft._settled_new: the text of a value that is
  *       neither text nor a composite's parts (a Period, a tuple of repetitions); kept,
- *       text and absent are draft._KEPT, draft.text and draft._absent; same_for(test,
+ *       text and absent are draft._KEPT, draft.py_text and draft._absent; same_for(test,
  *       model) is a draft's `same` for a spec's test
  *   drafted(seg_id, rows, pointer_rows, defaults, same, model, where)
  *       draft.py_drafted: the Draft of one segment from a model by a spec's rows
+ *   text(value)
+ *       draft.py_text: a model value as element text
  *   matched(table, seg_id, values)
  *       tree.py_matched: the index of the SegmentDef a draft's values match in a loop's
  *       segment table (tree._segment_table)
@@ -361,7 +363,7 @@ finished(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return segment;
 }
 
-/* draft.text: a model value as element text. */
+/* draft.py_text: a model value as element text. */
 static PyObject *
 element_text(PyObject *value)
 {
@@ -378,6 +380,16 @@ element_text(PyObject *value)
         return PyUnicode_FromStringAndSize(text, size);
     }
     return PyObject_CallOneArg(text_fn, value);
+}
+
+static PyObject *
+text_of(PyObject *self, PyObject *value)
+{
+    if (text_fn == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "x12kit._drafts.bind() was not called");
+        return NULL;
+    }
+    return element_text(value);
 }
 
 static int
@@ -629,6 +641,7 @@ static PyMethodDef methods[] = {
      "gives a new segment where it finds no problem; None where finish must look."},
     {"drafted", (PyCFunction)(void (*)(void))drafted, METH_FASTCALL,
      "drafted(seg_id, rows, pointer_rows, defaults, same, model, where): draft.py_drafted"},
+    {"text", text_of, METH_O, "text(value): draft.py_text"},
     {"matched", (PyCFunction)(void (*)(void))matched, METH_FASTCALL,
      "matched(table, seg_id, values): tree.py_matched"},
     {"bind", bind, METH_VARARGS,

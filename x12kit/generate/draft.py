@@ -80,8 +80,9 @@ class Draft(NamedTuple):
     whole: bool = False   # every element is typed (CAS, HI, PLB): none is kept from the file
 
 
-def text(value) -> str:
-    """A model value as element text: Decimal without exponent, dates as CCYYMMDD."""
+def py_text(value) -> str:
+    """A model value as element text: Decimal without exponent, dates as CCYYMMDD. ``text``
+    is its C version where x12kit/_drafts.c was built."""
     kind = value.__class__  # the common kinds first, by exact class
     if kind is Decimal:
         return format(value, "f")
@@ -620,8 +621,8 @@ def _named(element) -> str:
 
 
 try:  # drafting, and a new segment finished, in C (x12kit/_drafts.c), where built
-    from x12kit._drafts import bind as _bind, drafted, finished
+    from x12kit._drafts import bind as _bind, drafted, finished, text
 except ImportError:  # pure Python: finish does it all
-    drafted, finished = py_drafted, None
+    drafted, finished, text = py_drafted, None, py_text
 else:
-    _bind(Segment, NO_LAYOUT, _settled_new, Draft, _KEPT, text, _absent, Decimal, _same_for)
+    _bind(Segment, NO_LAYOUT, _settled_new, Draft, _KEPT, py_text, _absent, Decimal, _same_for)

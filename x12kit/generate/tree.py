@@ -218,7 +218,7 @@ class Emitter:
             counts[child.loop_id] = counts.get(child.loop_id, 0) + 1
             at = loop_index(definition, child.loop_id)
             present.add(at)
-            entries.append((children[at].position, _NEW, (child, counts[child.loop_id])))
+            entries.append((children[at].position, _NEW, (child, counts[child.loop_id], at)))
         if len(present) < len(children) and self.problems is not None:
             self._required(node, definition, present)
         entries.sort(key=_placed)
@@ -229,9 +229,8 @@ class Emitter:
             elif entry.__class__ is Loop:
                 out.extend(entry.all_segments())
             else:
-                child, count = entry
-                out.extend(self.emit(child, child_loop(definition, child.loop_id), own,
-                                     count)[0])
+                child, count, at = entry
+                out.extend(self.emit(child, children[at], own, count)[0])
         return out, own
 
     def _required(self, node: Node, definition: LoopDef, present: set) -> None:
