@@ -234,6 +234,17 @@ composite(PyObject *parts, PyObject *out)
     return text;
 }
 
+/* bind() sets every one of the bound values at once; segment_type stands for them all. */
+static int
+bound(void)
+{
+    if (segment_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "x12kit._drafts.bind() was not called");
+        return 0;
+    }
+    return 1;
+}
+
 static int
 delimiters_ok(PyObject *out)
 {
@@ -275,10 +286,8 @@ finished(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     PyObject *seg_id = args[0], *values = args[1], *pointers = args[2], *entries = args[3];
     PyObject *formats = args[4], *out = args[5];
-    if (segment_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "x12kit._drafts.bind() was not called");
+    if (!bound())
         return NULL;
-    }
     if (!delimiters_ok(out)) {
         PyErr_SetString(PyExc_TypeError, "out must be Delimiters");
         return NULL;
@@ -385,10 +394,8 @@ element_text(PyObject *value)
 static PyObject *
 text_of(PyObject *self, PyObject *value)
 {
-    if (text_fn == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "x12kit._drafts.bind() was not called");
+    if (!bound())
         return NULL;
-    }
     return element_text(value);
 }
 
@@ -504,10 +511,8 @@ drafted(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     PyObject *seg_id = args[0], *rows = args[1], *pointer_rows = args[2], *defaults = args[3];
     PyObject *same = args[4], *model = args[5], *where = args[6];
-    if (draft_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "x12kit._drafts.bind() was not called");
+    if (!bound())
         return NULL;
-    }
     PyObject *values = PyDict_New(), *given = PyDict_New(), *pointers = PyDict_New();
     if (values == NULL || given == NULL || pointers == NULL)
         goto fail;

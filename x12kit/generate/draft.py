@@ -309,10 +309,8 @@ def _new_elements(seg_id: str, values: dict, definition: Optional[SegmentDef],
         kind = value.__class__
         if kind is dict:  # a composite's parts
             value = _composite(value, out)
-        elif kind is Period:
-            value = value.text(_format_codes(definition, position))
-        elif kind is tuple:  # a repeating element's repetitions (EQ01)
-            value = (out.repetition or "^").join(value)
+        elif kind is not str:
+            value = _settled_new(value, _format_codes(definition, position), out)
         elements[position] = value
     return elements
 
@@ -562,8 +560,9 @@ def _numeric(element: ElementDef) -> bool:
 
 
 def _settled_new(value, allowed, out: Delimiters) -> str:
-    """The text of a new segment's value that is neither text nor a composite's parts, as
-    ``_new_elements`` writes it (for ``finished``)."""
+    """The text of a new segment's value that is neither text nor a composite's parts
+    (``_new_elements``, and ``finished`` in C): a Period's in the date formats ``allowed``,
+    a repeating element's repetitions (EQ01) joined."""
     if value.__class__ is Period:
         return value.text(allowed)
     if value.__class__ is tuple:
