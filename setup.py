@@ -15,7 +15,8 @@ built.
 """
 from setuptools import Extension, setup
 
-MOVES = ["x12kit/_moves.h"]  # the walker's remembered moves, read by _lane.c and _walk.c
+MOVES = ["x12kit/_moves.h", "x12kit/_slots.h"]  # the walker's remembered moves, read by _lane.c
+# and _walk.c, and the slots of its State they read them from
 
 setup(ext_modules=[Extension("x12kit._cut", ["x12kit/_cut.c"], optional=True),
                    Extension("x12kit._lane", ["x12kit/_lane.c"], depends=MOVES, optional=True),

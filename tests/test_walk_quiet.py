@@ -39,7 +39,7 @@ def test_the_extension_is_there_where_required():
 
 def test_the_c_runs_read_the_loop_values_as_defined():
     """x12kit/_walk.c and _open_loops.h make Loop and Item values by field position and read
-    tree._Open by attribute name: this pins what they rely on."""
+    tree._Open's slots by name: this pins what they rely on."""
     assert tree.Loop._fields == ("id", "content", "dropped")
     assert tree.Item._fields == ("loop", "context", "envelope", "findings")
     assert set(tree._Open.__slots__) >= {"id", "content", "dropped", "had_items", "frozen",
@@ -237,3 +237,28 @@ def test_the_c_runs_refuse_what_is_not_a_segment_and_keep_the_iterators_error():
         quiet.take_quiet(per, failing(), walker, path, kept, 10)
     assert kept == [per]
     assert walker._remembered(next(body))[1][3] == ("1000B",)   # the state moved past PER
+
+
+@needs_c
+def test_the_c_steps_use_open_loops_of_another_class_through_their_attributes():
+    """_walk.c makes tree._Open values and reads and writes their slots at the offsets the
+    class's member descriptors give (x12kit/_slots.h). A class it was not bound to, here a
+    subclass whose own type holds no slots, goes through getattr and setattr; the Python
+    steps keep making tree._Open, so the two kinds mix in one stack. Same items."""
+    from bench.generate import generate_835
+    from x12kit._walk import bind_loops
+
+    class Subclassed(tree._Open):
+        pass
+    data = b"".join(generate_835(40))
+    expected = _items(data)
+
+    def bound(open_type):
+        bind_loops(open_type, tree.Loop, tree.Item, tree._OUTER_LOOPS, tree._ENVELOPE_LOOPS)
+    try:
+        bound(Subclassed)
+        got = _items(data)
+    finally:
+        bound(tree._Open)
+    assert got == expected
+    assert _items(data) == expected

@@ -14,13 +14,17 @@
  *   (elements, offset, number, set_position, delimiters, layout).
  *
  * Segment ids are interned (the same str object for every "NM1"), so the dict lookups by id
- * that every later stage makes find their hash ready and compare by identity.
+ * that every later stage makes find their hash ready and compare by identity. Other
+ * elements of two or three characters (codes: "CO", "45", "472", "HC" ...) come from a
+ * small cache of the chunk's own: a code read again is not allocated, freed and hashed
+ * again, and the walker's lookups by identifying code find its hash ready too.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <string.h>
 
-#define ID_CACHE 512  /* slots of the segment-id cache, a power of two */
+#define ID_CACHE 512     /* slots of the segment-id cache, a power of two */
+#define CODE_CACHE 1024  /* slots of the short-element cache, a power of two */
 
 typedef struct {
     PyObject_HEAD
@@ -41,6 +45,7 @@ typedef struct {
     PyObject *layout;        /* layout of every other segment */
     PyTypeObject *segment_type;
     PyObject *ids[ID_CACHE]; /* interned segment ids by a hash of their characters */
+    PyObject *codes[CODE_CACHE]; /* other two- and three-character elements, likewise */
 } Cutter;
 
 static void
@@ -54,6 +59,8 @@ cutter_dealloc(Cutter *self)
     Py_CLEAR(self->segment_type);
     for (int i = 0; i < ID_CACHE; i++)
         Py_CLEAR(self->ids[i]);
+    for (int i = 0; i < CODE_CACHE; i++)
+        Py_CLEAR(self->codes[i]);
     PyObject_GC_Del(self);
 }
 
@@ -79,27 +86,36 @@ ascii_str(const char *p, Py_ssize_t n)
     return s;
 }
 
-/* The segment id at p (n characters): a cached interned str when it is short. */
+/* The str of the two or three characters at p from `cache` (`size` slots, a power of two),
+ * made and remembered there when its slot holds another; interned where `intern` is set. */
 static PyObject *
-segment_id(Cutter *self, const char *p, Py_ssize_t n)
+cached_str(PyObject **cache, unsigned size, const char *p, Py_ssize_t n, int intern)
 {
-    if (n < 2 || n > 3)
-        return ascii_str(p, n);
     unsigned key = ((unsigned char)p[0] << 16) | ((unsigned char)p[1] << 8)
                    | (n == 3 ? (unsigned char)p[2] : 0);
-    unsigned slot = (key * 2654435761u) >> 23 & (ID_CACHE - 1);
-    PyObject *cached = self->ids[slot];
+    unsigned slot = (key * 2654435761u) >> 20 & (size - 1);
+    PyObject *cached = cache[slot];
     if (cached != NULL && PyUnicode_GET_LENGTH(cached) == n
-            && memcmp(PyUnicode_1BYTE_DATA(cached), p, (size_t)n) == 0) {
-        Py_INCREF(cached);
-        return cached;
-    }
+            && memcmp(PyUnicode_1BYTE_DATA(cached), p, (size_t)n) == 0)
+        return Py_NewRef(cached);
     PyObject *s = ascii_str(p, n);
     if (s == NULL)
         return NULL;
-    PyUnicode_InternInPlace(&s);
-    Py_XSETREF(self->ids[slot], Py_NewRef(s));
+    if (intern)
+        PyUnicode_InternInPlace(&s);
+    Py_XSETREF(cache[slot], Py_NewRef(s));
     return s;
+}
+
+/* Element `index` of a segment, the n characters at p. */
+static PyObject *
+element_str(Cutter *self, Py_ssize_t index, const char *p, Py_ssize_t n)
+{
+    if (n < 2 || n > 3)
+        return ascii_str(p, n);
+    if (index == 0)
+        return cached_str(self->ids, ID_CACHE, p, n, 1);
+    return cached_str(self->codes, CODE_CACHE, p, n, 0);
 }
 
 static PyObject *
@@ -131,7 +147,7 @@ cutter_next(Cutter *self)
     const char *p = start;
     for (Py_ssize_t i = 0; i < count; i++) {
         const char *q = i + 1 < count ? memchr(p, self->element, (size_t)(stop - p)) : stop;
-        PyObject *value = i == 0 ? segment_id(self, p, q - p) : ascii_str(p, q - p);
+        PyObject *value = element_str(self, i, p, q - p);
         if (value == NULL) {
             Py_DECREF(elements);
             return NULL;

@@ -40,7 +40,7 @@ static PyObject *compiled = NULL;
 /* id(definition) -> (definition, delimiters, {element count: [the compiled pattern's
  * fullmatch (False: none, None: not compiled yet), set of segment texts found clean]}) */
 static PyObject *clean_texts = NULL;
-static PyObject *str_state, *str_moves, *str_moves_of_walker, *str_slots;
+static PyObject *str_state, *str_moves_of_walker, *str_slots;
 
 typedef struct {
     PyObject_HEAD
@@ -305,7 +305,7 @@ take_one(Lane *self, PyObject *walker, PyObject **state, PyObject *slots, PyObje
          PyObject *seg, PyObject *elements, PyObject *sid)
 {
     PyObject *move = is_hl_or_st(sid) ? NULL
-                     : remembered(*state, str_moves, slots, elements,
+                     : remembered(*state, slots, elements,
                                   PyTuple_GET_ITEM(seg, 4), sid);
     if (move == NULL) {
         if (PyErr_Occurred())
@@ -491,10 +491,9 @@ PyInit__lane(void)
         return NULL;
     clean_texts = PyDict_New();
     str_state = PyUnicode_InternFromString("_state");
-    str_moves = PyUnicode_InternFromString("moves");
     str_moves_of_walker = PyUnicode_InternFromString("_moves");
     str_slots = PyUnicode_InternFromString("slots");
-    if (!clean_texts || !str_state || !str_moves || !str_moves_of_walker || !str_slots)
+    if (!clean_texts || !str_state || !str_moves_of_walker || !str_slots)
         return NULL;
     PyObject *module = PyModule_Create(&lane_module);
     if (module == NULL)

@@ -7,6 +7,8 @@
 
 #include <Python.h>
 
+#include "_slots.h"
+
 /* The position of the first `separator` (a one-character str, or "" for none) in
  * value[0:end], or `end`; -2 on error. */
 static Py_ssize_t
@@ -32,15 +34,16 @@ first_component(PyObject *value, PyObject *delimiters)
     return end == length ? Py_NewRef(value) : PyUnicode_Substring(value, 0, end);
 }
 
-/* The move remembered from `state` for the segment (Walker._remembered), `str_moves` the
- * interned "moves": a borrowed
+static Slot state_moves = SLOT("moves");  /* State.moves */
+
+/* The move remembered from `state` for the segment (Walker._remembered): a borrowed
  * (next state, fields) tuple, which lives as long as the state; NULL without an error where
  * there is none, NULL with an error on failure. */
 static PyObject *
-remembered(PyObject *state, PyObject *str_moves, PyObject *slots, PyObject *elements,
-           PyObject *delimiters, PyObject *sid)
+remembered(PyObject *state, PyObject *slots, PyObject *elements, PyObject *delimiters,
+           PyObject *sid)
 {
-    PyObject *moves = PyObject_GetAttr(state, str_moves);
+    PyObject *moves = slot_get(&state_moves, state);
     if (moves == NULL)
         return NULL;
     if (!PyDict_Check(moves)) {

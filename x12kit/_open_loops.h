@@ -7,45 +7,59 @@
 
 #include <Python.h>
 
+#include "_slots.h"
+
 /* Set by bind_loops(): tree._Open, tree.Loop, tree.Item, tree._OUTER_LOOPS and
  * tree._ENVELOPE_LOOPS. */
 static PyObject *open_type = NULL, *loop_type = NULL, *item_type = NULL, *outer_loops = NULL,
                 *envelope_loops = NULL;
-static PyObject *str_id, *str_content, *str_dropped, *str_had_items, *str_frozen,
-                *str_findings;
-
-/* The attribute names read here, interned once by _walk.c's module init. */
-static int
-intern_open_loop_names(void)
-{
-    struct { PyObject **name; const char *text; } names[] = {
-        {&str_id, "id"}, {&str_content, "content"}, {&str_dropped, "dropped"},
-        {&str_had_items, "had_items"}, {&str_frozen, "frozen"}, {&str_findings, "findings"},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if ((*names[i].name = PyUnicode_InternFromString(names[i].text)) == NULL)
-            return -1;
-    return 0;
-}
+/* tree._Open's slots */
+static Slot open_id = SLOT("id"), open_content = SLOT("content"), open_dropped = SLOT("dropped"),
+            open_had_items = SLOT("had_items"), open_frozen = SLOT("frozen"),
+            open_findings = SLOT("findings");
 
 /* A list attribute (new reference), or NULL with a TypeError. */
 static PyObject *
-list_attr(PyObject *owner, PyObject *name)
+list_slot(PyObject *owner, Slot *slot)
 {
-    PyObject *value = PyObject_GetAttr(owner, name);
+    PyObject *value = slot_get(slot, owner);
     if (value != NULL && !PyList_Check(value)) {
         Py_DECREF(value);
-        PyErr_Format(PyExc_TypeError, "%U is not a list", name);
+        PyErr_Format(PyExc_TypeError, "%s is not a list", slot->text);
         return NULL;
     }
     return value;
+}
+
+/* tree._Open(loop_id), as its __init__ makes it, without calling it: a new reference. */
+static PyObject *
+open_new(PyObject *loop_id)
+{
+    PyTypeObject *type = (PyTypeObject *)open_type;
+    PyObject *node = type->tp_alloc(type, 0);
+    if (node == NULL)
+        return NULL;
+    PyObject *content = PyList_New(0), *findings = PyList_New(0), *zero = PyLong_FromLong(0);
+    int failed = content == NULL || findings == NULL || zero == NULL
+                 || slot_set(&open_id, node, loop_id) < 0
+                 || slot_set(&open_content, node, content) < 0
+                 || slot_set(&open_dropped, node, zero) < 0
+                 || slot_set(&open_had_items, node, Py_False) < 0
+                 || slot_set(&open_frozen, node, Py_None) < 0
+                 || slot_set(&open_findings, node, findings) < 0;
+    Py_XDECREF(content);
+    Py_XDECREF(findings);
+    Py_XDECREF(zero);
+    if (failed)
+        Py_CLEAR(node);
+    return node;
 }
 
 /* node.dropped += n */
 static int
 add_dropped(PyObject *node, Py_ssize_t n)
 {
-    PyObject *dropped = PyObject_GetAttr(node, str_dropped);
+    PyObject *dropped = slot_get(&open_dropped, node);
     if (dropped == NULL)
         return -1;
     PyObject *more = PyLong_FromSsize_t(n);
@@ -54,7 +68,7 @@ add_dropped(PyObject *node, Py_ssize_t n)
     Py_XDECREF(more);
     if (sum == NULL)
         return -1;
-    int status = PyObject_SetAttr(node, str_dropped, sum);
+    int status = slot_set(&open_dropped, node, sum);
     Py_DECREF(sum);
     return status;
 }
@@ -63,14 +77,14 @@ add_dropped(PyObject *node, Py_ssize_t n)
 static int
 open_add(PyObject *node, PyObject *entry, Py_ssize_t max_kept)
 {
-    PyObject *content = list_attr(node, str_content);
+    PyObject *content = list_slot(node, &open_content);
     if (content == NULL)
         return -1;
     int status;
     if (PyList_GET_SIZE(content) < max_kept) {
         status = PyList_Append(content, entry);
         if (status == 0)
-            status = PyObject_SetAttr(node, str_frozen, Py_None);
+            status = slot_set(&open_frozen, node, Py_None);
     }
     else
         status = add_dropped(node, 1);
@@ -82,13 +96,13 @@ open_add(PyObject *node, PyObject *entry, Py_ssize_t max_kept)
 static PyObject *
 open_freeze(PyObject *node)
 {
-    PyObject *frozen = PyObject_GetAttr(node, str_frozen);
+    PyObject *frozen = slot_get(&open_frozen, node);
     if (frozen != Py_None)
         return frozen;
     Py_DECREF(frozen);
-    PyObject *id = PyObject_GetAttr(node, str_id);
-    PyObject *content = id ? list_attr(node, str_content) : NULL;
-    PyObject *dropped = content ? PyObject_GetAttr(node, str_dropped) : NULL;
+    PyObject *id = slot_get(&open_id, node);
+    PyObject *content = id ? list_slot(node, &open_content) : NULL;
+    PyObject *dropped = content ? slot_get(&open_dropped, node) : NULL;
     PyObject *entries = dropped ? PyList_AsTuple(content) : NULL;
     /* tuple.__new__(Loop, (id, entries, dropped)), as tree._Open.freeze makes it */
     PyTypeObject *type = (PyTypeObject *)loop_type;
@@ -103,7 +117,7 @@ open_freeze(PyObject *node)
     PyTuple_SET_ITEM(frozen, 0, id);
     PyTuple_SET_ITEM(frozen, 1, entries);
     PyTuple_SET_ITEM(frozen, 2, dropped);
-    if (PyObject_SetAttr(node, str_frozen, frozen) < 0)
+    if (slot_set(&open_frozen, node, frozen) < 0)
         Py_CLEAR(frozen);
     return frozen;
 }
@@ -120,7 +134,7 @@ item_context(PyObject *stack)
     PyObject *context = PyList_New(0);
     for (Py_ssize_t i = 0; context != NULL && i < PyList_GET_SIZE(stack); i++) {
         PyObject *node = PyList_GET_ITEM(stack, i);
-        PyObject *id = PyObject_GetAttr(node, str_id);
+        PyObject *id = slot_get(&open_id, node);
         int outer = id ? PySet_Contains(outer_loops, id) : -1;
         Py_XDECREF(id);
         PyObject *frozen = outer == 0 ? open_freeze(node) : NULL;
@@ -142,7 +156,7 @@ hand_out(PyObject *node, PyObject *stack, PyObject *envelope, PyObject *done)
 {
     PyObject *loop = open_freeze(node);
     PyObject *context = loop ? item_context(stack) : NULL;
-    PyObject *findings = context ? list_attr(node, str_findings) : NULL;
+    PyObject *findings = context ? list_slot(node, &open_findings) : NULL;
     PyObject *found = findings ? PyList_AsTuple(findings) : NULL;
     Py_XDECREF(findings);
     PyTypeObject *type = (PyTypeObject *)item_type;
@@ -159,7 +173,7 @@ hand_out(PyObject *node, PyObject *stack, PyObject *envelope, PyObject *done)
     PyTuple_SET_ITEM(item, 3, found);
     int status = PyList_Append(done, item);
     Py_DECREF(item);
-    return status < 0 ? -1 : PyObject_SetAttr(node, str_had_items, Py_True);
+    return status < 0 ? -1 : slot_set(&open_had_items, node, Py_True);
 }
 
 /* ItemAssembler._close for a loop that is not an envelope loop and has a parent: pop it,
@@ -174,26 +188,26 @@ close_one(Assembly *open, PyObject *envelope, Py_ssize_t max_kept)
     PyObject *parent = Py_NewRef(PyList_GET_ITEM(stack, depth - 2));
     PyObject *id = NULL, *had = NULL, *frozen = NULL, *findings = NULL, *kept = NULL;
     int status = PyList_SetSlice(stack, depth - 1, depth, NULL);
-    if (status < 0 || (id = PyObject_GetAttr(node, str_id)) == NULL)
+    if (status < 0 || (id = slot_get(&open_id, node)) == NULL)
         goto done;
     status = PySet_Contains(open->items, id);
     if (status > 0)
         status = hand_out(node, stack, envelope, open->done);
-    if (status < 0 || (had = PyObject_GetAttr(node, str_had_items)) == NULL)
+    if (status < 0 || (had = slot_get(&open_had_items, node)) == NULL)
         goto done;
     status = PyObject_IsTrue(had);
     if (status != 0) {
         if (status > 0)
-            status = PyObject_SetAttr(parent, str_had_items, Py_True);
+            status = slot_set(&open_had_items, parent, Py_True);
         goto done;
     }
     status = -1;
     if ((frozen = open_freeze(node)) == NULL || open_add(parent, frozen, max_kept) < 0
-            || (findings = list_attr(node, str_findings)) == NULL)
+            || (findings = list_slot(node, &open_findings)) == NULL)
         goto done;
     status = 0;
     if (PyList_GET_SIZE(findings) > 0) {  /* parent.findings += node.findings */
-        if ((kept = list_attr(parent, str_findings)) == NULL)
+        if ((kept = list_slot(parent, &open_findings)) == NULL)
             status = -1;
         else if (PyList_GET_SIZE(kept) < max_kept)
             status = PyList_SetSlice(kept, PY_SSIZE_T_MAX, PY_SSIZE_T_MAX, findings);
@@ -218,7 +232,7 @@ may_close(PyObject *stack, Py_ssize_t count)
     if (count >= depth)
         return 0;
     for (Py_ssize_t i = depth - count; i < depth; i++) {
-        PyObject *id = PyObject_GetAttr(PyList_GET_ITEM(stack, i), str_id);
+        PyObject *id = slot_get(&open_id, PyList_GET_ITEM(stack, i));
         if (id == NULL)
             return -1;
         int envelope = PySet_Contains(envelope_loops, id);

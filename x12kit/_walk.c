@@ -38,7 +38,7 @@
 
 /* Set by bind(): segment.SET_EDGES. */
 static PyObject *set_edges = NULL;
-static PyObject *str_state, *str_moves, *str_moves_of_walker, *str_slots;
+static PyObject *str_state, *str_moves_of_walker, *str_slots;
 
 /* True for the two-letter id "HL": the walker checks its hierarchy in full. */
 static int
@@ -115,7 +115,7 @@ take_run(PyObject **seg, PyObject *segments, PyObject **state, PyObject *slots,
             return -1;
         if (edge || is_hl(sid))
             return 0;
-        PyObject *move = remembered(*state, str_moves, slots, elements, delimiters, sid);
+        PyObject *move = remembered(*state, slots, elements, delimiters, sid);
         if (move == NULL)
             return PyErr_Occurred() ? -1 : 0;
         int quiet = stays_quiet(move, path);
@@ -201,26 +201,84 @@ take_quiet(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 /* ---- take_steps ---- */
 
+/* A list attribute (new reference), or NULL with a TypeError. */
+static PyObject *
+list_attr(PyObject *owner, PyObject *name)
+{
+    PyObject *value = PyObject_GetAttr(owner, name);
+    if (value != NULL && !PyList_Check(value)) {
+        Py_DECREF(value);
+        PyErr_Format(PyExc_TypeError, "%U is not a list", name);
+        return NULL;
+    }
+    return value;
+}
+
 static PyObject *str_stack, *str_items, *str_envelope, *str_path, *str_set_path, *str_inside;
+
+/* What a run keeps of LoopEvents and the ItemAssembler between segments: read from them
+ * when take_steps starts and written back when it ends (whether or not in an error), as
+ * the walker's state is. Strong references. Inside a set the events' envelope stays. */
+typedef struct {
+    PyObject *path;      /* LoopEvents._path: the loop ids open, outermost first */
+    PyObject *set_path;  /* LoopEvents._set_path: the walker's path of the last segment */
+    PyObject *inside;    /* LoopEvents._inside, the loop events it remembers */
+    PyObject *envelope;  /* LoopEvents._envelope */
+    PyObject *items_envelope;  /* ItemAssembler._envelope: the items' */
+} Events;
+
+static int
+events_read(Events *ev, PyObject *events, PyObject *assembler)
+{
+    *ev = (Events){NULL, NULL, NULL, NULL, NULL};
+    if ((ev->path = PyObject_GetAttr(events, str_path)) == NULL
+            || (ev->set_path = PyObject_GetAttr(events, str_set_path)) == NULL
+            || (ev->inside = PyObject_GetAttr(events, str_inside)) == NULL
+            || (ev->envelope = PyObject_GetAttr(events, str_envelope)) == NULL
+            || (ev->items_envelope = PyObject_GetAttr(assembler, str_envelope)) == NULL)
+        return -1;
+    if (!PyDict_Check(ev->inside)) {
+        PyErr_SetString(PyExc_TypeError, "LoopEvents._inside is not a dict");
+        return -1;
+    }
+    return 0;
+}
+
+/* Write the run's path and envelope back and let go of `ev`: `status` (0, or -1 with an
+ * error set, which stays the one raised) becomes the status to return. */
+static int
+events_keep(Events *ev, PyObject *events, PyObject *assembler, int status)
+{
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    if (ev->items_envelope != NULL && (PyObject_SetAttr(events, str_path, ev->path) < 0
+            || PyObject_SetAttr(events, str_set_path, ev->set_path) < 0
+            || PyObject_SetAttr(assembler, str_envelope, ev->items_envelope) < 0)) {
+        if (status == 0)
+            status = -1;
+        else
+            PyErr_Clear();
+    }
+    if (type != NULL)
+        PyErr_Restore(type, value, traceback);
+    Py_XDECREF(ev->path);
+    Py_XDECREF(ev->set_path);
+    Py_XDECREF(ev->inside);
+    Py_XDECREF(ev->envelope);
+    Py_XDECREF(ev->items_envelope);
+    return status;
+}
 
 /* The loop events LoopEvents remembers for a move to `set_path` that enters `entered`: a
  * borrowed (path, opened, closed) tuple, NULL without an error where there are none. */
 static PyObject *
-known_events(PyObject *events, PyObject *set_path, PyObject *entered)
+known_events(Events *ev, PyObject *set_path, PyObject *entered)
 {
-    PyObject *inside = PyObject_GetAttr(events, str_inside);
-    PyObject *path = inside ? PyObject_GetAttr(events, str_path) : NULL;
-    PyObject *key = path ? PyTuple_Pack(3, path, set_path, entered) : NULL;
-    PyObject *known = NULL;
-    if (key != NULL) {
-        if (!PyDict_Check(inside))
-            PyErr_SetString(PyExc_TypeError, "LoopEvents._inside is not a dict");
-        else
-            known = PyDict_GetItemWithError(inside, key);  /* events._inside holds it */
-    }
-    Py_XDECREF(inside);
-    Py_XDECREF(path);
-    Py_XDECREF(key);
+    PyObject *key = PyTuple_Pack(3, ev->path, set_path, entered);
+    if (key == NULL)
+        return NULL;
+    PyObject *known = PyDict_GetItemWithError(ev->inside, key);  /* _inside holds it */
+    Py_DECREF(key);
     if (known != NULL && (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 3
             || !PyTuple_Check(PyTuple_GET_ITEM(known, 1))
             || !PyTuple_Check(PyTuple_GET_ITEM(known, 2)))) {
@@ -231,11 +289,11 @@ known_events(PyObject *events, PyObject *set_path, PyObject *entered)
 }
 
 /* One segment that opens or closes loops, all of it remembered: take it as the Python
- * steps would (see the top of this file). `*state` and `*path` move on. 1 taken, 0 left
- * for the Python loop, -1 error. */
+ * steps would (see the top of this file). `*state` and `ev` move on. 1 taken, 0 left for
+ * the Python loop, -1 error. */
 static int
-take_known_step(PyObject *seg, PyObject **state, PyObject *slots, PyObject *events,
-                PyObject *assembler, Assembly *open, Py_ssize_t max_kept, PyObject **path)
+take_known_step(PyObject *seg, PyObject **state, PyObject *slots, Events *ev, Assembly *open,
+                Py_ssize_t max_kept)
 {
     PyObject *elements, *delimiters;
     if (unpack_segment(seg, &elements, &delimiters) < 0)
@@ -244,7 +302,7 @@ take_known_step(PyObject *seg, PyObject **state, PyObject *slots, PyObject *even
     int edge = PySet_Contains(set_edges, sid);
     if (edge != 0 || is_hl(sid))
         return edge < 0 ? -1 : 0;
-    PyObject *move = remembered(*state, str_moves, slots, elements, delimiters, sid);
+    PyObject *move = remembered(*state, slots, elements, delimiters, sid);
     if (move == NULL)
         return PyErr_Occurred() ? -1 : 0;
     PyObject *fields = move_fields(move);
@@ -255,7 +313,7 @@ take_known_step(PyObject *seg, PyObject **state, PyObject *slots, PyObject *even
     int in_loop = clean > 0 ? PyObject_IsTrue(set_path) : clean;
     if (in_loop <= 0)
         return in_loop;
-    PyObject *known = known_events(events, set_path, entered);
+    PyObject *known = known_events(ev, set_path, entered);
     if (known == NULL)
         return PyErr_Occurred() ? -1 : 0;
     PyObject *opened = PyTuple_GET_ITEM(known, 1), *closed = PyTuple_GET_ITEM(known, 2);
@@ -264,32 +322,22 @@ take_known_step(PyObject *seg, PyObject **state, PyObject *slots, PyObject *even
         return may;
     /* Walker.place, then LoopEvents.step, then ItemAssembler.step */
     Py_SETREF(*state, Py_NewRef(PyTuple_GET_ITEM(move, 0)));
-    if (PyObject_SetAttr(events, str_path, PyTuple_GET_ITEM(known, 0)) < 0
-            || PyObject_SetAttr(events, str_set_path, set_path) < 0)
-        return -1;
-    Py_SETREF(*path, Py_NewRef(set_path));
-    PyObject *envelope = PyObject_GetAttr(assembler, str_envelope);  /* the items' */
-    if (envelope == NULL)
-        return -1;
+    Py_SETREF(ev->path, Py_NewRef(PyTuple_GET_ITEM(known, 0)));
+    Py_SETREF(ev->set_path, Py_NewRef(set_path));
     int status = 0;
     for (Py_ssize_t i = 0; status == 0 && i < PyTuple_GET_SIZE(closed); i++)
-        status = close_one(open, envelope, max_kept);
-    Py_DECREF(envelope);
+        status = close_one(open, ev->items_envelope, max_kept);
     if (status < 0)
         return -1;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(opened); i++) {
-        PyObject *node = PyObject_CallOneArg(open_type, PyTuple_GET_ITEM(opened, i));
+        PyObject *node = open_new(PyTuple_GET_ITEM(opened, i));
         if (node == NULL || PyList_Append(open->stack, node) < 0) {
             Py_XDECREF(node);
             return -1;
         }
         Py_DECREF(node);
     }
-    envelope = PyObject_GetAttr(events, str_envelope);  /* the step's */
-    status = envelope ? PyObject_SetAttr(assembler, str_envelope, envelope) : -1;
-    Py_XDECREF(envelope);
-    if (status < 0)
-        return -1;
+    Py_SETREF(ev->items_envelope, Py_NewRef(ev->envelope));  /* the step's */
     Py_ssize_t depth = PyList_GET_SIZE(open->stack);
     if (depth > 0 && open_add(PyList_GET_ITEM(open->stack, depth - 1), seg, max_kept) < 0)
         return -1;
@@ -305,13 +353,13 @@ take_quiet_into(PyObject **seg, PyObject *segments, PyObject **state, PyObject *
     if (depth == 0)
         return 0;
     PyObject *top = PyList_GET_ITEM(stack, depth - 1);
-    PyObject *content = list_attr(top, str_content);
+    PyObject *content = list_slot(top, &open_content);
     if (content == NULL)
         return -1;
     Py_ssize_t room = max_kept - PyList_GET_SIZE(content), taken = 0;
     int status = take_run(seg, segments, state, slots, path, content, room, &taken);
     Py_DECREF(content);
-    if (taken && PyObject_SetAttr(top, str_frozen, Py_None) < 0)
+    if (taken && slot_set(&open_frozen, top, Py_None) < 0)
         status = -1;
     if (taken > room && add_dropped(top, taken - room) < 0)
         status = -1;
@@ -322,18 +370,16 @@ take_quiet_into(PyObject **seg, PyObject *segments, PyObject **state, PyObject *
  * a step handed out items (then `*seg` is that step's segment, taken). */
 static int
 take_steps_run(PyObject **seg, PyObject *segments, PyObject **state, PyObject *slots,
-               PyObject *events, PyObject *assembler, Assembly *open, Py_ssize_t max_kept)
+               Events *ev, Assembly *open, Py_ssize_t max_kept)
 {
-    PyObject *path = PyObject_GetAttr(events, str_set_path);
-    if (path == NULL)
-        return -1;
     int status = 0;
     while (*seg != Py_None) {
-        status = take_quiet_into(seg, segments, state, slots, path, open->stack, max_kept);
+        status = take_quiet_into(seg, segments, state, slots, ev->set_path, open->stack,
+                                 max_kept);
         if (status < 0 || *seg == Py_None)
             break;
         Py_ssize_t handed_out = PyList_GET_SIZE(open->done);
-        status = take_known_step(*seg, state, slots, events, assembler, open, max_kept, &path);
+        status = take_known_step(*seg, state, slots, ev, open, max_kept);
         if (status <= 0 || PyList_GET_SIZE(open->done) > handed_out)
             break;
         PyObject *next = PyIter_Next(segments);
@@ -343,7 +389,6 @@ take_steps_run(PyObject **seg, PyObject *segments, PyObject **state, PyObject *s
         }
         Py_SETREF(*seg, next ? next : Py_NewRef(Py_None));
     }
-    Py_DECREF(path);
     return status < 0 ? -1 : 0;
 }
 
@@ -381,17 +426,21 @@ take_steps(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     else if (slots != NULL)
         state = PyObject_GetAttr(walker, str_state);
     Py_XDECREF(moves);
-    if (state == NULL) {
+    Events ev;
+    if (state == NULL || events_read(&ev, events, assembler) < 0) {
+        if (state != NULL)
+            events_keep(&ev, events, assembler, -1);
+        Py_XDECREF(state);
         Py_XDECREF(open.stack);
         Py_XDECREF(open.items);
         Py_XDECREF(slots);
         return NULL;
     }
     PyObject *seg = Py_NewRef(args[0]);
-    int status = take_steps_run(&seg, segments, &state, slots, events, assembler, &open,
-                                max_kept);
-    /* the state the segments taken led to, whether or not the run ended in an error */
+    int status = take_steps_run(&seg, segments, &state, slots, &ev, &open, max_kept);
+    /* where the segments taken led, whether or not the run ended in an error */
     status = keep_state(walker, state, status);
+    status = events_keep(&ev, events, assembler, status);
     Py_DECREF(state);
     Py_DECREF(slots);
     Py_DECREF(open.stack);
@@ -456,12 +505,9 @@ PyMODINIT_FUNC
 PyInit__walk(void)
 {
     str_state = PyUnicode_InternFromString("_state");
-    str_moves = PyUnicode_InternFromString("moves");
     str_moves_of_walker = PyUnicode_InternFromString("_moves");
     str_slots = PyUnicode_InternFromString("slots");
-    if (!str_state || !str_moves || !str_moves_of_walker || !str_slots)
-        return NULL;
-    if (intern_open_loop_names() < 0)
+    if (!str_state || !str_moves_of_walker || !str_slots)
         return NULL;
     struct { PyObject **name; const char *text; } names[] = {
         {&str_stack, "_stack"}, {&str_items, "_items"}, {&str_envelope, "_envelope"},
