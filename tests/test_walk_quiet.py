@@ -192,6 +192,25 @@ def test_randomly_damaged_files(kind, monkeypatch):
     assert differing > 20   # the damage was seen
 
 
+def test_many_codes_of_one_segment_id_are_told_apart_every_way(monkeypatch):
+    """The walker remembers moves by identifying code; for SVC the code is the first
+    component of SVC01, which x12kit/_moves.h finds without cutting it out while an id has
+    a few codes remembered, and by a dict lookup past that. Product qualifiers the guide
+    lists (HC, AD), others like them (HX, A), others still, and one with a repetition, are
+    read alike every way."""
+    from bench.generate import generate_835
+    data = b"".join(generate_835(60))
+    qualifiers = [b"Q%d" % n for n in range(9)] + [b"HC", b"Q1^X", b"AD", b"HX", b"A"]
+    parts = data.split(b"SVC*HC:")
+    odd = parts[0] + b"".join(b"SVC*" + qualifiers[n % len(qualifiers)] + b":" + part
+                              for n, part in enumerate(parts[1:]))
+    fast, spec, one_by_one = ways(monkeypatch, odd)
+    assert spec == one_by_one
+    if built:
+        assert fast == spec
+    assert len({s.elements[1].split(":")[0] for s in _all_segments(spec) if s.id == "SVC"}) == 14
+
+
 @pytest.mark.parametrize("kind", ["837p", "835"])
 def test_loops_past_the_cap_keep_and_drop_the_same_segments(kind, monkeypatch):
     from bench.generate import generate_835, generate_837p

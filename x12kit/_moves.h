@@ -20,29 +20,68 @@ cut_at(PyObject *value, PyObject *separator, Py_ssize_t end)
     return at == -1 ? end : at;
 }
 
-/* states.first_component: the value up to its first repetition separator, then up to its
- * first component separator. New reference. */
-static PyObject *
-first_component(PyObject *value, PyObject *delimiters)
+/* states.first_component: the end of the value's first component, the value up to its first
+ * repetition separator, then up to its first component separator; -2 on error. */
+static Py_ssize_t
+first_component_end(PyObject *value, PyObject *delimiters)
 {
-    Py_ssize_t length = PyUnicode_GET_LENGTH(value);
-    Py_ssize_t end = cut_at(value, PyTuple_GET_ITEM(delimiters, 2), length);
-    if (end >= 0)
-        end = cut_at(value, PyTuple_GET_ITEM(delimiters, 1), end);
-    if (end < 0)
+    Py_ssize_t end = cut_at(value, PyTuple_GET_ITEM(delimiters, 2), PyUnicode_GET_LENGTH(value));
+    return end < 0 ? end : cut_at(value, PyTuple_GET_ITEM(delimiters, 1), end);
+}
+
+/* by_code[value[:end]], borrowed, NULL without an error where absent. A small dict (the
+ * codes remembered for one segment id from one state are few) is searched by comparing
+ * its keys, which makes no str of the code and hashes nothing. */
+static PyObject *
+by_code_prefix(PyObject *by_code, PyObject *value, Py_ssize_t end)
+{
+    if (end == PyUnicode_GET_LENGTH(value))
+        return PyDict_GetItemWithError(by_code, value);
+    if (PyDict_GET_SIZE(by_code) <= 8 && PyUnicode_IS_COMPACT_ASCII(value)) {
+        const char *text = (const char *)PyUnicode_DATA(value);
+        Py_ssize_t pos = 0;
+        PyObject *key, *move;
+        while (PyDict_Next(by_code, &pos, &key, &move))
+            if (PyUnicode_CheckExact(key) && PyUnicode_IS_COMPACT_ASCII(key)
+                    && PyUnicode_GET_LENGTH(key) == end
+                    && memcmp(PyUnicode_DATA(key), text, (size_t)end) == 0)
+                return move;
         return NULL;
-    return end == length ? Py_NewRef(value) : PyUnicode_Substring(value, 0, end);
+    }
+    PyObject *code = PyUnicode_Substring(value, 0, end);
+    if (code == NULL)
+        return NULL;
+    PyObject *move = PyDict_GetItemWithError(by_code, code);
+    Py_DECREF(code);
+    return move;
 }
 
 static Slot state_moves = SLOT("moves");  /* State.moves */
 
-/* The move remembered from `state` for the segment (Walker._remembered): a borrowed
- * (next state, fields) tuple, which lives as long as the state; NULL without an error where
- * there is none, NULL with an error on failure. */
-static PyObject *
-remembered(PyObject *state, PyObject *slots, PyObject *elements, PyObject *delimiters,
-           PyObject *sid)
+/* What a state remembers for a segment id, as remembered() last found it: state.moves[sid]
+ * (a move, or a dict of moves by identifying code) and, for a dict, where the code stands
+ * (Moves.slots[sid]). Keyed by the two objects themselves: a state is interned for its
+ * schema and the cutter interns segment ids, so a segment's id and the walker's state meet
+ * again and again. What a state remembers for an id does not change once remembered (a
+ * dict of codes may grow, and is read afresh), so an entry never goes stale. Entries hold
+ * their state, id and value, so none is freed (and its address reused) while kept. */
+#define MOVE_MEMO 512  /* a power of two */
+typedef struct {
+    PyObject *state, *sid, *found;
+    Py_ssize_t element;
+    int component;
+} MoveMemo;
+static MoveMemo move_memo[MOVE_MEMO];
+
+/* The entry for (state, sid), filled from the state and `slots` where it held another; NULL
+ * without an error where nothing is remembered, NULL with an error on failure. */
+static MoveMemo *
+memo_of(PyObject *state, PyObject *slots, PyObject *sid)
 {
+    size_t key = (size_t)(((uintptr_t)state >> 4) * 31 + ((uintptr_t)sid >> 4));
+    MoveMemo *memo = &move_memo[(key * 2654435761u >> 7) & (MOVE_MEMO - 1)];
+    if (memo->state == state && memo->sid == sid)
+        return memo;
     PyObject *moves = slot_get(&state_moves, state);
     if (moves == NULL)
         return NULL;
@@ -51,34 +90,60 @@ remembered(PyObject *state, PyObject *slots, PyObject *elements, PyObject *delim
         PyErr_SetString(PyExc_TypeError, "State.moves is not a dict");
         return NULL;
     }
-    PyObject *move = PyDict_GetItemWithError(moves, sid);
-    Py_DECREF(moves);  /* the state holds it */
-    if (move == NULL || !PyDict_Check(move))
-        return move;
-    /* the moves of an id with identifying codes, by the code in its slot */
-    PyObject *slot = PyDict_GetItemWithError(slots, sid);
-    if (slot == NULL || !PyTuple_Check(slot) || PyTuple_GET_SIZE(slot) < 2)
-        return NULL;  /* no slot (an error, if any, stays set) */
-    Py_ssize_t element = PyLong_AsSsize_t(PyTuple_GET_ITEM(slot, 0));
-    int component = PyObject_IsTrue(PyTuple_GET_ITEM(slot, 1));
-    if ((element == -1 || component < 0) && PyErr_Occurred())
+    PyObject *found = PyDict_GetItemWithError(moves, sid);
+    Py_XINCREF(found);
+    Py_DECREF(moves);
+    if (found == NULL)
         return NULL;
-    PyObject *code;
-    if (element >= 0 && element < PyTuple_GET_SIZE(elements)) {
-        code = PyTuple_GET_ITEM(elements, element);
-        if (!PyUnicode_Check(code)) {
-            PyErr_SetString(PyExc_TypeError, "segment elements must be str");
+    Py_ssize_t element = 0;
+    int component = 0;
+    if (PyDict_Check(found)) {  /* the moves of an id with identifying codes, by code */
+        PyObject *slot = PyDict_GetItemWithError(slots, sid);
+        if (slot == NULL || !PyTuple_Check(slot) || PyTuple_GET_SIZE(slot) < 2) {
+            Py_DECREF(found);
+            return NULL;  /* no slot (an error, if any, stays set) */
+        }
+        element = PyLong_AsSsize_t(PyTuple_GET_ITEM(slot, 0));
+        component = PyObject_IsTrue(PyTuple_GET_ITEM(slot, 1));
+        if ((element == -1 || component < 0) && PyErr_Occurred()) {
+            Py_DECREF(found);
             return NULL;
         }
-        code = component ? first_component(code, delimiters) : Py_NewRef(code);
     }
-    else
-        code = PyUnicode_New(0, 0);
-    if (code == NULL)
+    Py_XSETREF(memo->state, Py_NewRef(state));
+    Py_XSETREF(memo->sid, Py_NewRef(sid));
+    Py_XSETREF(memo->found, found);
+    memo->element = element;
+    memo->component = component;
+    return memo;
+}
+
+/* The move remembered from `state` for the segment (Walker._remembered): a borrowed
+ * (next state, fields) tuple, which lives as long as the state; NULL without an error where
+ * there is none, NULL with an error on failure. */
+static PyObject *
+remembered(PyObject *state, PyObject *slots, PyObject *elements, PyObject *delimiters,
+           PyObject *sid)
+{
+    MoveMemo *memo = memo_of(state, slots, sid);
+    if (memo == NULL || !PyDict_Check(memo->found))
+        return memo == NULL ? NULL : memo->found;
+    Py_ssize_t element = memo->element;
+    if (element < 0 || element >= PyTuple_GET_SIZE(elements)) {
+        PyObject *empty = PyUnicode_New(0, 0);
+        PyObject *found = empty ? PyDict_GetItemWithError(memo->found, empty) : NULL;
+        Py_XDECREF(empty);
+        return found;
+    }
+    PyObject *code = PyTuple_GET_ITEM(elements, element);
+    if (!PyUnicode_Check(code)) {
+        PyErr_SetString(PyExc_TypeError, "segment elements must be str");
         return NULL;
-    PyObject *found = PyDict_GetItemWithError(move, code);
-    Py_DECREF(code);
-    return found;
+    }
+    if (!memo->component)
+        return PyDict_GetItemWithError(memo->found, code);
+    Py_ssize_t end = first_component_end(code, delimiters);
+    return end < 0 ? NULL : by_code_prefix(memo->found, code, end);
 }
 
 #endif
