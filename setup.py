@@ -24,7 +24,7 @@ setup(ext_modules=[Extension("x12kit._cut", ["x12kit/_cut.c"], optional=True),
                              depends=MOVES + ["x12kit/_open_loops.h"], optional=True),
                    Extension("x12kit._values", ["x12kit/_values.c"],
                              depends=["x12kit/_parties.h", "x12kit/_remittance.h",
-                                      "x12kit/_claims.h"],
+                                      "x12kit/_claims.h", "x12kit/_text_memo.h"],
                              optional=True),
                    Extension("x12kit._as_read", ["x12kit/_as_read.c"], optional=True),
                    Extension("x12kit._drafts", ["x12kit/_drafts.c"], optional=True)])

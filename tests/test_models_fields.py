@@ -8,10 +8,11 @@ X12KIT_REQUIRE_C=1, so that a build that silently skipped the extension fails.
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
 
 from x12kit import X12ReadError
 from x12kit.models import claims, fields, read, remittance
@@ -247,6 +248,40 @@ def test_the_plans_read_each_kind():
     if built:
         assert _strict(fields.read_fields(seg, plan)) == _strict(
             fields.py_read_fields(seg, plan))
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789.-+eE sN", max_size=12))
+@example("-.5")
+@example("1.")
+@example(".")
+@example("--1")
+@example("1.2.3")
+@example("0.00")
+@example("-0")
+def test_amounts_and_dates_read_as_python_reads_them(text):
+    """_values.c reads plain decimal numbers itself and remembers amounts and dates by their
+    characters (x12kit/_text_memo.h); values.money and values.day stay the specification,
+    read twice so that the second reading comes from the memo."""
+    seg = Segment(("AMT", text, text, text, text), delimiters=Delimiters())
+    plan = ((1, fields.MONEY), (2, fields.AMOUNT), (3, fields.UNITS), (4, fields.DATE))
+    for _ in range(2):
+        assert _strict(fields.read_fields(seg, plan)) == _strict(fields.py_read_fields(seg, plan))
+
+
+@needs_c
+def test_many_amounts_and_dates_of_one_length_read_each_as_itself():
+    """More texts of one length than the memo has slots, each read twice: slots are shared
+    and replaced, and a text must never get another's value."""
+    amounts = [f"{n / 100:.2f}".rjust(7, "0") for n in range(0, 1_000_000, 97)]
+    days = [(date(2020, 1, 1) + timedelta(days=n)).strftime("%Y%m%d") for n in range(6000)]
+    segments = [Segment(("AMT", a, d), delimiters=Delimiters()) for a, d in zip(amounts, days)]
+    plan = ((1, fields.MONEY), (2, fields.DATE))
+    for _ in range(2):
+        got = fields.read_each(segments, plan, None)
+        assert got == tuple((Decimal(a), datetime.strptime(d, "%Y%m%d").date())
+                            for a, d in zip(amounts, days))
 
 
 CLAIM_FILES = [f for kind in ("837P", "837I", "837D", "mixed") for f in corpus_files(kind)]

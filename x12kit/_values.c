@@ -49,7 +49,8 @@ static PyObject *read_money, *read_day, *read_procedure;
 static PyObject *zero, *one;
 static Py_ssize_t memo_size;
 
-static PyObject *money_memo, *day_memo, *procedure_memo;
+static PyObject *decimal_type;
+static PyObject *procedure_memo;
 static PyObject *memo_component, *memo_repetition;  /* procedure_memo's separators */
 static PyObject *empty;  /* "" */
 
@@ -175,11 +176,26 @@ remembered_with(PyObject *memo, PyObject *read, PyObject *text, PyObject *more1,
     return value;
 }
 
-/* `read(text)`, remembered in `memo` (a new reference). */
+#include "_text_memo.h"
+
+static TextMemo money_memo, day_memo;
+
+/* values.money of a plain decimal number (digits with at most one point, perhaps a minus
+ * sign before them): Decimal(text), which is finite. NULL without an error for anything
+ * else (empty, an exponent, a sign elsewhere, not a number), which values.money reads. */
 static PyObject *
-remembered(PyObject *memo, PyObject *read, PyObject *text)
+plain_money(const char *text, Py_ssize_t length, PyObject *str)
 {
-    return remembered_with(memo, read, text, NULL, NULL);
+    if (length == 0 || length > 40)
+        return NULL;
+    Py_ssize_t digits = 0, points = 0;
+    for (Py_ssize_t i = text[0] == '-' ? 1 : 0; i < length; i++) {
+        if (text[i] >= '0' && text[i] <= '9')
+            digits++;
+        else if (text[i] != '.' || points++ > 0)
+            return NULL;
+    }
+    return digits > 0 ? PyObject_CallOneArg(decimal_type, str) : NULL;
 }
 
 /* The component and repetition separators of `seg` (borrowed); 0, or -1 on error. */
@@ -233,13 +249,13 @@ read_as(long kind, PyObject *text, PyObject *seg)
     case TEXT:
         return Py_NewRef(text);
     case MONEY:
-        return remembered(money_memo, read_money, text);
+        return text_memo_read(&money_memo, read_money, plain_money, text);
     case UNITS:
         if (PyUnicode_GET_LENGTH(text) == 0)
             return Py_NewRef(one);
-        return remembered(money_memo, read_money, text);
+        return text_memo_read(&money_memo, read_money, plain_money, text);
     case AMOUNT:  /* money(text) or ZERO: a zero as written ("0.00") reads as ZERO too */
-        value = remembered(money_memo, read_money, text);
+        value = text_memo_read(&money_memo, read_money, plain_money, text);
         if (value == NULL)
             return NULL;
         is_true = PyObject_IsTrue(value);
@@ -251,7 +267,7 @@ read_as(long kind, PyObject *text, PyObject *seg)
             Py_SETREF(value, Py_NewRef(zero));
         return value;
     case DATE:
-        return remembered(day_memo, read_day, text);
+        return text_memo_read(&day_memo, read_day, NULL, text);
     case PROCEDURE:
         return procedure(seg, text);
     }
@@ -514,12 +530,14 @@ adjustments(PyObject *module, PyObject *cas_segments)
 static PyObject *
 bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 11 || !is_tuple_type(args[0]) || !is_tuple_type(args[1])
+    if (nargs != 12 || !is_tuple_type(args[0]) || !is_tuple_type(args[1])
             || !is_tuple_type(args[2]) || !is_tuple_type(args[3])
             || !PyCallable_Check(args[5]) || !PyCallable_Check(args[6])
-            || !PyCallable_Check(args[7]) || !PyLong_Check(args[10])) {
+            || !PyCallable_Check(args[7]) || !PyLong_Check(args[10])
+            || !PyType_Check(args[11])) {
         PyErr_SetString(PyExc_TypeError, "bind(Segment, Loop, Adjustment, Reference, REFERENCE, "
-                                         "money, day, _procedure, ZERO, ONE, MEMO_SIZE)");
+                                         "money, day, _procedure, ZERO, ONE, MEMO_SIZE, "
+                                         "Decimal)");
         return NULL;
     }
     if (!is_plan(args[4]))
@@ -540,9 +558,10 @@ bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_XSETREF(read_procedure, Py_NewRef(args[7]));
     Py_XSETREF(zero, Py_NewRef(args[8]));
     Py_XSETREF(one, Py_NewRef(args[9]));
+    Py_XSETREF(decimal_type, Py_NewRef(args[11]));
     memo_size = size;
-    PyDict_Clear(money_memo);
-    PyDict_Clear(day_memo);
+    text_memo_clear(&money_memo);
+    text_memo_clear(&day_memo);
     PyDict_Clear(procedure_memo);
     Py_RETURN_NONE;
 }
@@ -573,7 +592,7 @@ static PyMethodDef module_methods[] = {
      "bind_parties(Party, NM1 plan, Address), once"},
     {"bind", (PyCFunction)(void (*)(void))bind, METH_FASTCALL,
      "bind(Segment, Loop, Adjustment, Reference, REFERENCE, money, day, _procedure, ZERO, "
-     "ONE, MEMO_SIZE), once"},
+     "ONE, MEMO_SIZE, Decimal), once"},
     {"service_lines", service_lines, METH_O,
      "service_lines(loops) -> the 837's ServiceLine of each 2400 among a 2300's child loops"},
     {"bind_lines", (PyCFunction)(void (*)(void))bind_lines, METH_FASTCALL,
@@ -595,10 +614,8 @@ PyMODINIT_FUNC
 PyInit__values(void)
 {
     empty = PyUnicode_InternFromString("");
-    money_memo = PyDict_New();
-    day_memo = PyDict_New();
     procedure_memo = PyDict_New();
-    if (!empty || !money_memo || !day_memo || !procedure_memo)
+    if (!empty || !procedure_memo)
         return NULL;
     return PyModule_Create(&values_module);
 }

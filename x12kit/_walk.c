@@ -48,6 +48,26 @@ is_hl(PyObject *sid)
            && PyUnicode_READ_CHAR(sid, 1) == 'L';
 }
 
+/* Segment ids found not to stop a run, by identity (the cutter interns ids, so each comes
+ * again as the same object): a set lookup per segment costs more than the rest of a quiet
+ * step. Each slot holds its id, so no other object takes its address while it is kept. */
+#define GOING_IDS 64  /* a power of two */
+static PyObject *going_ids[GOING_IDS];
+
+/* Whether a run stops at `sid`: an envelope segment (SET_EDGES) or an HL. 1, 0, -1 error. */
+static int
+stops_run(PyObject *sid)
+{
+    PyObject **going = &going_ids[((uintptr_t)sid >> 4) & (GOING_IDS - 1)];
+    if (*going == sid)
+        return 0;
+    int edge = PySet_Contains(set_edges, sid);
+    if (edge != 0 || is_hl(sid))
+        return edge < 0 ? -1 : 1;
+    Py_XSETREF(*going, Py_NewRef(sid));
+    return 0;
+}
+
 /* The Placed fields of a remembered move, (loop_id, path, definition, entered, findings),
  * borrowed; NULL with a TypeError where the move is not (state, those 5 fields). */
 static PyObject *
@@ -110,11 +130,9 @@ take_run(PyObject **seg, PyObject *segments, PyObject **state, PyObject *slots,
         if (unpack_segment(*seg, &elements, &delimiters) < 0)
             return -1;
         PyObject *sid = PyTuple_GET_ITEM(elements, 0);
-        int edge = PySet_Contains(set_edges, sid);
-        if (edge < 0)
-            return -1;
-        if (edge || is_hl(sid))
-            return 0;
+        int stops = stops_run(sid);
+        if (stops != 0)
+            return stops < 0 ? -1 : 0;
         PyObject *move = remembered(*state, slots, elements, delimiters, sid);
         if (move == NULL)
             return PyErr_Occurred() ? -1 : 0;
@@ -269,22 +287,45 @@ events_keep(Events *ev, PyObject *events, PyObject *assembler, int status)
     return status;
 }
 
+/* The loop events a LoopEvents found for a step, as known_events() last read them from its
+ * dict (_inside): by the dict and the three parts of its key, each by identity, so that a
+ * step met again makes no key tuple and hashes nothing. The walker's paths are interned
+ * per schema and a step's path comes from the last step found, so steps meet the same
+ * objects again. A dict's entry, once made, keeps its value (it is cleared only to be
+ * made again, alike). Entries hold what they name, so no address is reused while kept. */
+#define EVENTS_MEMO 64  /* a power of two */
+typedef struct { PyObject *inside, *path, *set_path, *entered, *known; } EventsMemo;
+static EventsMemo events_memo[EVENTS_MEMO];
+
 /* The loop events LoopEvents remembers for a move to `set_path` that enters `entered`: a
  * borrowed (path, opened, closed) tuple, NULL without an error where there are none. */
 static PyObject *
 known_events(Events *ev, PyObject *set_path, PyObject *entered)
 {
-    PyObject *key = PyTuple_Pack(3, ev->path, set_path, entered);
-    if (key == NULL)
+    size_t key = ((uintptr_t)ev->path >> 4) * 31 + ((uintptr_t)set_path >> 4) * 7
+                 + ((uintptr_t)entered >> 4);
+    EventsMemo *memo = &events_memo[(key * 2654435761u >> 8) & (EVENTS_MEMO - 1)];
+    if (memo->inside == ev->inside && memo->path == ev->path && memo->set_path == set_path
+            && memo->entered == entered)
+        return memo->known;
+    PyObject *parts = PyTuple_Pack(3, ev->path, set_path, entered);
+    if (parts == NULL)
         return NULL;
-    PyObject *known = PyDict_GetItemWithError(ev->inside, key);  /* _inside holds it */
-    Py_DECREF(key);
-    if (known != NULL && (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 3
+    PyObject *known = PyDict_GetItemWithError(ev->inside, parts);  /* _inside holds it */
+    Py_DECREF(parts);
+    if (known == NULL)
+        return NULL;
+    if (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 3
             || !PyTuple_Check(PyTuple_GET_ITEM(known, 1))
-            || !PyTuple_Check(PyTuple_GET_ITEM(known, 2)))) {
+            || !PyTuple_Check(PyTuple_GET_ITEM(known, 2))) {
         PyErr_SetString(PyExc_TypeError, "remembered loop events must be (path, opened, closed)");
         return NULL;
     }
+    Py_XSETREF(memo->inside, Py_NewRef(ev->inside));
+    Py_XSETREF(memo->path, Py_NewRef(ev->path));
+    Py_XSETREF(memo->set_path, Py_NewRef(set_path));
+    Py_XSETREF(memo->entered, Py_NewRef(entered));
+    Py_XSETREF(memo->known, Py_NewRef(known));
     return known;
 }
 
@@ -299,9 +340,9 @@ take_known_step(PyObject *seg, PyObject **state, PyObject *slots, Events *ev, As
     if (unpack_segment(seg, &elements, &delimiters) < 0)
         return -1;
     PyObject *sid = PyTuple_GET_ITEM(elements, 0);
-    int edge = PySet_Contains(set_edges, sid);
-    if (edge != 0 || is_hl(sid))
-        return edge < 0 ? -1 : 0;
+    int stops = stops_run(sid);
+    if (stops != 0)
+        return stops < 0 ? -1 : 0;
     PyObject *move = remembered(*state, slots, elements, delimiters, sid);
     if (move == NULL)
         return PyErr_Occurred() ? -1 : 0;
@@ -479,6 +520,8 @@ bind(PyObject *module, PyObject *edges)
         return NULL;
     }
     Py_XSETREF(set_edges, Py_NewRef(edges));
+    for (int i = 0; i < GOING_IDS; i++)
+        Py_CLEAR(going_ids[i]);
     Py_RETURN_NONE;
 }
 

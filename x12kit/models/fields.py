@@ -103,5 +103,5 @@ except ImportError:  # pragma: no cover - a build without a C compiler
         py_sort_content, py_read_fields, py_read_each, py_adjustments, py_party_of)
 else:
     bind(Segment, Loop, Adjustment, Reference, REFERENCE, money, day, _procedure, ZERO, ONE,
-         MEMO_SIZE)
+         MEMO_SIZE, Decimal)
     bind_parties(Party, NM1_PLAN, Address)
