@@ -91,7 +91,7 @@ take_line_entry(PyObject *entry, struct line_parts *parts)
     PyObject *elements = elements_of(entry);
     if (elements == NULL)
         return -1;
-    int slot = slot_in(line_slots, elements, LINE_SLOTS);
+    int slot = bound_slot_in(line_slots, elements, LINE_SLOTS);
     switch (slot) {
     case -2:
         return -1;
@@ -473,7 +473,7 @@ take_2300_entry(PyObject *entry, struct parts_2300 *parts)
     PyObject *elements = elements_of(entry);
     if (elements == NULL)
         return -1;
-    switch (slot_in(slots_2300, elements, SLOTS_2300)) {
+    switch (bound_slot_in(slots_2300, elements, SLOTS_2300)) {
     case -2:
         return -1;
     case AT_CLM:

@@ -34,7 +34,7 @@ take_service_segment(PyObject *seg, PyObject **lists, PyObject **svc, PyObject *
     if (elements == NULL)
         return -1;
     int is;
-    switch (slot_in(service_slots, elements, SERVICE_SLOTS)) {
+    switch (bound_slot_in(service_slots, elements, SERVICE_SLOTS)) {
     case -2:
         return -1;
     case SLOT_SVC:
@@ -227,7 +227,7 @@ take_claim_entry(PyObject *entry, struct claim_parts *parts)
     PyObject *elements = elements_of(entry);
     if (elements == NULL)
         return -1;
-    switch (slot_in(claim_slots, elements, CLAIM_SLOTS)) {
+    switch (bound_slot_in(claim_slots, elements, CLAIM_SLOTS)) {
     case -2:
         return -1;
     case CLAIM_CLP:

@@ -50,7 +50,7 @@ slot_look(Slot *slot, PyTypeObject *type)
 /* The slot's place in `owner`, or NULL where the attribute protocol must be used (and
  * `*failed` set where looking at the type failed). */
 static inline PyObject **
-slot_in(Slot *slot, PyObject *owner, int *failed)
+slot_place(Slot *slot, PyObject *owner, int *failed)
 {
     *failed = 0;
     if (Py_TYPE(owner) != slot->seen && slot_look(slot, Py_TYPE(owner)) < 0) {
@@ -65,7 +65,7 @@ static PyObject *
 slot_get(Slot *slot, PyObject *owner)
 {
     int failed;
-    PyObject **at = slot_in(slot, owner, &failed);
+    PyObject **at = slot_place(slot, owner, &failed);
     if (at == NULL)
         return failed ? NULL : PyObject_GetAttr(owner, slot->name);
     if (*at == NULL) {
@@ -80,7 +80,7 @@ static int
 slot_set(Slot *slot, PyObject *owner, PyObject *value)
 {
     int failed;
-    PyObject **at = slot_in(slot, owner, &failed);
+    PyObject **at = slot_place(slot, owner, &failed);
     if (at == NULL)
         return failed ? -1 : PyObject_SetAttr(owner, slot->name, value);
     Py_XSETREF(*at, Py_NewRef(value));

@@ -91,6 +91,30 @@ slot_in(PyObject *slots, PyObject *elements, Py_ssize_t count)
     return (int)n;
 }
 
+/* The slots a binder keeps (a builder's module constant, read for every segment of its
+ * loops), as bound_slot_in() last read them: by the dict and the segment id, each by
+ * identity (the cutter interns ids), held by the entry. */
+#define SLOT_MEMO 64  /* a power of two */
+static struct { PyObject *slots, *sid; int slot; } slot_memo[SLOT_MEMO];
+
+/* slot_in for a slots dict a binder keeps. */
+static int
+bound_slot_in(PyObject *slots, PyObject *elements, Py_ssize_t count)
+{
+    PyObject *sid = PyTuple_GET_ITEM(elements, 0);
+    size_t key = ((uintptr_t)slots >> 4) * 31 + ((uintptr_t)sid >> 4);
+    size_t at = (key * 2654435761u >> 8) & (SLOT_MEMO - 1);
+    if (slot_memo[at].slots == slots && slot_memo[at].sid == sid)
+        return slot_memo[at].slot;
+    int slot = slot_in(slots, elements, count);
+    if (slot >= 0) {
+        Py_XSETREF(slot_memo[at].slots, Py_NewRef(slots));
+        Py_XSETREF(slot_memo[at].sid, Py_NewRef(sid));
+        slot_memo[at].slot = slot;
+    }
+    return slot;
+}
+
 /* Appends `value` (a new reference, or NULL on error) to `list`; 0, or -1 on error. */
 static int
 append_new(PyObject *list, PyObject *value)
@@ -330,6 +354,59 @@ is_plan(PyObject *plan)
     return 1;
 }
 
+/* Pair i of `plan` as (element, kind); 0, or -1 with an error. */
+static int
+plan_pair(PyObject *plan, Py_ssize_t i, Py_ssize_t *n, long *kind)
+{
+    PyObject *pair = PyTuple_GET_ITEM(plan, i);
+    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+        PyErr_SetString(PyExc_TypeError, "a plan is a tuple of (element, kind) pairs");
+        return -1;
+    }
+    *n = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+    *kind = PyLong_AsLong(PyTuple_GET_ITEM(pair, 1));
+    if (PyErr_Occurred())
+        return -1;
+    if (*n < 0) {
+        PyErr_SetString(PyExc_ValueError, "a plan's element numbers count from 0");
+        return -1;
+    }
+    return 0;
+}
+
+/* Plans as C numbers, read once each: a plan is a module's constant tuple, read for every
+ * segment of its kind. By the plan object, which an entry holds (so its address is not
+ * reused while kept). */
+#define PLAN_FIELDS 16  /* the longest plan kept; a longer one is read pair by pair */
+#define PLAN_MEMO 16    /* a power of two */
+typedef struct {
+    PyObject *plan;
+    Py_ssize_t size, element[PLAN_FIELDS];
+    long kind[PLAN_FIELDS];
+} ReadPlan;
+static ReadPlan read_plans[PLAN_MEMO];
+
+/* The read plan of `plan`; NULL without an error where it is too long to keep. */
+static const ReadPlan *
+plan_of(PyObject *plan)
+{
+    ReadPlan *memo = &read_plans[((uintptr_t)plan >> 4) & (PLAN_MEMO - 1)];
+    if (memo->plan == plan)
+        return memo;
+    Py_ssize_t size = PyTuple_GET_SIZE(plan);
+    if (size > PLAN_FIELDS)
+        return NULL;
+    ReadPlan read;
+    for (Py_ssize_t i = 0; i < size; i++)
+        if (plan_pair(plan, i, &read.element[i], &read.kind[i]) < 0)
+            return NULL;
+    read.plan = Py_NewRef(plan);
+    read.size = size;
+    Py_XDECREF(memo->plan);
+    *memo = read;
+    return memo;
+}
+
 /* read_fields of `seg` into `found` (a new tuple of at least `at` + len(plan) items) from
  * item `at` on; 0, or -1 on error. */
 static int
@@ -338,20 +415,18 @@ fields_into(PyObject *found, Py_ssize_t at, PyObject *seg, PyObject *plan)
     PyObject *elements = elements_of(seg);
     if (elements == NULL)
         return -1;
+    const ReadPlan *read = plan_of(plan);
+    if (read == NULL && PyErr_Occurred())
+        return -1;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(plan); i++) {
-        PyObject *pair = PyTuple_GET_ITEM(plan, i);
-        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-            PyErr_SetString(PyExc_TypeError, "a plan is a tuple of (element, kind) pairs");
-            return -1;
+        Py_ssize_t n;
+        long kind;
+        if (read != NULL) {
+            n = read->element[i];
+            kind = read->kind[i];
         }
-        Py_ssize_t n = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
-        long kind = PyLong_AsLong(PyTuple_GET_ITEM(pair, 1));
-        if (PyErr_Occurred())
+        else if (plan_pair(plan, i, &n, &kind) < 0)
             return -1;
-        if (n < 0) {
-            PyErr_SetString(PyExc_ValueError, "a plan's element numbers count from 0");
-            return -1;
-        }
         PyObject *text = text_at(elements, n);
         PyObject *value = text ? read_as(kind, text, seg) : NULL;
         if (value == NULL)

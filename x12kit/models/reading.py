@@ -51,12 +51,14 @@ def read_items(segments: Iterable[Segment], registry=None) -> Iterator[Item]:
     events = LoopEvents()
     assembler = ItemAssembler()
     place, step, take, quiet = stream.place, events.step, assembler.step, assembler.quiet
+    take_run = assembler.take_run
     done: list[Item] = []  # items closed inside a run
     seg = next(segments, None)
     while seg is not None:
-        walker, path = stream.walker, events.quiet_path
-        if walker is not None and path is not None:  # in a set: a run worked out before
-            seg = assembler.take_run(seg, segments, walker, events, done)
+        walker = stream.walker
+        # in a set: a run worked out before
+        if walker is not None and events.quiet_path is not None:
+            seg = take_run(seg, segments, walker, events, done)
             if done:  # closed by ``seg``, taken
                 yield from done
                 done.clear()
@@ -101,8 +103,10 @@ def read_enveloped(source: Source, registry=None) -> Iterator[tuple[Envelope, ob
 def models_of(segments: Iterable[Segment], registry=None) -> Iterator[tuple[Envelope, object]]:
     """Every model of a stream of segments, with its envelope."""
     builders: dict[str, object] = {}
+    header, kind = None, ""  # the ST of the last item's set, and its builder's key
     for item in read_items(segments, registry):
-        kind = _kind(item)
+        if item.envelope.header is not header or header is None:  # a new set, or a TA1
+            header, kind = item.envelope.header, _kind(item)
         builder = builders.get(kind)
         if builder is None:
             make = BUILDERS.get(kind)
