@@ -271,8 +271,13 @@ cut_scan(PyObject *module, PyObject *args)
     PyObject *edges = PyList_New(0);
     if (edges == NULL)
         return NULL;
+    /* the same bytes for strcspn, which reads many at a time; a NUL terminator (or a NUL in
+       the text, which strcspn takes for the end) is met by the loop byte by byte */
+    const char reject[4] = {(char)sep[0], '\r', '\n', '\0'};
     Py_ssize_t count = 0, start = 0, i = 0;
     for (;;) {
+        if (sep[0] != 0)  /* the text ends in a NUL, as every compact str does */
+            i += (Py_ssize_t)strcspn((const char *)d + i, reject);
         while (i < n && !special[d[i]])
             i++;
         if (i >= n)
