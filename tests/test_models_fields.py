@@ -284,6 +284,24 @@ def test_many_amounts_and_dates_of_one_length_read_each_as_itself():
                             for a, d in zip(amounts, days))
 
 
+@needs_c
+def test_many_dates_of_service_read_each_as_itself(python_only):
+    """DTM and DTP segments are read by values._dtm and values._dtp and remembered by their
+    elements in C: more of them than the memo has slots, some alike but for one element,
+    some of more elements than it keeps, or not ASCII, each read as the specification reads
+    it."""
+    def dtm(n: int) -> tuple:
+        day = (date(2020, 1, 1) + timedelta(days=n % 1500)).strftime("%Y%m%d")
+        if n % 7 == 0:
+            return ("DTM", "150", "", "", "", "RD8", f"{day}-{day}")
+        return ("DTM", ("472", "150", "151")[n % 3], day if n % 11 else "2024\u00e9101")
+    loops = [_service_loop(("SVC", "HC:1", "1", "1"), dtm(n), dtm(n + 1)) for n in range(3000)]
+    in_c = [_strict(s) for s in remittance.service_payments(loops)]
+    assert in_c == [_strict(s) for s in remittance.service_payments(loops)]   # from the memo
+    python_only()
+    assert [_strict(s) for s in remittance.service_payments(loops)] == in_c
+
+
 CLAIM_FILES = [f for kind in ("837P", "837I", "837D", "mixed") for f in corpus_files(kind)]
 
 

@@ -96,7 +96,8 @@ take_line_entry(PyObject *entry, struct line_parts *parts)
     case -2:
         return -1;
     case LINE_DTP:
-        return append_new(parts->lists[LINE_DATES], PyObject_CallOneArg(read_dtp, elements));
+        return append_new(parts->lists[LINE_DATES],
+                          parts_memo_read(&dtp_memo, read_dtp, elements));
     case LINE_REF:
         return append_new(parts->lists[LINE_REFERENCES],
                           fields_of(entry, reference_plan, reference_type));
@@ -333,6 +334,7 @@ bind_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     for (int i = 0; i < 3; i++)
         Py_XSETREF(line_plans[LINE_SV1 + i], Py_NewRef(args[2 + i]));
     Py_XSETREF(read_dtp, Py_NewRef(args[5]));
+    parts_memo_clear(&dtp_memo);
     Py_XSETREF(read_pointers, Py_NewRef(args[6]));
     Py_XSETREF(read_cavity, Py_NewRef(args[7]));
     Py_XSETREF(read_tooth, Py_NewRef(args[8]));
@@ -484,7 +486,8 @@ take_2300_entry(PyObject *entry, struct parts_2300 *parts)
         return append_new(parts->lists[REFERENCES_2300],
                           fields_of(entry, reference_plan, reference_type));
     case AT_DTP:
-        return append_new(parts->lists[DATES_2300], PyObject_CallOneArg(read_dtp, elements));
+        return append_new(parts->lists[DATES_2300],
+                          parts_memo_read(&dtp_memo, read_dtp, elements));
     case AT_HI:
         return PyList_Append(parts->lists[HI_2300], entry);
     }

@@ -42,7 +42,7 @@ take_service_segment(PyObject *seg, PyObject **lists, PyObject **svc, PyObject *
             *svc = seg;
         return 0;
     case SLOT_DTM:
-        return append_new(lists[DATES], PyObject_CallOneArg(read_dtm, elements));
+        return append_new(lists[DATES], parts_memo_read(&dtm_memo, read_dtm, elements));
     case SLOT_CAS:
         return triples(seg, lists[ADJUSTMENTS]);
     case SLOT_REF:
@@ -174,6 +174,7 @@ bind_services(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_XSETREF(svc_plan, Py_NewRef(args[1]));
     Py_XSETREF(service_slots, Py_NewRef(args[2]));
     Py_XSETREF(read_dtm, Py_NewRef(args[3]));
+    parts_memo_clear(&dtm_memo);
     Py_RETURN_NONE;
 }
 
@@ -239,7 +240,8 @@ take_claim_entry(PyObject *entry, struct claim_parts *parts)
     case CLAIM_CAS:
         return triples(entry, parts->lists[CLAIM_ADJUSTMENTS]);
     case CLAIM_DTM:
-        return append_new(parts->lists[CLAIM_DATES], PyObject_CallOneArg(read_dtm, elements));
+        return append_new(parts->lists[CLAIM_DATES],
+                          parts_memo_read(&dtm_memo, read_dtm, elements));
     case CLAIM_AMT:
         return append_new(parts->lists[CLAIM_AMOUNTS], fields_of(entry, amount_plan, Py_None));
     case CLAIM_REF:

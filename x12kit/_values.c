@@ -203,6 +203,7 @@ remembered_with(PyObject *memo, PyObject *read, PyObject *text, PyObject *more1,
 #include "_text_memo.h"
 
 static TextMemo money_memo, day_memo;
+static PartsMemo dtm_memo, dtp_memo;  /* values._dtm, values._dtp */
 
 /* values.money of a plain decimal number (digits with at most one point, perhaps a minus
  * sign before them): Decimal(text), which is finite. NULL without an error for anything
