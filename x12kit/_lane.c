@@ -40,7 +40,7 @@ static PyObject *compiled = NULL;
 /* id(definition) -> (definition, delimiters, {element count: [the compiled pattern's
  * fullmatch (False: none, None: not compiled yet), set of segment texts found clean]}) */
 static PyObject *clean_texts = NULL;
-static PyObject *str_state, *str_moves_of_walker, *str_slots;
+static PyObject *str_slots;
 
 typedef struct {
     PyObject_HEAD
@@ -311,13 +311,13 @@ take_one(Lane *self, PyObject *walker, PyObject **state, PyObject *slots, PyObje
         if (PyErr_Occurred())
             return -1;
         /* a new move or an HL: placed in full by the pipeline, which moves the state */
-        if (PyObject_SetAttr(walker, str_state, *state) < 0)
+        if (slot_set(&walker_state, walker, *state) < 0)
             return -1;
         PyObject *r = PyObject_CallFunctionObjArgs(self->slow, walker, seg, NULL);
         if (r == NULL)
             return -1;
         Py_DECREF(r);
-        PyObject *after = PyObject_GetAttr(walker, str_state);
+        PyObject *after = slot_get(&walker_state, walker);
         if (after == NULL)
             return -1;
         Py_SETREF(*state, after);
@@ -353,7 +353,7 @@ lane_take(Lane *self, PyObject *args)
     PyObject *state = NULL, *slots = NULL, *last = NULL;
     Py_ssize_t count = 0;
     if (walker != Py_None) {
-        PyObject *moves = PyObject_GetAttr(walker, str_moves_of_walker);
+        PyObject *moves = slot_get(&walker_moves, walker);
         if (moves == NULL)
             return NULL;
         slots = PyObject_GetAttr(moves, str_slots);
@@ -364,7 +364,7 @@ lane_take(Lane *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "Moves.slots is not a dict");
             goto fail;
         }
-        state = PyObject_GetAttr(walker, str_state);
+        state = slot_get(&walker_state, walker);
         if (state == NULL)
             goto fail;
     }
@@ -414,7 +414,7 @@ lane_take(Lane *self, PyObject *args)
             seg = Py_NewRef(Py_None);
         }
     }
-    if (state != NULL && PyObject_SetAttr(walker, str_state, state) < 0)
+    if (state != NULL && slot_set(&walker_state, walker, state) < 0)
         goto fail_seg;
     PyObject *result = Py_BuildValue("(NnN)", seg, count, last ? last : Py_NewRef(Py_None));
     Py_XDECREF(state);
@@ -490,10 +490,8 @@ PyInit__lane(void)
     if (PyType_Ready(&LaneType) < 0)
         return NULL;
     clean_texts = PyDict_New();
-    str_state = PyUnicode_InternFromString("_state");
-    str_moves_of_walker = PyUnicode_InternFromString("_moves");
     str_slots = PyUnicode_InternFromString("slots");
-    if (!clean_texts || !str_state || !str_moves_of_walker || !str_slots)
+    if (!clean_texts || !str_slots)
         return NULL;
     PyObject *module = PyModule_Create(&lane_module);
     if (module == NULL)

@@ -57,6 +57,8 @@ by_code_prefix(PyObject *by_code, PyObject *value, Py_ssize_t end)
 }
 
 static Slot state_moves = SLOT("moves");  /* State.moves */
+/* Walker._state and Walker._moves, which the C runs read on entry and write back on exit */
+static Slot walker_state = SLOT("_state"), walker_moves = SLOT("_moves");
 
 /* What a state remembers for a segment id, as remembered() last found it: state.moves[sid]
  * (a move, or a dict of moves by identifying code) and, for a dict, where the code stands

@@ -38,7 +38,7 @@
 
 /* Set by bind(): segment.SET_EDGES. */
 static PyObject *set_edges = NULL;
-static PyObject *str_state, *str_moves_of_walker, *str_slots;
+static PyObject *str_slots;  /* "slots": Moves.slots */
 
 /* True for the two-letter id "HL": the walker checks its hierarchy in full. */
 static int
@@ -158,7 +158,7 @@ keep_state(PyObject *walker, PyObject *state, int status)
 {
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);
-    if (PyObject_SetAttr(walker, str_state, state) < 0) {
+    if (slot_set(&walker_state, walker, state) < 0) {
         if (status == 0)
             status = -1;
         else
@@ -189,14 +189,14 @@ take_quiet(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t room = PyLong_AsSsize_t(args[5]);
     if (room == -1 && PyErr_Occurred())
         return NULL;
-    PyObject *moves = PyObject_GetAttr(walker, str_moves_of_walker);
+    PyObject *moves = slot_get(&walker_moves, walker);
     if (moves == NULL)
         return NULL;
     PyObject *slots = PyObject_GetAttr(moves, str_slots);
     Py_DECREF(moves);
     if (slots == NULL)
         return NULL;
-    PyObject *state = PyDict_Check(slots) ? PyObject_GetAttr(walker, str_state) : NULL;
+    PyObject *state = PyDict_Check(slots) ? slot_get(&walker_state, walker) : NULL;
     if (state == NULL) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_TypeError, "Moves.slots is not a dict");
@@ -219,20 +219,11 @@ take_quiet(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 /* ---- take_steps ---- */
 
-/* A list attribute (new reference), or NULL with a TypeError. */
-static PyObject *
-list_attr(PyObject *owner, PyObject *name)
-{
-    PyObject *value = PyObject_GetAttr(owner, name);
-    if (value != NULL && !PyList_Check(value)) {
-        Py_DECREF(value);
-        PyErr_Format(PyExc_TypeError, "%U is not a list", name);
-        return NULL;
-    }
-    return value;
-}
-
-static PyObject *str_stack, *str_items, *str_envelope, *str_path, *str_set_path, *str_inside;
+/* LoopEvents' and ItemAssembler's slots a run reads and writes once */
+static Slot events_path = SLOT("_path"), events_set_path = SLOT("_set_path"),
+            events_inside = SLOT("_inside"), events_envelope = SLOT("_envelope"),
+            assembler_stack = SLOT("_stack"), assembler_items = SLOT("_items"),
+            assembler_envelope = SLOT("_envelope");
 
 /* What a run keeps of LoopEvents and the ItemAssembler between segments: read from them
  * when take_steps starts and written back when it ends (whether or not in an error), as
@@ -249,11 +240,11 @@ static int
 events_read(Events *ev, PyObject *events, PyObject *assembler)
 {
     *ev = (Events){NULL, NULL, NULL, NULL, NULL};
-    if ((ev->path = PyObject_GetAttr(events, str_path)) == NULL
-            || (ev->set_path = PyObject_GetAttr(events, str_set_path)) == NULL
-            || (ev->inside = PyObject_GetAttr(events, str_inside)) == NULL
-            || (ev->envelope = PyObject_GetAttr(events, str_envelope)) == NULL
-            || (ev->items_envelope = PyObject_GetAttr(assembler, str_envelope)) == NULL)
+    if ((ev->path = slot_get(&events_path, events)) == NULL
+            || (ev->set_path = slot_get(&events_set_path, events)) == NULL
+            || (ev->inside = slot_get(&events_inside, events)) == NULL
+            || (ev->envelope = slot_get(&events_envelope, events)) == NULL
+            || (ev->items_envelope = slot_get(&assembler_envelope, assembler)) == NULL)
         return -1;
     if (!PyDict_Check(ev->inside)) {
         PyErr_SetString(PyExc_TypeError, "LoopEvents._inside is not a dict");
@@ -269,9 +260,9 @@ events_keep(Events *ev, PyObject *events, PyObject *assembler, int status)
 {
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);
-    if (ev->items_envelope != NULL && (PyObject_SetAttr(events, str_path, ev->path) < 0
-            || PyObject_SetAttr(events, str_set_path, ev->set_path) < 0
-            || PyObject_SetAttr(assembler, str_envelope, ev->items_envelope) < 0)) {
+    if (ev->items_envelope != NULL && (slot_set(&events_path, events, ev->path) < 0
+            || slot_set(&events_set_path, events, ev->set_path) < 0
+            || slot_set(&assembler_envelope, assembler, ev->items_envelope) < 0)) {
         if (status == 0)
             status = -1;
         else
@@ -456,16 +447,16 @@ take_steps(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     Assembly open = {NULL, NULL, args[5]};
     PyObject *moves = NULL, *slots = NULL, *state = NULL;
-    open.stack = list_attr(assembler, str_stack);
-    open.items = open.stack ? PyObject_GetAttr(assembler, str_items) : NULL;
+    open.stack = list_slot(assembler, &assembler_stack);
+    open.items = open.stack ? slot_get(&assembler_items, assembler) : NULL;
     if (open.items != NULL && !PyAnySet_Check(open.items))
         PyErr_SetString(PyExc_TypeError, "ItemAssembler._items is not a set");
-    else if (open.items != NULL && (moves = PyObject_GetAttr(walker, str_moves_of_walker)))
+    else if (open.items != NULL && (moves = slot_get(&walker_moves, walker)))
         slots = PyObject_GetAttr(moves, str_slots);
     if (slots != NULL && !PyDict_Check(slots))
         PyErr_SetString(PyExc_TypeError, "Moves.slots is not a dict");
     else if (slots != NULL)
-        state = PyObject_GetAttr(walker, str_state);
+        state = slot_get(&walker_state, walker);
     Py_XDECREF(moves);
     Events ev;
     if (state == NULL || events_read(&ev, events, assembler) < 0) {
@@ -547,17 +538,7 @@ static struct PyModuleDef walk_module = {
 PyMODINIT_FUNC
 PyInit__walk(void)
 {
-    str_state = PyUnicode_InternFromString("_state");
-    str_moves_of_walker = PyUnicode_InternFromString("_moves");
-    str_slots = PyUnicode_InternFromString("slots");
-    if (!str_state || !str_moves_of_walker || !str_slots)
+    if ((str_slots = PyUnicode_InternFromString("slots")) == NULL)
         return NULL;
-    struct { PyObject **name; const char *text; } names[] = {
-        {&str_stack, "_stack"}, {&str_items, "_items"}, {&str_envelope, "_envelope"},
-        {&str_path, "_path"}, {&str_set_path, "_set_path"}, {&str_inside, "_inside"},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if ((*names[i].name = PyUnicode_InternFromString(names[i].text)) == NULL)
-            return NULL;
     return PyModule_Create(&walk_module);
 }

@@ -149,6 +149,9 @@ class _Open:
 class ItemAssembler:
     """Builds the items of a stream from its walk, one ``step`` at a time."""
 
+    # slots: x12kit/_walk.c reads and writes them at their offsets, once per run
+    __slots__ = ("_stack", "_items", "_envelope")
+
     def __init__(self) -> None:
         self._stack: list[_Open] = []
         self._items: frozenset[str] = frozenset()

@@ -73,6 +73,9 @@ class Step(NamedTuple):
 class LoopEvents:
     """Turns the walker's ``Placed`` values, in stream order, into ``Step`` values."""
 
+    # slots: x12kit/_walk.c reads and writes them at their offsets, once per run
+    __slots__ = ("_path", "_set_path", "_frames", "_envelope", "_ended", "_inside")
+
     def __init__(self) -> None:
         self._path: tuple[str, ...] = ()
         self._set_path: object = None  # the walker's path object of the last segment

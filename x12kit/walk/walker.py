@@ -109,6 +109,10 @@ _new = tuple.__new__  # a NamedTuple from a ready tuple, without its Python-leve
 class Walker:
     """Places the segments of transaction sets of one schema, one ``place`` call each."""
 
+    # slots: x12kit/_walk.c and _lane.c read and write the state at its offset
+    __slots__ = ("schema", "_moves", "_frames", "_state", "_thawed", "_hl_count", "_hl_chain",
+                 "_hl_ids", "_known")
+
     def __init__(self, schema: Schema):
         self.schema = schema
         self._moves = moves_of(schema)
