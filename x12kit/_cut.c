@@ -75,6 +75,33 @@ cutter_traverse(Cutter *self, visitproc visit, void *arg)
     return 0;
 }
 
+/* The ints of set positions below POSITIONS, made once and shared: every set counts from 1
+ * again, so the same numbers come back in every set and file, and sharing them saves an
+ * allocation and a free per segment. */
+#define POSITIONS 16384
+static PyObject *positions[POSITIONS];
+
+static PyObject *
+set_position_int(long long position)
+{
+    if (position < 0 || position >= POSITIONS)
+        return PyLong_FromLongLong(position);
+    if (positions[position] == NULL
+            && (positions[position] = PyLong_FromLongLong(position)) == NULL)
+        return NULL;
+    return Py_NewRef(positions[position]);
+}
+
+/* memcmp(a, b, n) == 0 for the few bytes of a separator, without the call */
+static inline int
+same_bytes(const char *a, const char *b, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 static PyObject *
 ascii_str(const char *p, Py_ssize_t n)
 {
@@ -95,8 +122,9 @@ cached_str(PyObject **cache, unsigned size, const char *p, Py_ssize_t n, int int
                    | (n == 3 ? (unsigned char)p[2] : 0);
     unsigned slot = (key * 2654435761u) >> 20 & (size - 1);
     PyObject *cached = cache[slot];
-    if (cached != NULL && PyUnicode_GET_LENGTH(cached) == n
-            && memcmp(PyUnicode_1BYTE_DATA(cached), p, (size_t)n) == 0)
+    const Py_UCS1 *kept = cached != NULL ? PyUnicode_1BYTE_DATA(cached) : NULL;
+    if (kept != NULL && PyUnicode_GET_LENGTH(cached) == n && kept[0] == (Py_UCS1)p[0]
+            && kept[1] == (Py_UCS1)p[1] && (n == 2 || kept[2] == (Py_UCS1)p[2]))
         return Py_NewRef(cached);
     PyObject *s = ascii_str(p, n);
     if (s == NULL)
@@ -130,7 +158,7 @@ cutter_next(Cutter *self)
     for (;;) {
         stop = memchr(stop, self->separator[0], (size_t)(limit - stop));
         if (stop == NULL || (limit - stop >= self->separator_len
-                && memcmp(stop, self->separator, (size_t)self->separator_len) == 0))
+                && same_bytes(stop, self->separator, self->separator_len)))
             break;
         stop++;
     }
@@ -166,7 +194,7 @@ cutter_next(Cutter *self)
     PyObject *segment = self->segment_type->tp_alloc(self->segment_type, 6);
     PyObject *offset = PyLong_FromLongLong(self->base + self->pos);
     PyObject *number = PyLong_FromLongLong(self->number);
-    PyObject *position = PyLong_FromLongLong(set_position);
+    PyObject *position = set_position_int(set_position);
     if (segment == NULL || offset == NULL || number == NULL || position == NULL) {
         Py_XDECREF(segment);
         Py_XDECREF(offset);

@@ -61,7 +61,7 @@ slot_place(Slot *slot, PyObject *owner, int *failed)
 }
 
 /* owner.<name>, a new reference (NULL with an error). */
-static PyObject *
+static inline PyObject *
 slot_get(Slot *slot, PyObject *owner)
 {
     int failed;
@@ -76,7 +76,7 @@ slot_get(Slot *slot, PyObject *owner)
 }
 
 /* owner.<name> = value (not stolen); 0, or -1 with an error. */
-static int
+static inline int
 slot_set(Slot *slot, PyObject *owner, PyObject *value)
 {
     int failed;

@@ -82,6 +82,14 @@ move_fields(PyObject *move)
     return PyTuple_GET_ITEM(move, 1);
 }
 
+/* bool(value) for a move's fields, which are tuples (paths, loops entered, findings): a
+ * tuple's truth is its size, read without a call. 1, 0, -1 error. */
+static inline int
+is_true(PyObject *value)
+{
+    return PyTuple_CheckExact(value) ? PyTuple_GET_SIZE(value) > 0 : PyObject_IsTrue(value);
+}
+
 /* Whether a remembered move keeps a segment quiet: 1 yes, 0 no, -1 error. */
 static int
 stays_quiet(PyObject *move, PyObject *path)
@@ -91,10 +99,10 @@ stays_quiet(PyObject *move, PyObject *path)
         return -1;
     if (PyTuple_GET_ITEM(fields, 1) != path)
         return 0;
-    int entered = PyObject_IsTrue(PyTuple_GET_ITEM(fields, 3));
+    int entered = is_true(PyTuple_GET_ITEM(fields, 3));
     if (entered != 0)
         return entered < 0 ? -1 : 0;
-    int findings = PyObject_IsTrue(PyTuple_GET_ITEM(fields, 4));
+    int findings = is_true(PyTuple_GET_ITEM(fields, 4));
     return findings < 0 ? -1 : !findings;
 }
 
@@ -341,8 +349,8 @@ take_known_step(PyObject *seg, PyObject **state, PyObject *slots, Events *ev, As
     if (fields == NULL)
         return -1;
     PyObject *set_path = PyTuple_GET_ITEM(fields, 1), *entered = PyTuple_GET_ITEM(fields, 3);
-    int clean = PyObject_Not(PyTuple_GET_ITEM(fields, 4));
-    int in_loop = clean > 0 ? PyObject_IsTrue(set_path) : clean;
+    int findings = is_true(PyTuple_GET_ITEM(fields, 4));
+    int in_loop = findings == 0 ? is_true(set_path) : (findings < 0 ? -1 : 0);
     if (in_loop <= 0)
         return in_loop;
     PyObject *known = known_events(ev, set_path, entered);
