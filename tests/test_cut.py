@@ -66,7 +66,9 @@ def test_a_generated_claim_file_gives_the_same_segments(monkeypatch):
 # segments, stray line breaks, a second interchange with other separators, non-ASCII data
 PIECES = [b"ST*837*0001", b"SE*3*0001", b"NM1*IL*1*DOE", b"REF*6R*1", b"HL*1**20*1",
           b"ST", b"SE", b"IEA", b"  DTP*472*D8*20240101", b"", b"\tN3*MAIN", b"CLM*1*10\n",
-          b"N4*CITY\r*NC", b"NTE*caf\xc3\xa9", b"GE*1*1", b"IEA*1*000000001"]
+          b"N4*CITY\r*NC", b"NTE*caf\xc3\xa9", b"GE*1*1", b"IEA*1*000000001",
+          # as many elements as the C pass notes the ends of (32), and past it
+          b"K3" + b"*A" * 31, b"K3" + b"*AB" * 32, b"CAS*CO" + b"*1" * 38]
 ENDINGS = [b"~", b"~\n", b"~\r\n"]
 
 
@@ -88,6 +90,16 @@ def test_any_segments_and_chunking_give_the_same_segments(pieces, ending, cuts, 
         tokenizer_module.Cutter, tokenizer_module.scan = cutter, scan
     assert full(fast) == full(slow)
     assert fast_trailing == slow_trailing
+
+
+@needs_cut
+def test_a_long_set_counts_its_positions_past_the_shared_ints(monkeypatch):
+    """Set positions below 16384 are ints the C path shares; past them it makes its own."""
+    body = b"".join(b"NTE*ADD*%d~\n" % n for n in range(17000))
+    data = SIMPLE.replace(b"BHT*", body + b"BHT*")
+    fast, slow = read_both(data, 1 << 16, monkeypatch)
+    assert fast == slow
+    assert max(s[3] for s in fast) > 17000  # (elements, offset, number, set_position ...)
 
 
 @needs_cut

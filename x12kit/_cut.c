@@ -25,6 +25,7 @@
 
 #define ID_CACHE 512     /* slots of the segment-id cache, a power of two */
 #define CODE_CACHE 1024  /* slots of the short-element cache, a power of two */
+#define ENDS_KEPT 32     /* element ends a segment's first pass notes */
 
 typedef struct {
     PyObject_HEAD
@@ -153,28 +154,33 @@ cutter_next(Cutter *self)
         return NULL;
     const char *start = self->data + self->pos;
     const char *limit = self->data + self->end;
-    /* the end of this segment: the next separator (the tokenizer counted them: it is there) */
-    const char *stop = start;
-    for (;;) {
-        stop = memchr(stop, self->separator[0], (size_t)(limit - stop));
-        if (stop == NULL || (limit - stop >= self->separator_len
-                && same_bytes(stop, self->separator, self->separator_len)))
-            break;
-        stop++;
-    }
-    if (stop == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "x12kit._cut: fewer segments than counted");
-        return NULL;
-    }
+    /* One pass to the end of this segment, the next separator (the tokenizer counted them:
+       it is there), noting where its elements end: segments are short, a byte loop beats
+       a memchr call per element. Past ENDS_KEPT elements they are found again below. */
+    const char *ends[ENDS_KEPT];
     Py_ssize_t count = 1;
-    for (const char *p = start; (p = memchr(p, self->element, (size_t)(stop - p))) != NULL; p++)
-        count++;
+    const char *stop = start;
+    for (;; stop++) {
+        if (stop == limit) {
+            PyErr_SetString(PyExc_RuntimeError, "x12kit._cut: fewer segments than counted");
+            return NULL;
+        }
+        if (*stop == self->element) {
+            if (count <= ENDS_KEPT)
+                ends[count - 1] = stop;
+            count++;
+        }
+        else if (*stop == self->separator[0] && limit - stop >= self->separator_len
+                 && same_bytes(stop, self->separator, self->separator_len))
+            break;
+    }
     PyObject *elements = PyTuple_New(count);
     if (elements == NULL)
         return NULL;
     const char *p = start;
     for (Py_ssize_t i = 0; i < count; i++) {
-        const char *q = i + 1 < count ? memchr(p, self->element, (size_t)(stop - p)) : stop;
+        const char *q = i + 1 == count ? stop
+                        : i < ENDS_KEPT ? ends[i] : memchr(p, self->element, (size_t)(stop - p));
         PyObject *value = element_str(self, i, p, q - p);
         if (value == NULL) {
             Py_DECREF(elements);
