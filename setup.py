@@ -15,8 +15,9 @@ built.
 """
 from setuptools import Extension, setup
 
-MOVES = ["x12kit/_moves.h", "x12kit/_slots.h"]  # the walker's remembered moves, read by _lane.c
-# and _walk.c, and the slots of its State they read them from
+# the walker's remembered moves, which _lane.c and _walk.c read, the slots they read them
+# from, and how the C memos choose a slot
+MOVES = ["x12kit/_moves.h", "x12kit/_slots.h", "x12kit/_memo.h"]
 
 setup(ext_modules=[Extension("x12kit._cut", ["x12kit/_cut.c"], optional=True),
                    Extension("x12kit._lane", ["x12kit/_lane.c"], depends=MOVES, optional=True),
@@ -24,7 +25,8 @@ setup(ext_modules=[Extension("x12kit._cut", ["x12kit/_cut.c"], optional=True),
                              depends=MOVES + ["x12kit/_open_loops.h"], optional=True),
                    Extension("x12kit._values", ["x12kit/_values.c"],
                              depends=["x12kit/_parties.h", "x12kit/_remittance.h",
-                                      "x12kit/_claims.h", "x12kit/_text_memo.h"],
+                                      "x12kit/_claims.h", "x12kit/_text_memo.h",
+                                      "x12kit/_memo.h"],
                              optional=True),
                    Extension("x12kit._as_read", ["x12kit/_as_read.c"], optional=True),
                    Extension("x12kit._drafts", ["x12kit/_drafts.c"], optional=True)])

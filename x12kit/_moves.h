@@ -7,6 +7,7 @@
 
 #include <Python.h>
 
+#include "_memo.h"
 #include "_slots.h"
 
 /* The position of the first `separator` (a one-character str, or "" for none) in
@@ -67,21 +68,20 @@ static Slot walker_state = SLOT("_state"), walker_moves = SLOT("_moves");
  * again and again. What a state remembers for an id does not change once remembered (a
  * dict of codes may grow, and is read afresh), so an entry never goes stale. Entries hold
  * their state, id and value, so none is freed (and its address reused) while kept. */
-#define MOVE_MEMO 512  /* a power of two */
+#define MOVE_MEMO_BITS 9  /* 512 entries */
 typedef struct {
     PyObject *state, *sid, *found;
     Py_ssize_t element;
     int component;
 } MoveMemo;
-static MoveMemo move_memo[MOVE_MEMO];
+static MoveMemo move_memo[1 << MOVE_MEMO_BITS];
 
 /* The entry for (state, sid), filled from the state and `slots` where it held another; NULL
  * without an error where nothing is remembered, NULL with an error on failure. */
 static MoveMemo *
 memo_of(PyObject *state, PyObject *slots, PyObject *sid)
 {
-    size_t key = (size_t)(((uintptr_t)state >> 4) * 31 + ((uintptr_t)sid >> 4));
-    MoveMemo *memo = &move_memo[(key * 2654435761u >> 7) & (MOVE_MEMO - 1)];
+    MoveMemo *memo = &move_memo[memo_slot(state, sid, NULL, MOVE_MEMO_BITS)];
     if (memo->state == state && memo->sid == sid)
         return memo;
     PyObject *moves = slot_get(&state_moves, state);

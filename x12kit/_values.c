@@ -34,6 +34,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "_memo.h"
+
 enum kind { TEXT, MONEY, UNITS, AMOUNT, DATE, PROCEDURE, KINDS };
 
 #define SEGMENT_ELEMENTS 0      /* Segment.elements */
@@ -94,16 +96,15 @@ slot_in(PyObject *slots, PyObject *elements, Py_ssize_t count)
 /* The slots a binder keeps (a builder's module constant, read for every segment of its
  * loops), as bound_slot_in() last read them: by the dict and the segment id, each by
  * identity (the cutter interns ids), held by the entry. */
-#define SLOT_MEMO 64  /* a power of two */
-static struct { PyObject *slots, *sid; int slot; } slot_memo[SLOT_MEMO];
+#define SLOT_MEMO_BITS 6  /* 64 entries */
+static struct { PyObject *slots, *sid; int slot; } slot_memo[1 << SLOT_MEMO_BITS];
 
 /* slot_in for a slots dict a binder keeps. */
 static int
 bound_slot_in(PyObject *slots, PyObject *elements, Py_ssize_t count)
 {
     PyObject *sid = PyTuple_GET_ITEM(elements, 0);
-    size_t key = ((uintptr_t)slots >> 4) * 31 + ((uintptr_t)sid >> 4);
-    size_t at = (key * 2654435761u >> 8) & (SLOT_MEMO - 1);
+    size_t at = memo_slot(slots, sid, NULL, SLOT_MEMO_BITS);
     if (slot_memo[at].slots == slots && slot_memo[at].sid == sid)
         return slot_memo[at].slot;
     int slot = slot_in(slots, elements, count);
@@ -379,19 +380,19 @@ plan_pair(PyObject *plan, Py_ssize_t i, Py_ssize_t *n, long *kind)
  * segment of its kind. By the plan object, which an entry holds (so its address is not
  * reused while kept). */
 #define PLAN_FIELDS 16  /* the longest plan kept; a longer one is read pair by pair */
-#define PLAN_MEMO 16    /* a power of two */
+#define PLAN_MEMO_BITS 4  /* 16 entries */
 typedef struct {
     PyObject *plan;
-    Py_ssize_t size, element[PLAN_FIELDS];
+    Py_ssize_t element[PLAN_FIELDS];
     long kind[PLAN_FIELDS];
 } ReadPlan;
-static ReadPlan read_plans[PLAN_MEMO];
+static ReadPlan read_plans[1 << PLAN_MEMO_BITS];
 
 /* The read plan of `plan`; NULL without an error where it is too long to keep. */
 static const ReadPlan *
 plan_of(PyObject *plan)
 {
-    ReadPlan *memo = &read_plans[((uintptr_t)plan >> 4) & (PLAN_MEMO - 1)];
+    ReadPlan *memo = &read_plans[memo_slot(plan, NULL, NULL, PLAN_MEMO_BITS)];
     if (memo->plan == plan)
         return memo;
     Py_ssize_t size = PyTuple_GET_SIZE(plan);
@@ -402,7 +403,6 @@ plan_of(PyObject *plan)
         if (plan_pair(plan, i, &read.element[i], &read.kind[i]) < 0)
             return NULL;
     read.plan = Py_NewRef(plan);
-    read.size = size;
     Py_XDECREF(memo->plan);
     *memo = read;
     return memo;

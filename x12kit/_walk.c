@@ -51,14 +51,14 @@ is_hl(PyObject *sid)
 /* Segment ids found not to stop a run, by identity (the cutter interns ids, so each comes
  * again as the same object): a set lookup per segment costs more than the rest of a quiet
  * step. Each slot holds its id, so no other object takes its address while it is kept. */
-#define GOING_IDS 64  /* a power of two */
-static PyObject *going_ids[GOING_IDS];
+#define GOING_IDS_BITS 6  /* 64 entries */
+static PyObject *going_ids[1 << GOING_IDS_BITS];
 
 /* Whether a run stops at `sid`: an envelope segment (SET_EDGES) or an HL. 1, 0, -1 error. */
 static int
 stops_run(PyObject *sid)
 {
-    PyObject **going = &going_ids[((uintptr_t)sid >> 4) & (GOING_IDS - 1)];
+    PyObject **going = &going_ids[memo_slot(sid, NULL, NULL, GOING_IDS_BITS)];
     if (*going == sid)
         return 0;
     int edge = PySet_Contains(set_edges, sid);
@@ -287,25 +287,38 @@ events_keep(Events *ev, PyObject *events, PyObject *assembler, int status)
 }
 
 /* The loop events a LoopEvents found for a step, as known_events() last read them from its
- * dict (_inside): by the dict and the three parts of its key, each by identity, so that a
- * step met again makes no key tuple and hashes nothing. The walker's paths are interned
- * per schema and a step's path comes from the last step found, so steps meet the same
- * objects again. A dict's entry, once made, keeps its value (it is cleared only to be
- * made again, alike). Entries hold what they name, so no address is reused while kept. */
-#define EVENTS_MEMO 64  /* a power of two */
+ * dict (_inside): by the dict, the path before and the set path, each by identity, and the
+ * loops entered, by value (each move has its own tuple of them), so that a step met again
+ * makes no key tuple and hashes nothing. The walker's paths are interned per schema and a
+ * step's path comes from the last step found, so steps meet the same objects again. A
+ * dict's entry, once made, keeps its value (it is cleared only to be made again, alike).
+ * Entries hold what they name, so no address is reused while kept. */
+#define EVENTS_MEMO_BITS 6  /* 64 entries */
 typedef struct { PyObject *inside, *path, *set_path, *entered, *known; } EventsMemo;
-static EventsMemo events_memo[EVENTS_MEMO];
+static EventsMemo events_memo[1 << EVENTS_MEMO_BITS];
+
+/* Whether two tuples of loop ids entered hold the same ids (the schema's own str objects). */
+static int
+same_entered(PyObject *a, PyObject *b)
+{
+    if (a == b)
+        return 1;
+    if (!PyTuple_CheckExact(a) || !PyTuple_CheckExact(b) || Py_SIZE(a) != Py_SIZE(b))
+        return 0;
+    for (Py_ssize_t i = 0; i < Py_SIZE(a); i++)
+        if (PyTuple_GET_ITEM(a, i) != PyTuple_GET_ITEM(b, i))
+            return 0;
+    return 1;
+}
 
 /* The loop events LoopEvents remembers for a move to `set_path` that enters `entered`: a
  * borrowed (path, opened, closed) tuple, NULL without an error where there are none. */
 static PyObject *
 known_events(Events *ev, PyObject *set_path, PyObject *entered)
 {
-    size_t key = ((uintptr_t)ev->path >> 4) * 31 + ((uintptr_t)set_path >> 4) * 7
-                 + ((uintptr_t)entered >> 4);
-    EventsMemo *memo = &events_memo[(key * 2654435761u >> 8) & (EVENTS_MEMO - 1)];
+    EventsMemo *memo = &events_memo[memo_slot(ev->path, set_path, ev->inside, EVENTS_MEMO_BITS)];
     if (memo->inside == ev->inside && memo->path == ev->path && memo->set_path == set_path
-            && memo->entered == entered)
+            && same_entered(memo->entered, entered))
         return memo->known;
     PyObject *parts = PyTuple_Pack(3, ev->path, set_path, entered);
     if (parts == NULL)
@@ -519,7 +532,7 @@ bind(PyObject *module, PyObject *edges)
         return NULL;
     }
     Py_XSETREF(set_edges, Py_NewRef(edges));
-    for (int i = 0; i < GOING_IDS; i++)
+    for (int i = 0; i < 1 << GOING_IDS_BITS; i++)
         Py_CLEAR(going_ids[i]);
     Py_RETURN_NONE;
 }
