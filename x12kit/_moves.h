@@ -69,10 +69,16 @@ static Slot walker_state = SLOT("_state"), walker_moves = SLOT("_moves");
  * dict of codes may grow, and is read afresh), so an entry never goes stale. Entries hold
  * their state, id and value, so none is freed (and its address reused) while kept. */
 #define MOVE_MEMO_BITS 9  /* 512 entries */
+#define CODES_KEPT 4      /* moves by code an entry keeps, by packed_code() */
 typedef struct {
     PyObject *state, *sid, *found;
     Py_ssize_t element;
     int component;
+    /* for a dict: the last codes looked up in it and their moves, so that a code met again
+       is compared as one number, not hashed and looked up (nor cut out of its composite) */
+    uint32_t codes[CODES_KEPT];
+    PyObject *code_moves[CODES_KEPT];
+    unsigned next_code;
 } MoveMemo;
 static MoveMemo move_memo[1 << MOVE_MEMO_BITS];
 
@@ -117,7 +123,45 @@ memo_of(PyObject *state, PyObject *slots, PyObject *sid)
     Py_XSETREF(memo->found, found);
     memo->element = element;
     memo->component = component;
+    for (int i = 0; i < CODES_KEPT; i++) {
+        memo->codes[i] = 0;
+        Py_CLEAR(memo->code_moves[i]);
+    }
     return memo;
+}
+
+/* The character of a one-character separator, or -1 for "" (none). */
+static inline int
+separator_char(PyObject *separator)
+{
+    return PyUnicode_GET_LENGTH(separator) == 1 ? (int)PyUnicode_READ_CHAR(separator, 0) : -1;
+}
+
+/* The code of `value` (its first component where `delimiters` is given, as
+ * first_component_end cuts it) as one number: its length + 1, then its characters; 0
+ * where it is longer than three characters or not ASCII. */
+static uint32_t
+packed_code(PyObject *value, PyObject *delimiters)
+{
+    if (!PyUnicode_IS_COMPACT_ASCII(value))
+        return 0;
+    const Py_UCS1 *text = PyUnicode_1BYTE_DATA(value);
+    Py_ssize_t end = PyUnicode_GET_LENGTH(value);
+    if (delimiters != NULL) {
+        int component = separator_char(PyTuple_GET_ITEM(delimiters, 1));
+        int repetition = separator_char(PyTuple_GET_ITEM(delimiters, 2));
+        for (Py_ssize_t i = 0; i < end && i < 4; i++)
+            if (text[i] == component || text[i] == repetition) {
+                end = i;
+                break;
+            }
+    }
+    if (end > 3)
+        return 0;
+    uint32_t packed = (uint32_t)(end + 1) << 24;
+    for (Py_ssize_t i = 0; i < end; i++)
+        packed |= (uint32_t)text[i] << (16 - 8 * i);
+    return packed;
 }
 
 /* The move remembered from `state` for the segment (Walker._remembered): a borrowed
@@ -142,10 +186,23 @@ remembered(PyObject *state, PyObject *slots, PyObject *elements, PyObject *delim
         PyErr_SetString(PyExc_TypeError, "segment elements must be str");
         return NULL;
     }
+    uint32_t packed = packed_code(code, memo->component ? delimiters : NULL);
+    for (int i = 0; packed != 0 && i < CODES_KEPT; i++)
+        if (memo->codes[i] == packed)
+            return memo->code_moves[i];
+    PyObject *move;
     if (!memo->component)
-        return PyDict_GetItemWithError(memo->found, code);
-    Py_ssize_t end = first_component_end(code, delimiters);
-    return end < 0 ? NULL : by_code_prefix(memo->found, code, end);
+        move = PyDict_GetItemWithError(memo->found, code);
+    else {
+        Py_ssize_t end = first_component_end(code, delimiters);
+        move = end < 0 ? NULL : by_code_prefix(memo->found, code, end);
+    }
+    if (move != NULL && packed != 0) {
+        unsigned at = memo->next_code++ % CODES_KEPT;
+        memo->codes[at] = packed;
+        Py_XSETREF(memo->code_moves[at], Py_NewRef(move));
+    }
+    return move;
 }
 
 #endif
