@@ -159,14 +159,15 @@ take_run(PyObject **seg, PyObject *segments, PyObject **state, PyObject *slots,
     return 0;
 }
 
-/* Store ``state`` on ``walker`` after a run that ended with ``status`` (0, or -1 with an
-   error set, which stays the one raised); the status to return. */
+/* What a run moved, written back after it ended with `status` (0, or -1 with an error set,
+ * which stays the one raised): `written` is how the writing went (0, or -1 with its own
+ * error, dropped where the run's stands). The status to return. Callers fetch the run's
+ * error before writing (`PyErr_Fetch`), since attributes are not set with an error pending,
+ * and hand it back here. */
 static int
-keep_state(PyObject *walker, PyObject *state, int status)
+written_back(int status, int written, PyObject *type, PyObject *value, PyObject *traceback)
 {
-    PyObject *type, *value, *traceback;
-    PyErr_Fetch(&type, &value, &traceback);
-    if (slot_set(&walker_state, walker, state) < 0) {
+    if (written < 0) {
         if (status == 0)
             status = -1;
         else
@@ -175,6 +176,16 @@ keep_state(PyObject *walker, PyObject *state, int status)
     if (type != NULL)
         PyErr_Restore(type, value, traceback);
     return status;
+}
+
+/* Store ``state`` on ``walker`` after a run that ended with ``status``; see written_back. */
+static int
+keep_state(PyObject *walker, PyObject *state, int status)
+{
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    int written = slot_set(&walker_state, walker, state);
+    return written_back(status, written, type, value, traceback);
 }
 
 static PyObject *
@@ -261,23 +272,19 @@ events_read(Events *ev, PyObject *events, PyObject *assembler)
     return 0;
 }
 
-/* Write the run's path and envelope back and let go of `ev`: `status` (0, or -1 with an
- * error set, which stays the one raised) becomes the status to return. */
+/* Write the run's path and envelope back after it ended with `status`, and let go of `ev`;
+ * see written_back. */
 static int
 events_keep(Events *ev, PyObject *events, PyObject *assembler, int status)
 {
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);
-    if (ev->items_envelope != NULL && (slot_set(&events_path, events, ev->path) < 0
-            || slot_set(&events_set_path, events, ev->set_path) < 0
-            || slot_set(&assembler_envelope, assembler, ev->items_envelope) < 0)) {
-        if (status == 0)
-            status = -1;
-        else
-            PyErr_Clear();
-    }
-    if (type != NULL)
-        PyErr_Restore(type, value, traceback);
+    int written = ev->items_envelope == NULL ? 0  /* not all read: nothing to write */
+                  : (slot_set(&events_path, events, ev->path) < 0
+                     || slot_set(&events_set_path, events, ev->set_path) < 0
+                     || slot_set(&assembler_envelope, assembler, ev->items_envelope) < 0)
+                  ? -1 : 0;
+    status = written_back(status, written, type, value, traceback);
     Py_XDECREF(ev->path);
     Py_XDECREF(ev->set_path);
     Py_XDECREF(ev->inside);
